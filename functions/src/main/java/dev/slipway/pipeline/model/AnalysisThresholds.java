@@ -1,0 +1,52 @@
+package dev.slipway.pipeline.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * When a canary counts as worse than its baseline.
+ *
+ * <p>Errors: FAIL when the canary's 5xx rate is significantly higher (one-sided, {@code
+ * errorRatePValue}) <em>and</em> exceeds both tolerances: more than {@code maxErrorRateRatio} times
+ * the baseline rate and more than {@code maxErrorRateDelta} (absolute, 0.005 = half a percentage
+ * point) above it. Latency: FAIL when the canary is significantly slower (Mann-Whitney U, {@code
+ * latencyPValue}) and its median is at least {@code latencyMinEffect} (relative, 0.2 = 20 %)
+ * higher. Fewer than {@code minRequestsPerGroup} requests (or latency samples) in either group:
+ * INCONCLUSIVE.
+ */
+public record AnalysisThresholds(
+    @JsonProperty("minRequestsPerGroup") Integer minRequestsPerGroup,
+    @JsonProperty("maxErrorRateRatio") Double maxErrorRateRatio,
+    @JsonProperty("maxErrorRateDelta") Double maxErrorRateDelta,
+    @JsonProperty("errorRatePValue") Double errorRatePValue,
+    @JsonProperty("latencyPValue") Double latencyPValue,
+    @JsonProperty("latencyMinEffect") Double latencyMinEffect) {
+
+  public AnalysisThresholds {
+    minRequestsPerGroup = minRequestsPerGroup == null ? 100 : minRequestsPerGroup;
+    maxErrorRateRatio = maxErrorRateRatio == null ? 2.0 : maxErrorRateRatio;
+    maxErrorRateDelta = maxErrorRateDelta == null ? 0.005 : maxErrorRateDelta;
+    errorRatePValue = errorRatePValue == null ? 0.05 : errorRatePValue;
+    latencyPValue = latencyPValue == null ? 0.05 : latencyPValue;
+    latencyMinEffect = latencyMinEffect == null ? 0.2 : latencyMinEffect;
+    Fields.atLeast("minRequestsPerGroup", minRequestsPerGroup, 1);
+    if (maxErrorRateRatio < 1.0) {
+      throw new InvalidFieldException(
+          "maxErrorRateRatio", maxErrorRateRatio + " must be at least 1.0 (1.0 = no worse)");
+    }
+    between("maxErrorRateDelta", maxErrorRateDelta, 0.0, 1.0);
+    between("errorRatePValue", errorRatePValue, 1e-9, 0.5);
+    between("latencyPValue", latencyPValue, 1e-9, 0.5);
+    between("latencyMinEffect", latencyMinEffect, 0.0, 10.0);
+  }
+
+  /** All defaults. */
+  public static AnalysisThresholds defaults() {
+    return new AnalysisThresholds(null, null, null, null, null, null);
+  }
+
+  private static void between(String field, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw new InvalidFieldException(field, value + " is not between " + min + " and " + max);
+    }
+  }
+}

@@ -1,0 +1,13 @@
+package dev.slipway.pipeline.model;
+
+/** What Prepare decided for a push. */
+public enum Decision {
+  /** Build and deploy. */
+  PROCEED,
+  /** Nothing to deploy: {@code [skip deploy]}, path filter, or another branch. */
+  SKIP,
+  /** A newer push for the same service is queued; this run ends without deploying. */
+  SUPERSEDED,
+  /** A freeze window blocks the deploy (see {@code PrepareResult.retryAt}). */
+  FROZEN
+}

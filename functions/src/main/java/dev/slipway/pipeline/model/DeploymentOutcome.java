@@ -1,0 +1,11 @@
+package dev.slipway.pipeline.model;
+
+/** How a deployment ended. */
+public enum DeploymentOutcome {
+  /** The new revision serves all traffic and passed its smoke test. */
+  SUCCEEDED,
+  /** The deployment failed and was rolled back automatically. */
+  ROLLED_BACK,
+  /** The deployment failed and nothing could be restored (or a rollback itself failed). */
+  FAILED
+}

@@ -1,0 +1,150 @@
+package dev.slipway.pipeline.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.HashSet;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One service's pipeline settings. Omitted fields take defaults; parse external JSON with {@code
+ * PipelineConfigs.parse}, which reports unknown fields and bad values by name.
+ *
+ * @param environments deployment environments in promotion order; the last one is production
+ * @param paths path prefixes (repository-relative) whose changes deploy this service; empty = all
+ * @param canarySteps traffic percentages for {@link Strategy#CANARY}, increasing, ending at 100
+ * @param bakeSeconds how long each canary step (or blue-green's old blue) bakes before analysis
+ * @param maxBakeExtensions how often an INCONCLUSIVE analysis may extend a bake before failing safe
+ */
+public record PipelineConfig(
+    @JsonProperty("service") String service,
+    @JsonProperty("repository") String repository,
+    @JsonProperty("branch") String branch,
+    @JsonProperty("paths") List<String> paths,
+    @JsonProperty("environments") List<String> environments,
+    @JsonProperty("strategy") Strategy strategy,
+    @JsonProperty("canarySteps") List<Integer> canarySteps,
+    @JsonProperty("bakeSeconds") Integer bakeSeconds,
+    @JsonProperty("maxBakeExtensions") Integer maxBakeExtensions,
+    @JsonProperty("analysis") AnalysisThresholds analysis,
+    @JsonProperty("scan") ScanThreshold scan,
+    @JsonProperty("approvalRequired") Boolean approvalRequired,
+    @JsonProperty("freezeWindows") List<FreezeWindow> freezeWindows,
+    @JsonProperty("smokeChecks") List<SmokeCheck> smokeChecks,
+    @JsonProperty("notifications") NotificationSettings notifications) {
+
+  /** Default canary traffic steps. */
+  public static final List<Integer> DEFAULT_CANARY_STEPS = List.of(5, 25, 50, 100);
+
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+  private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+
+  public PipelineConfig {
+    name("service", service);
+    Fields.text("repository", repository);
+    if (!REPOSITORY.matcher(repository).matches()) {
+      throw new InvalidFieldException(
+          "repository", "'" + repository + "' is not a GitHub repository of the form owner/name");
+    }
+    branch = branch == null ? "main" : Fields.text("branch", branch);
+    paths = Fields.list(paths);
+    environments = Fields.list(environments, List.of("staging", "production"));
+    environments(environments);
+    strategy = strategy == null ? Strategy.ROLLING : strategy;
+    canarySteps = Fields.list(canarySteps, DEFAULT_CANARY_STEPS);
+    canarySteps(canarySteps);
+    bakeSeconds = bakeSeconds == null ? 300 : Fields.atLeast("bakeSeconds", bakeSeconds, 0);
+    maxBakeExtensions =
+        maxBakeExtensions == null ? 2 : Fields.atLeast("maxBakeExtensions", maxBakeExtensions, 0);
+    analysis = analysis == null ? AnalysisThresholds.defaults() : analysis;
+    scan = scan == null ? ScanThreshold.defaults() : scan;
+    approvalRequired = approvalRequired != null && approvalRequired;
+    freezeWindows = Fields.list(freezeWindows);
+    freezeEnvironments(freezeWindows, environments);
+    smokeChecks = Fields.list(smokeChecks);
+    notifications = notifications == null ? NotificationSettings.defaults() : notifications;
+  }
+
+  /** A config with every optional setting at its default. */
+  public static PipelineConfig defaults(String service, String repository) {
+    return new PipelineConfig(
+        service,
+        repository,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /** The last environment, which receives the configured strategy. */
+  public String productionEnvironment() {
+    return environments.getLast();
+  }
+
+  private static void name(String field, String value) {
+    Fields.text(field, value);
+    if (!NAME.matcher(value).matches()) {
+      throw new InvalidFieldException(
+          field,
+          "'"
+              + value
+              + "' must be lowercase letters, digits and '-', starting with a letter,"
+              + " at most 40 characters");
+    }
+  }
+
+  private static void environments(List<String> environments) {
+    if (environments.isEmpty()) {
+      throw new InvalidFieldException("environments", "needs at least one environment");
+    }
+    var seen = new HashSet<String>();
+    for (int i = 0; i < environments.size(); i++) {
+      name("environments[" + i + "]", environments.get(i));
+      if (!seen.add(environments.get(i))) {
+        throw new InvalidFieldException(
+            "environments[" + i + "]", "'" + environments.get(i) + "' is listed twice");
+      }
+    }
+  }
+
+  private static void canarySteps(List<Integer> steps) {
+    if (steps.isEmpty()) {
+      throw new InvalidFieldException("canarySteps", "needs at least one step, ending at 100");
+    }
+    int previous = 0;
+    for (int i = 0; i < steps.size(); i++) {
+      Integer step = steps.get(i);
+      if (step == null || step <= previous || step > 100) {
+        throw new InvalidFieldException(
+            "canarySteps[" + i + "]",
+            step + " must be above the previous step (" + previous + ") and at most 100");
+      }
+      previous = step;
+    }
+    if (previous != 100) {
+      throw new InvalidFieldException(
+          "canarySteps", steps + " must end at 100 so the canary is fully promoted");
+    }
+  }
+
+  private static void freezeEnvironments(List<FreezeWindow> windows, List<String> environments) {
+    for (int i = 0; i < windows.size(); i++) {
+      List<String> named = windows.get(i).environments();
+      for (int j = 0; j < named.size(); j++) {
+        if (!environments.contains(named.get(j))) {
+          throw new InvalidFieldException(
+              "freezeWindows[" + i + "].environments[" + j + "]",
+              "'" + named.get(j) + "' is not one of " + String.join(", ", environments));
+        }
+      }
+    }
+  }
+}

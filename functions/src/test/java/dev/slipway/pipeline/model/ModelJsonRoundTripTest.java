@@ -1,0 +1,81 @@
+package dev.slipway.pipeline.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ModelJsonRoundTripTest {
+  private static final ObjectMapper MAPPER = PipelineJson.mapper();
+
+  static Stream<Arguments> records() {
+    return Stream.of(
+        Arguments.of(ModelFixtures.push(), PushEvent.class),
+        Arguments.of(ModelFixtures.manualRollback(), ManualRollbackRequest.class),
+        Arguments.of(ModelFixtures.config(), PipelineConfig.class),
+        Arguments.of(PipelineConfig.defaults("hello", "acme/hello"), PipelineConfig.class),
+        Arguments.of(ModelFixtures.prepare(), PrepareResult.class),
+        Arguments.of(ModelFixtures.build(), BuildResult.class),
+        Arguments.of(ModelFixtures.image(), ImageRef.class),
+        Arguments.of(ModelFixtures.deployment("staging", 100), DeploymentResult.class),
+        Arguments.of(ModelFixtures.smoke("staging"), SmokeResult.class),
+        Arguments.of(ModelFixtures.approval(), ApprovalResult.class),
+        Arguments.of(ModelFixtures.verdict(), CanaryVerdict.class),
+        Arguments.of(ModelFixtures.record(), DeploymentRecord.class),
+        Arguments.of(ModelFixtures.rollback(), RollbackResult.class),
+        Arguments.of(new StepFailure("States.Timeout", "timed out"), StepFailure.class),
+        Arguments.of(ModelFixtures.fullState(), PipelineState.class),
+        Arguments.of(
+            PipelineState.of(ModelFixtures.manualRollback(), "e-2", ModelFixtures.T0),
+            PipelineState.class),
+        Arguments.of(
+            new StepInput(ModelFixtures.fullState(), "hello-fd48986-d1", "tok", "production", 25),
+            StepInput.class));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("records")
+  void survivesJsonRoundTrip(Object value, Class<?> type) throws Exception {
+    String json = MAPPER.writeValueAsString(value);
+    assertThat(MAPPER.readValue(json, type)).isEqualTo(value);
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("records")
+  void writesEveryComponentUnderItsExplicitName(Object value, Class<?> type) {
+    JsonNode json = MAPPER.valueToTree(value);
+    List<String> expected = new ArrayList<>();
+    for (var component : type.getRecordComponents()) {
+      var property =
+          component
+              .getAccessor()
+              .getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      var onField = component.getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class);
+      var named = property != null ? property : onField;
+      assertThat(named)
+          .as("%s.%s has @JsonProperty", type.getSimpleName(), component.getName())
+          .isNotNull();
+      expected.add(named.value());
+    }
+    assertThat(json.properties().stream().map(e -> e.getKey()).toList()).containsAll(expected);
+  }
+
+  static Stream<Arguments> recordsReadFromOutside() {
+    // config is strict on purpose: a typo must not be silently ignored (PipelineConfigsTest)
+    return records().filter(a -> a.get()[1] != PipelineConfig.class);
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("recordsReadFromOutside")
+  void ignoresUnknownFieldsFromOutside(Object value, Class<?> type) throws Exception {
+    var json = (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.valueToTree(value);
+    json.put("addedByALaterVersion", 1);
+    assertThat(MAPPER.treeToValue(json, type)).isEqualTo(value);
+  }
+}
