@@ -1,0 +1,49 @@
+package dev.slipway.functions;
+
+import java.util.List;
+
+/**
+ * The CodeBuild calls the pipeline makes. An interface of our own because the SDK's CodeBuild
+ * client is not available to this build; {@link SignedCodeBuildApi} speaks the AWS JSON 1.1 wire
+ * protocol directly.
+ */
+public interface CodeBuildApi {
+
+  /** One environment variable override for the build. */
+  record EnvironmentVariable(String name, String value) {}
+
+  /**
+   * Starts a build of {@code sourceVersion} and returns its build id. The same {@code
+   * idempotencyToken} within five minutes returns the same build instead of a second one.
+   */
+  String startBuild(
+      String projectName,
+      String sourceVersion,
+      List<EnvironmentVariable> environment,
+      String idempotencyToken);
+
+  /** Thrown when CodeBuild answers with an error. */
+  final class CodeBuildException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final String errorCode;
+    private final int status;
+
+    /** An error answer from CodeBuild. */
+    public CodeBuildException(String errorCode, int status, String message) {
+      super("CodeBuild " + errorCode + " (HTTP " + status + "): " + message);
+      this.errorCode = errorCode;
+      this.status = status;
+    }
+
+    /** The AWS error code, e.g. {@code ResourceNotFoundException}. */
+    public String errorCode() {
+      return errorCode;
+    }
+
+    /** The HTTP status. */
+    public int status() {
+      return status;
+    }
+  }
+}

@@ -1,0 +1,81 @@
+package dev.slipway.functions;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+import software.amazon.awssdk.services.ecs.model.Service;
+
+/** ECS service deployments: start one for a revision at most once, and look them up by id. */
+final class EcsDeployments {
+  private static final Logger LOG = LoggerFactory.getLogger(EcsDeployments.class);
+
+  /** One deployment of a service. */
+  record Started(String deploymentId, DeploymentRolloutState state, String reason) {}
+
+  private final EcsClient ecs;
+
+  EcsDeployments(EcsClient ecs) {
+    this.ecs = ecs;
+  }
+
+  /** The service's current task definition (its PRIMARY deployment's), if any. */
+  Optional<String> currentTaskDefinition(String cluster, String service) {
+    return Optional.ofNullable(describe(cluster, service).taskDefinition());
+  }
+
+  /**
+   * Rolls {@code service} to {@code taskDefinitionArn}. When the PRIMARY deployment already runs
+   * that revision (a retried invocation) it is returned instead of starting another one.
+   */
+  Started deploy(String cluster, String service, String taskDefinitionArn) {
+    Optional<Deployment> primary = primary(describe(cluster, service));
+    if (primary.isPresent() && taskDefinitionArn.equals(primary.get().taskDefinition())) {
+      LOG.info("Service {} already deploys {}: {}", service, taskDefinitionArn, primary.get().id());
+      return started(primary.get());
+    }
+    Service updated =
+        ecs.updateService(
+                r ->
+                    r.cluster(cluster)
+                        .service(service)
+                        .taskDefinition(taskDefinitionArn)
+                        .forceNewDeployment(false))
+            .service();
+    Deployment deployment =
+        primary(updated)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "ECS UpdateService on " + service + " returned no PRIMARY deployment"));
+    LOG.info("Service {} deploying {} as {}", service, taskDefinitionArn, deployment.id());
+    return started(deployment);
+  }
+
+  /** The state of one deployment of {@code service}, if ECS still lists it. */
+  Optional<Started> find(String cluster, String service, String deploymentId) {
+    return describe(cluster, service).deployments().stream()
+        .filter(d -> deploymentId.equals(d.id()))
+        .findFirst()
+        .map(EcsDeployments::started);
+  }
+
+  private Service describe(String cluster, String service) {
+    var services = ecs.describeServices(r -> r.cluster(cluster).services(service)).services();
+    if (services.isEmpty()) {
+      throw new IllegalStateException(
+          "ECS service " + service + " not found in cluster " + cluster);
+    }
+    return services.getFirst();
+  }
+
+  private static Optional<Deployment> primary(Service service) {
+    return service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst();
+  }
+
+  private static Started started(Deployment deployment) {
+    return new Started(deployment.id(), deployment.rolloutState(), deployment.rolloutStateReason());
+  }
+}

@@ -1,0 +1,75 @@
+package dev.slipway.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.slipway.functions.CodeBuildApi.EnvironmentVariable;
+import dev.slipway.pipeline.model.PushEvent;
+import dev.slipway.pipeline.model.StepInput;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * "Build image": starts the CodeBuild build of the pushed commit. The state waits on its task
+ * token, which travels to the build as the {@code SLIPWAY_TASK_TOKEN} environment variable and
+ * comes back in CodeBuild's Build State Change event to {@link OnBuildStateChange}.
+ */
+public final class StartBuild extends JsonStreamHandler<StepInput, StartBuild.BuildStarted> {
+  private static final Logger LOG = LoggerFactory.getLogger(StartBuild.class);
+
+  /** Variable names the buildspec and {@link OnBuildStateChange} rely on. */
+  static final String TASK_TOKEN = "SLIPWAY_TASK_TOKEN";
+
+  static final String EXECUTION = "SLIPWAY_EXECUTION";
+  static final String IMAGE_TAG = "IMAGE_TAG";
+  static final String REPOSITORY_URI = "ECR_REPOSITORY_URI";
+
+  /** What the Lambda returns (the state's real result arrives through the task token). */
+  public record BuildStarted(@JsonProperty("buildId") String buildId) {}
+
+  private final CodeBuildApi codeBuild;
+  private final Env env;
+
+  /** Real clients, built once per container. */
+  public StartBuild() {
+    this(Holder.CODE_BUILD, Env.system());
+  }
+
+  StartBuild(CodeBuildApi codeBuild, Env env) {
+    super(StepInput.class, "StartBuild");
+    this.codeBuild = codeBuild;
+    this.env = env;
+  }
+
+  private static final class Holder {
+    static final CodeBuildApi CODE_BUILD = SignedCodeBuildApi.fromEnvironment(Env.system());
+  }
+
+  @Override
+  protected String correlationId(StepInput request) {
+    return request.execution();
+  }
+
+  @Override
+  protected BuildStarted handle(StepInput input, Context context) {
+    PushEvent push = input.state().push();
+    String token = input.requireTaskToken();
+    List<EnvironmentVariable> variables =
+        List.of(
+            new EnvironmentVariable(TASK_TOKEN, token),
+            new EnvironmentVariable(EXECUTION, input.execution()),
+            new EnvironmentVariable(IMAGE_TAG, push.sha()),
+            new EnvironmentVariable(REPOSITORY_URI, env.required("ECR_REPOSITORY_URI")));
+    // A retried invocation carries the same execution name, so CodeBuild returns the build it
+    // already started instead of starting a second one.
+    String idempotencyToken =
+        UUID.nameUUIDFromBytes(input.execution().getBytes(StandardCharsets.UTF_8)).toString();
+    String buildId =
+        codeBuild.startBuild(
+            env.required("BUILD_PROJECT_NAME"), push.sha(), variables, idempotencyToken);
+    LOG.info("Started build {} of {} for {}", buildId, push.sha(), push.service());
+    return new BuildStarted(buildId);
+  }
+}
