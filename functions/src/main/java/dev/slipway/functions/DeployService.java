@@ -155,7 +155,8 @@ public final class DeployService extends JsonStreamHandler<StepInput, Deployment
     }
   }
 
-  private static void requireWeighted(EnvironmentTarget target, String environment, Strategy strategy) {
+  private static void requireWeighted(
+      EnvironmentTarget target, String environment, Strategy strategy) {
     if (!target.supportsWeightedTraffic()) {
       throw new IllegalStateException(
           "strategy "

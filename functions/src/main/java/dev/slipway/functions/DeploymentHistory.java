@@ -31,8 +31,8 @@ final class DeploymentHistory {
   }
 
   /**
-   * Writes the record; the same record written twice (a retried step) leaves one item. A
-   * successful record also moves the LAST_GOOD pointer, unless a newer success already did.
+   * Writes the record; the same record written twice (a retried step) leaves one item. A successful
+   * record also moves the LAST_GOOD pointer, unless a newer success already did.
    */
   void record(DeploymentRecord record) {
     Map<String, AttributeValue> item = attributes(record);

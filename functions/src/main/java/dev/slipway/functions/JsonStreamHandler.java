@@ -35,7 +35,8 @@ public abstract class JsonStreamHandler<I, O> implements RequestStreamHandler {
   public final void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     I request = JSON.readValue(input, inputType);
-    O result = Telemetry.invocation(context, step, correlationId(request), () -> handle(request, context));
+    O result =
+        Telemetry.invocation(context, step, correlationId(request), () -> handle(request, context));
     JSON.writeValue(output, result);
   }
 

@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Resumes "Build image" from CodeBuild's <em>Build State Change</em> event: SUCCEEDED sends the
- * {@link BuildResult}; FAILED, FAULT, STOPPED and TIMED_OUT fail the state naming the failing phase.
+ * {@link BuildResult}; FAILED, FAULT, STOPPED and TIMED_OUT fail the state naming the failing
+ * phase.
  */
 public final class OnBuildStateChange
     extends JsonStreamHandler<AwsEvent, OnBuildStateChange.Outcome> {

@@ -13,8 +13,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Resumes a deploy state from ECS's <em>Deployment State Change</em> event. Only the deployment
- * the state started counts: COMPLETED of that id succeeds; FAILED of that id (a circuit-breaker
+ * Resumes a deploy state from ECS's <em>Deployment State Change</em> event. Only the deployment the
+ * state started counts: COMPLETED of that id succeeds; FAILED of that id (a circuit-breaker
  * rollback) fails it. A steady service alone proves nothing, because a rollback also ends steady.
  */
 public final class OnDeploymentStateChange
@@ -70,7 +70,9 @@ public final class OnDeploymentStateChange
         completed
             ? tokens.succeed(pending.get().taskToken(), toJson(finished(result, clock.instant())))
             : tokens.fail(
-                pending.get().taskToken(), FAILED_ERROR, failureCause(result, event.text("reason")));
+                pending.get().taskToken(),
+                FAILED_ERROR,
+                failureCause(result, event.text("reason")));
     callbacks.delete(deploymentId);
     LOG.info("Deployment {} {}; pipeline resumed: {}", deploymentId, eventName, resumed);
     return new Outcome(deploymentId, eventName, resumed);

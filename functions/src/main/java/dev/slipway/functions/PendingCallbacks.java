@@ -37,20 +37,25 @@ final class PendingCallbacks {
             r.tableName(table)
                 .item(
                     Map.of(
-                        KEY, s(key(deploymentId)),
-                        "taskToken", s(pending.taskToken()),
-                        "result", s(pending.resultJson()),
-                        "execution", s(pending.execution()),
+                        KEY,
+                        s(key(deploymentId)),
+                        "taskToken",
+                        s(pending.taskToken()),
+                        "result",
+                        s(pending.resultJson()),
+                        "execution",
+                        s(pending.execution()),
                         EXPIRES_AT,
-                            AttributeValue.fromN(
-                                Long.toString(clock.instant().plus(TTL).getEpochSecond())))));
+                        AttributeValue.fromN(
+                            Long.toString(clock.instant().plus(TTL).getEpochSecond())))));
   }
 
   /** The callback waiting for this deployment, if any. */
   Optional<Pending> get(String deploymentId) {
     var item =
         dynamo
-            .getItem(r -> r.tableName(table).key(Map.of(KEY, s(key(deploymentId)))).consistentRead(true))
+            .getItem(
+                r -> r.tableName(table).key(Map.of(KEY, s(key(deploymentId)))).consistentRead(true))
             .item();
     if (item == null || item.isEmpty()) {
       return Optional.empty();

@@ -20,7 +20,8 @@ public record ServiceEnvironments(Map<String, EnvironmentTarget> targets) {
   public static ServiceEnvironments parse(String json) {
     try {
       Map<String, EnvironmentTarget> parsed =
-          PipelineJson.mapper().readValue(json, new TypeReference<TreeMap<String, EnvironmentTarget>>() {});
+          PipelineJson.mapper()
+              .readValue(json, new TypeReference<TreeMap<String, EnvironmentTarget>>() {});
       if (parsed == null) {
         throw new IllegalArgumentException(VARIABLE + " is JSON null; expected an object");
       }

@@ -10,9 +10,9 @@ import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 
 /**
- * Task definition revisions pinned to an image digest. Registering is idempotent: when the
- * family's latest revision already runs the same image with the same version, it is reused, so a
- * retried step does not create (and then deploy) a second revision.
+ * Task definition revisions pinned to an image digest. Registering is idempotent: when the family's
+ * latest revision already runs the same image with the same version, it is reused, so a retried
+ * step does not create (and then deploy) a second revision.
  */
 final class TaskDefinitions {
   private static final Logger LOG = LoggerFactory.getLogger(TaskDefinitions.class);
@@ -28,7 +28,8 @@ final class TaskDefinitions {
 
   /** The ARN of a revision of {@code family} whose {@code container} runs {@code image}. */
   String ensure(String family, String container, String image, String version) {
-    TaskDefinition latest = ecs.describeTaskDefinition(r -> r.taskDefinition(family)).taskDefinition();
+    TaskDefinition latest =
+        ecs.describeTaskDefinition(r -> r.taskDefinition(family)).taskDefinition();
     ContainerDefinition current = container(latest, container);
     if (image.equals(current.image()) && version.equals(versionOf(current))) {
       LOG.info("Reusing {}: it already runs {}", latest.taskDefinitionArn(), image);

@@ -35,7 +35,10 @@ public final class TaskTokens {
     return closed(
         () ->
             sfn.sendTaskFailure(
-                r -> r.taskToken(taskToken).error(clip(error, MAX_ERROR)).cause(clip(cause, MAX_CAUSE))));
+                r ->
+                    r.taskToken(taskToken)
+                        .error(clip(error, MAX_ERROR))
+                        .cause(clip(cause, MAX_CAUSE))));
   }
 
   private static boolean closed(Runnable call) {

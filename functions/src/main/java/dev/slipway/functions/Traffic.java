@@ -50,10 +50,13 @@ final class Traffic {
     }
     int total = blue + green;
     if (green > blue) {
-      return new Split(target.greenTargetGroupArn(), percent(green, total), target.blueTargetGroupArn());
+      return new Split(
+          target.greenTargetGroupArn(), percent(green, total), target.blueTargetGroupArn());
     }
     return new Split(
-        target.blueTargetGroupArn(), total == 0 ? 100 : percent(blue, total), target.greenTargetGroupArn());
+        target.blueTargetGroupArn(),
+        total == 0 ? 100 : percent(blue, total),
+        target.greenTargetGroupArn());
   }
 
   /** Sends {@code percentToCandidate} % to {@code candidate}, the rest to the other group. */

@@ -117,7 +117,8 @@ public final class VerifyImage extends JsonStreamHandler<StepInput, ImageRef> {
               + digest
               + " has no scan; enable scan on push for the repository");
     }
-    ScanStatus status = response.imageScanStatus() == null ? null : response.imageScanStatus().status();
+    ScanStatus status =
+        response.imageScanStatus() == null ? null : response.imageScanStatus().status();
     if (status == ScanStatus.IN_PROGRESS || status == ScanStatus.PENDING) {
       throw new RetryableStepException(
           "ECR scan of " + repository + "@" + digest + " is " + status + "; retrying");
