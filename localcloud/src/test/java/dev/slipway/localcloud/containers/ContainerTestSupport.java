@@ -3,6 +3,8 @@ package dev.slipway.localcloud.containers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 
 /** Shared state dir and a tiny app image for the container integration tests. */
@@ -34,11 +36,15 @@ public final class ContainerTestSupport {
         ENTRYPOINT ["java", "-XX:-UsePerfData", "-cp", "/app", "%s"]
         """
             .formatted(TinyHttpServer.class.getName()));
-    return podman.build(
-        context,
-        containerfile,
-        tag,
-        Map.of("BASE_IMAGE", baseImage),
-        java.time.Duration.ofMinutes(2));
+    try {
+      return podman.build(
+          context, containerfile, tag, Map.of("BASE_IMAGE", baseImage), Duration.ofMinutes(2));
+    } finally {
+      try (var paths = Files.walk(context)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 }

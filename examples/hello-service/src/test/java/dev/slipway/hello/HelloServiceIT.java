@@ -1,0 +1,76 @@
+package dev.slipway.hello;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The service over HTTP on 127.0.0.1, in this JVM. */
+class HelloServiceIT {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  private static HttpResponse<String> get(int port, String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void reportsItsVersionOnEveryEndpoint() throws Exception {
+    HelloService service = new HelloService(0, "0123abcd", Faults.NONE);
+    service.start();
+    try {
+      assertThat(get(service.port(), "/healthz").body())
+          .isEqualTo("{\"status\":\"ok\",\"version\":\"0123abcd\"}");
+      assertThat(get(service.port(), "/ready").statusCode()).isEqualTo(200);
+      HttpResponse<String> hello = get(service.port(), "/api/hello");
+      assertThat(hello.statusCode()).isEqualTo(200);
+      assertThat(hello.body()).contains("\"version\":\"0123abcd\"");
+      assertThat(get(service.port(), "/").body()).contains("0123abcd");
+      assertThat(get(service.port(), "/nope").statusCode()).isEqualTo(404);
+    } finally {
+      service.drainAndStop(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void failsTheConfiguredShareOfApiCallsButNotHealthChecks() throws Exception {
+    HelloService service = new HelloService(0, "v", new Faults(20, 0, true, false, false));
+    service.start();
+    try {
+      long failed = 0;
+      for (int i = 0; i < 50; i++) {
+        if (get(service.port(), "/api/hello").statusCode() == 500) {
+          failed++;
+        }
+      }
+      assertThat(failed).isEqualTo(10);
+      assertThat(get(service.port(), "/healthz").statusCode()).isEqualTo(200);
+      assertThat(get(service.port(), "/ready").statusCode()).isEqualTo(503);
+    } finally {
+      service.drainAndStop(Duration.ZERO);
+    }
+  }
+
+  @Test
+  void drainingTurnsReadyTo503WhileStillServing() throws Exception {
+    HelloService service = new HelloService(0, "v", Faults.NONE);
+    service.start();
+    CompletableFuture<Void> stopping =
+        CompletableFuture.runAsync(() -> service.drainAndStop(Duration.ofSeconds(2)));
+    HttpResponse<String> ready =
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(2))
+            .until(() -> get(service.port(), "/ready"), r -> r.statusCode() == 503);
+    assertThat(ready.body()).contains("shutting_down");
+    assertThat(get(service.port(), "/api/hello").statusCode()).isEqualTo(200);
+    stopping.get();
+  }
+}
