@@ -2,7 +2,6 @@ package dev.slipway.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * What a GitHub {@code push} webhook payload is: a commit to deploy, or something to ignore.
@@ -17,8 +16,6 @@ import java.util.regex.Pattern;
  */
 public record PushClassification(Kind kind, String branch, String tag, boolean skipRequested) {
   private static final String ZERO_SHA = "0".repeat(40);
-  private static final Pattern SKIP =
-      Pattern.compile("\\[(skip deploy|deploy skip)]", Pattern.CASE_INSENSITIVE);
 
   /** The kinds of ref update a push webhook reports. */
   public enum Kind {
@@ -56,7 +53,7 @@ public record PushClassification(Kind kind, String branch, String tag, boolean s
             || ZERO_SHA.equals(payload.path("before").asText(""));
     boolean forced = payload.path("forced").asBoolean(false);
     String message = payload.path("head_commit").path("message").asText("");
-    boolean skip = SKIP.matcher(message).find();
+    boolean skip = SkipDirective.in(message);
 
     if (ref.startsWith("refs/heads/")) {
       String branch = ref.substring("refs/heads/".length());
@@ -84,7 +81,7 @@ public record PushClassification(Kind kind, String branch, String tag, boolean s
       return null;
     }
     if (skipRequested) {
-      return "head commit message asks to skip the deploy ([skip deploy])";
+      return SkipDirective.REASON;
     }
     return switch (kind) {
       case BRANCH_DELETION -> "branch " + branch + " was deleted";

@@ -8,6 +8,11 @@ public enum Decision {
   SKIP,
   /** A newer push for the same service is queued; this run ends without deploying. */
   SUPERSEDED,
+  /**
+   * Another run of the same service holds the deploy lock: wait until {@code retryAt} and run
+   * Prepare again (a newer push may supersede this run meanwhile).
+   */
+  QUEUED,
   /** A freeze window blocks the deploy (see {@code PrepareResult.retryAt}). */
   FROZEN
 }

@@ -8,8 +8,8 @@ import java.time.Instant;
  * Prepare's decision, under {@code $.prepare}.
  *
  * @param lockId the id of the per-service lock this run holds; {@code null} unless PROCEED
- * @param retryAt for FROZEN in {@link FreezeMode#WAIT}: when the freeze ends (the state machine
- *     waits until then and runs Prepare again); {@code null} when the freeze refuses the deploy
+ * @param retryAt for QUEUED, and for FROZEN in {@link FreezeMode#WAIT}: when to run Prepare again
+ *     (the state machine waits until then); {@code null} when a freeze refuses the deploy
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PrepareResult(
@@ -25,6 +25,9 @@ public record PrepareResult(
     Fields.required("config", config);
     if (decision == Decision.PROCEED) {
       Fields.text("lockId", lockId);
+    }
+    if (decision == Decision.QUEUED) {
+      Fields.required("retryAt", retryAt);
     }
   }
 }

@@ -30,6 +30,13 @@ class ModelJsonRoundTripTest {
         Arguments.of(ModelFixtures.record(), DeploymentRecord.class),
         Arguments.of(ModelFixtures.rollback(), RollbackResult.class),
         Arguments.of(new StepFailure("States.Timeout", "timed out"), StepFailure.class),
+        Arguments.of(
+            new QueuedPush("hello-fd48986-d1", ModelFixtures.SHA, ModelFixtures.T0),
+            QueuedPush.class),
+        Arguments.of(
+            new ServiceLock(
+                "hello", "hello-fd48986-d1", ModelFixtures.SHA, ModelFixtures.T0, null, "stuck"),
+            ServiceLock.class),
         Arguments.of(ModelFixtures.fullState(), PipelineState.class),
         Arguments.of(
             PipelineState.of(ModelFixtures.manualRollback(), "e-2", ModelFixtures.T0),
