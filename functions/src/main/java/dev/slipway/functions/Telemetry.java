@@ -19,9 +19,24 @@ public final class Telemetry {
 
   private Telemetry() {}
 
+  /** The EMF namespace when {@code POWERTOOLS_METRICS_NAMESPACE} does not name one. */
+  static final String DEFAULT_NAMESPACE = "Slipway";
+
   /** The container's metrics (namespace and service from POWERTOOLS_* environment variables). */
   public static Metrics metrics() {
-    return MetricsFactory.getMetricsInstance();
+    return MetricsHolder.METRICS;
+  }
+
+  private static final class MetricsHolder {
+    static final Metrics METRICS = create();
+
+    private static Metrics create() {
+      Metrics metrics = MetricsFactory.getMetricsInstance();
+      if (System.getenv("POWERTOOLS_METRICS_NAMESPACE") == null) {
+        metrics.setNamespace(DEFAULT_NAMESPACE);
+      }
+      return metrics;
+    }
   }
 
   /**

@@ -1,0 +1,163 @@
+package dev.slipway.functions;
+
+import static dev.slipway.functions.HttpExchange.header;
+import static dev.slipway.functions.HttpExchange.json;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.pipeline.PushClassification;
+import dev.slipway.pipeline.PushPayloads;
+import dev.slipway.pipeline.WebhookSignature;
+import dev.slipway.pipeline.model.PipelineJson;
+import dev.slipway.pipeline.model.PushEvent;
+import java.io.IOException;
+import java.time.InstantSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * The GitHub webhook endpoint (a Lambda function URL). A signed {@code push} of a branch commit
+ * becomes one {@code slipway.github / push} event on the bus; everything else is answered without
+ * an event: 401 unsigned or mis-signed, 413 too large, 400 malformed, 202 ignored (other events,
+ * tags, branch deletions), 200 for {@code ping} and for a redelivery of an accepted delivery.
+ */
+public final class ReceiveWebhook
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiveWebhook.class);
+
+  /** Lambda accepts at most 6 MB per request; GitHub caps payloads at 25 MB. */
+  static final int DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+  private final Secrets secrets;
+  private final PushEvents pushEvents;
+  private final Env env;
+  private final InstantSource clock;
+  private final int maxBodyBytes;
+
+  /** Real clients, built once per container. */
+  public ReceiveWebhook() {
+    this(
+        AwsClients.secrets(),
+        AwsClients.events(),
+        AwsClients.dynamoDb(),
+        Env.system(),
+        InstantSource.system());
+  }
+
+  ReceiveWebhook(
+      SecretsManagerClient secretsManager,
+      EventBridgeClient events,
+      DynamoDbClient dynamo,
+      Env env,
+      InstantSource clock) {
+    this.secrets = new Secrets(secretsManager);
+    this.pushEvents =
+        new PushEvents(
+            events,
+            dynamo,
+            env.required("EVENT_BUS_NAME"),
+            env.required("DELIVERIES_TABLE"),
+            clock);
+    this.env = env;
+    this.clock = clock;
+    this.maxBodyBytes =
+        env.optional("WEBHOOK_MAX_BODY_BYTES")
+            .map(Integer::parseInt)
+            .orElse(DEFAULT_MAX_BODY_BYTES);
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent request, Context context) {
+    String delivery = header(request, "X-GitHub-Delivery");
+    return Telemetry.invocation(
+        context, "ReceiveWebhook", delivery, () -> answer(request, delivery));
+  }
+
+  private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request, String delivery) {
+    String method = HttpExchange.method(request);
+    if (method != null && !"POST".equalsIgnoreCase(method)) {
+      return json(405, "rejected", "GitHub webhooks are POST requests; got " + method);
+    }
+    byte[] body;
+    try {
+      body = HttpExchange.body(request);
+    } catch (IllegalArgumentException e) {
+      return json(400, "rejected", "body is flagged base64 but is not valid base64");
+    }
+    if (body.length > maxBodyBytes) {
+      return json(
+          413, "rejected", "body is " + body.length + " bytes; the limit is " + maxBodyBytes);
+    }
+    var check =
+        WebhookSignature.withSecret(secrets.get(env.required("WEBHOOK_SECRET_ARN")))
+            .verify(body, header(request, WebhookSignature.HEADER));
+    if (!check.isValid()) {
+      // The received signature is not logged: only which check failed.
+      LOG.warn("Rejected delivery {}: signature {}", delivery, check);
+      return json(
+          401,
+          "rejected",
+          "X-Hub-Signature-256 "
+              + check.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+              + "; check the webhook secret configured in GitHub");
+    }
+    String event = header(request, "X-GitHub-Event");
+    if (event == null || event.isBlank()) {
+      return json(400, "rejected", "X-GitHub-Event header is missing");
+    }
+    JsonNode payload;
+    try {
+      payload = PipelineJson.mapper().readTree(body);
+    } catch (JacksonException e) {
+      return json(400, "rejected", "body is not valid JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      return json(400, "rejected", "body is not readable: " + e.getMessage());
+    }
+    if (payload == null || !payload.isObject()) {
+      return json(400, "rejected", "body must be a JSON object");
+    }
+    return switch (event) {
+      case "ping" -> json(200, "pong", payload.path("zen").asText(null));
+      case "push" -> push(payload, delivery);
+      default -> ignored("event '" + event + "' does not start a pipeline");
+    };
+  }
+
+  private APIGatewayV2HTTPResponse push(JsonNode payload, String delivery) {
+    if (delivery == null || delivery.isBlank()) {
+      return json(400, "rejected", "X-GitHub-Delivery header is missing");
+    }
+    PushEvent push;
+    try {
+      PushClassification kind = PushClassification.of(payload);
+      if (!kind.kind().isBranchCommit()) {
+        return ignored(kind.ignoredBecause());
+      }
+      push =
+          PushPayloads.toPushEvent(
+              payload, env.required("SLIPWAY_SERVICE"), delivery, clock.instant());
+    } catch (IllegalArgumentException e) {
+      return json(400, "rejected", "not a usable push payload: " + e.getMessage());
+    }
+    return switch (pushEvents.publishOnce(push)) {
+      case PUBLISHED -> {
+        LOG.info("Accepted push {} of {} to {}", delivery, push.sha(), push.branch());
+        yield json(
+            202, "accepted", push.service() + " " + push.shortSha() + " on " + push.branch());
+      }
+      case DUPLICATE -> json(200, "duplicate", "delivery " + delivery + " was already accepted");
+    };
+  }
+
+  private static APIGatewayV2HTTPResponse ignored(String reason) {
+    LOG.info("Ignored: {}", reason);
+    return json(202, "ignored", reason);
+  }
+}

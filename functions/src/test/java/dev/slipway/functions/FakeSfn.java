@@ -1,0 +1,50 @@
+package dev.slipway.functions;
+
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
+import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
+import software.amazon.awssdk.services.sfn.model.SendTaskSuccessResponse;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
+
+/** Step Functions' callback API: records what was sent; tokens can be marked closed. */
+final class FakeSfn implements SfnClient {
+  record Sent(String token, boolean success, String output, String error, String cause) {}
+
+  final List<Sent> sent = new ArrayList<>();
+  final List<String> closedTokens = new ArrayList<>();
+
+  @Override
+  public String serviceName() {
+    return "states";
+  }
+
+  @Override
+  public void close() {}
+
+  @Override
+  public SendTaskSuccessResponse sendTaskSuccess(SendTaskSuccessRequest request) {
+    check(request.taskToken());
+    sent.add(new Sent(request.taskToken(), true, request.output(), null, null));
+    closedTokens.add(request.taskToken());
+    return SendTaskSuccessResponse.builder().build();
+  }
+
+  @Override
+  public SendTaskFailureResponse sendTaskFailure(SendTaskFailureRequest request) {
+    check(request.taskToken());
+    sent.add(new Sent(request.taskToken(), false, null, request.error(), request.cause()));
+    closedTokens.add(request.taskToken());
+    return SendTaskFailureResponse.builder().build();
+  }
+
+  private void check(String token) {
+    if (closedTokens.contains(token)) {
+      throw TaskTimedOutException.builder()
+          .message("Task Timed Out: 'Provided task does not exist anymore'")
+          .build();
+    }
+  }
+}

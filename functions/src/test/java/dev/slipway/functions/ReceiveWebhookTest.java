@@ -1,0 +1,336 @@
+package dev.slipway.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.pipeline.WebhookSignature;
+import dev.slipway.pipeline.model.PipelineJson;
+import dev.slipway.pipeline.model.PushEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ReceiveWebhookTest {
+  private static final String SECRET_ARN =
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:gh";
+  // The secret GitHub's documentation signs with; the derived vectors use it for every file.
+  private static final String SECRET = "It's a Secret to Everybody";
+  private static final Instant NOW = Instant.parse("2026-11-25T17:00:00Z");
+
+  private final FakeSecrets secrets = new FakeSecrets().with(SECRET_ARN, SECRET);
+  private final FakeEvents bus = new FakeEvents();
+  private final FakeDynamo dynamo = new FakeDynamo();
+  private ReceiveWebhook handler;
+
+  @BeforeEach
+  void setUp() {
+    handler = handler(Map.of());
+  }
+
+  private ReceiveWebhook handler(Map<String, String> extraEnv) {
+    var env =
+        new HashMap<>(
+            Map.of(
+                "WEBHOOK_SECRET_ARN", SECRET_ARN,
+                "EVENT_BUS_NAME", "slipway-hello",
+                "DELIVERIES_TABLE", "deliveries",
+                "SLIPWAY_SERVICE", "hello"));
+    env.putAll(extraEnv);
+    return new ReceiveWebhook(secrets, bus, dynamo, new Env(env), InstantSource.fixed(NOW));
+  }
+
+  /** The real function URL event shape with a conformance payload as its body. */
+  private static APIGatewayV2HTTPEvent request(String event, byte[] body, String signature) {
+    APIGatewayV2HTTPEvent request =
+        EventLoader.loadApiGatewayHttpEvent("events/function-url-github-push.json");
+    var headers = new HashMap<>(request.getHeaders());
+    headers.put("x-github-event", event);
+    headers.put("content-length", Integer.toString(body.length));
+    if (signature != null) {
+      headers.put("x-hub-signature-256", signature);
+    }
+    request.setHeaders(headers);
+    request.setBody(new String(body, StandardCharsets.UTF_8));
+    return request;
+  }
+
+  private APIGatewayV2HTTPResponse send(APIGatewayV2HTTPEvent request) {
+    return handler.handleRequest(request, new FakeContext("slipway-receive-webhook"));
+  }
+
+  private static JsonNode derivedVector(String file) {
+    for (JsonNode vector :
+        Fixtures.webhookJson("signature-vectors-derived.json").path("payload_file_vectors")) {
+      if (vector.path("payload_file").asText().equals(file)) {
+        return vector;
+      }
+    }
+    throw new IllegalArgumentException("no derived vector for " + file);
+  }
+
+  private static APIGatewayV2HTTPEvent signedConformance(String event, String file) {
+    return request(
+        event, Fixtures.webhookBytes(file), derivedVector(file).path("signature").asText());
+  }
+
+  private static String sign(byte[] body) {
+    return WebhookSignature.withSecret(SECRET).sign(body);
+  }
+
+  private static JsonNode body(APIGatewayV2HTTPResponse response) throws Exception {
+    return PipelineJson.mapper().readTree(response.getBody());
+  }
+
+  @Test
+  void acceptsSignedPushToExistingBranchAndPutsOneEvent() throws Exception {
+    var response =
+        send(signedConformance("push", "push.existing-branch.go-playground.payload.json"));
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(body(response).path("status").asText()).isEqualTo("accepted");
+    assertThat(bus.entries).hasSize(1);
+    var entry = bus.entries.getFirst();
+    assertThat(entry.source()).isEqualTo("slipway.github");
+    assertThat(entry.detailType()).isEqualTo("push");
+    assertThat(entry.eventBusName()).isEqualTo("slipway-hello");
+    PushEvent push = PipelineJson.mapper().readValue(entry.detail(), PushEvent.class);
+    JsonNode payload = Fixtures.webhookJson("push.existing-branch.go-playground.payload.json");
+    assertThat(push.sha()).isEqualTo(payload.path("after").asText());
+    assertThat(push.service()).isEqualTo("hello");
+    assertThat(push.branch()).isEqualTo("master");
+    assertThat(push.deliveryId()).isEqualTo("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+    assertThat(push.receivedAt()).isEqualTo(NOW);
+  }
+
+  @Test
+  void acceptsBase64EncodedBody() {
+    byte[] body = Fixtures.webhookBytes("push.with-new-branch.payload.json");
+    var request =
+        request(
+            "push",
+            body,
+            derivedVector("push.with-new-branch.payload.json").path("signature").asText());
+    request.setBody(Base64.getEncoder().encodeToString(body));
+    request.setIsBase64Encoded(true);
+
+    assertThat(send(request).getStatusCode()).isEqualTo(202);
+    assertThat(bus.entries).hasSize(1);
+  }
+
+  @Test
+  void rejectsPayloadWithoutSignature() {
+    var response =
+        send(request("push", Fixtures.webhookBytes("push.with-new-branch.payload.json"), null));
+
+    assertThat(response.getStatusCode()).isEqualTo(401);
+    assertThat(response.getBody()).contains("missing");
+    assertThat(bus.entries).isEmpty();
+    assertThat(dynamo.calls).isEmpty();
+  }
+
+  static Stream<JsonNode> negativeVectors() {
+    var vectors = Fixtures.webhookJson("signature-vectors-derived.json").path("negative_vectors");
+    return Stream.iterate(0, i -> i < vectors.size(), i -> i + 1).map(vectors::get);
+  }
+
+  @ParameterizedTest
+  @MethodSource("negativeVectors")
+  void rejectsPayloadWithWrongSignature(JsonNode vector) {
+    // The vector's own secret is what the function holds; its signature must still be refused.
+    secrets.with(SECRET_ARN, vector.path("secret").asText());
+    handler = handler(Map.of());
+    byte[] body = vector.path("payload").asText().getBytes(StandardCharsets.UTF_8);
+
+    var response = send(request("push", body, vector.path("signature").asText()));
+
+    assertThat(response.getStatusCode()).as(vector.path("why").asText()).isEqualTo(401);
+    assertThat(bus.entries).isEmpty();
+  }
+
+  @Test
+  void rejectsConformancePayloadSignedForAnotherFile() {
+    byte[] body = Fixtures.webhookBytes("push.with-new-branch.payload.json");
+    String otherSignature =
+        derivedVector("push.with-no-username-committer.payload.json").path("signature").asText();
+
+    assertThat(send(request("push", body, otherSignature)).getStatusCode()).isEqualTo(401);
+    assertThat(bus.entries).isEmpty();
+  }
+
+  @Test
+  void rejectsMalformedJsonWith400() throws Exception {
+    byte[] body = "{\"ref\": \"refs/heads/main\", ".getBytes(StandardCharsets.UTF_8);
+
+    var response = send(request("push", body, sign(body)));
+
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    assertThat(body(response).path("message").asText()).contains("not valid JSON");
+    assertThat(bus.entries).isEmpty();
+  }
+
+  @Test
+  void rejectsBodyOverTheLimitWith413() {
+    handler = handler(Map.of("WEBHOOK_MAX_BODY_BYTES", "4096"));
+    byte[] body = Fixtures.webhookBytes("push.existing-branch.go-playground.payload.json");
+    assertThat(body.length).isGreaterThan(4096);
+
+    var response = send(request("push", body, sign(body)));
+
+    assertThat(response.getStatusCode()).isEqualTo(413);
+    assertThat(bus.entries).isEmpty();
+    assertThat(secrets.reads).isZero();
+  }
+
+  @Test
+  void ignoresUnknownEventsWith202() throws Exception {
+    for (String file :
+        new String[] {
+          "pull_request.opened.payload.json",
+          "release.published.payload.json",
+          "workflow_run.completed.payload.json"
+        }) {
+      byte[] body = Fixtures.webhookBytes(file);
+      String event = file.substring(0, file.indexOf('.'));
+
+      var response = send(request(event, body, sign(body)));
+
+      assertThat(response.getStatusCode()).as(file).isEqualTo(202);
+      assertThat(body(response).path("status").asText()).isEqualTo("ignored");
+    }
+    assertThat(bus.entries).isEmpty();
+  }
+
+  @ParameterizedTest
+  @MethodSource("pings")
+  void answersPingWith200(String file) throws Exception {
+    var response = send(signedConformance("ping", file));
+
+    assertThat(response.getStatusCode()).isEqualTo(200);
+    assertThat(body(response).path("status").asText()).isEqualTo("pong");
+    assertThat(bus.entries).isEmpty();
+  }
+
+  static Stream<String> pings() {
+    return Stream.of(
+        "ping.payload.json",
+        "ping.with-app_id.payload.json",
+        "ping.with-organization.payload.json");
+  }
+
+  @ParameterizedTest
+  @MethodSource("tagDeletions")
+  void ignoresTagDeletionWith202(String file) throws Exception {
+    var response = send(signedConformance("push", file));
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(body(response).path("message").asText()).contains("tag simple-tag was deleted");
+    assertThat(bus.entries).isEmpty();
+  }
+
+  static Stream<String> tagDeletions() {
+    return Stream.of(
+        "push.payload.json",
+        "push.1.payload.json",
+        "push.with-installation.payload.json",
+        "push.with-organization.payload.json");
+  }
+
+  @Test
+  void ignoresBranchDeletionWith202() throws Exception {
+    ObjectNode payload = (ObjectNode) Fixtures.webhookJson("push.payload.json");
+    payload.put("ref", "refs/heads/feature/old");
+    byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
+
+    var response = send(request("push", body, sign(body)));
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(body(response).path("message").asText()).contains("branch feature/old was deleted");
+    assertThat(bus.entries).isEmpty();
+  }
+
+  @Test
+  void ignoresTagPushWith202() throws Exception {
+    ObjectNode payload =
+        (ObjectNode) Fixtures.webhookJson("push.existing-branch.go-playground.payload.json");
+    payload.put("ref", "refs/tags/v1.2.0");
+    byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
+
+    var response = send(request("push", body, sign(body)));
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(body(response).path("message").asText()).contains("tag v1.2.0");
+    assertThat(bus.entries).isEmpty();
+  }
+
+  @Test
+  void redeliveredDeliveryAnswers200WithoutSecondEvent() throws Exception {
+    var first = send(signedConformance("push", "push.with-no-username-committer.payload.json"));
+    var second = send(signedConformance("push", "push.with-no-username-committer.payload.json"));
+
+    assertThat(first.getStatusCode()).isEqualTo(202);
+    assertThat(second.getStatusCode()).isEqualTo(200);
+    assertThat(body(second).path("status").asText()).isEqualTo("duplicate");
+    assertThat(bus.entries).hasSize(1);
+    var delivery = dynamo.table("deliveries").get("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+    assertThat(Long.parseLong(delivery.get("expiresAt").n())).isGreaterThan(NOW.getEpochSecond());
+  }
+
+  @Test
+  void refusedEventForgetsTheDeliverySoGithubCanRedeliver() {
+    bus.refuse = true;
+    assertThatThrownBy(() -> send(signedConformance("push", "push.with-new-branch.payload.json")))
+        .hasMessageContaining("EventBridge refused");
+    assertThat(dynamo.table("deliveries")).isEmpty();
+
+    bus.refuse = false;
+    assertThat(send(signedConformance("push", "push.with-new-branch.payload.json")).getStatusCode())
+        .isEqualTo(202);
+    assertThat(bus.entries).hasSize(1);
+  }
+
+  @Test
+  void readsTheSecretOncePerContainer() {
+    send(signedConformance("ping", "ping.payload.json"));
+    send(signedConformance("ping", "ping.payload.json"));
+
+    assertThat(secrets.reads).isEqualTo(1);
+  }
+
+  @Test
+  void neverLogsTheSecretOrTheSignature() {
+    var out = new java.io.ByteArrayOutputStream();
+    var original = System.out;
+    String signature =
+        derivedVector("push.with-new-branch.payload.json").path("signature").asText();
+    System.setOut(new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      send(signedConformance("push", "push.with-new-branch.payload.json"));
+      send(
+          request(
+              "push",
+              Fixtures.webhookBytes("push.with-new-branch.payload.json"),
+              "sha256=" + "0".repeat(64)));
+    } finally {
+      System.setOut(original);
+    }
+    String logs = out.toString(StandardCharsets.UTF_8);
+    assertThat(logs).contains("72d3162e-cc78-11e3-81ab-4c9367dc0958");
+    assertThat(logs)
+        .doesNotContain(SECRET)
+        .doesNotContain(signature.substring(7))
+        .doesNotContain("0".repeat(64));
+  }
+}
