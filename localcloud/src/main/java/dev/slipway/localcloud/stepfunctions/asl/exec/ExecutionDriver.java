@@ -1,0 +1,58 @@
+package dev.slipway.localcloud.stepfunctions.asl.exec;
+
+import dev.slipway.localcloud.stepfunctions.asl.json.Json;
+import dev.slipway.localcloud.stepfunctions.asl.model.StateMachine;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Runs one execution to its end: start (or resume), loop, and the final history event. */
+public final class ExecutionDriver {
+  private final Interpreter interpreter = new Interpreter();
+
+  /**
+   * Runs {@code machine} from {@code startAt} with {@code input}; {@code fresh} adds
+   * ExecutionStarted (a resumed execution already has it). Blocks until the execution ends.
+   */
+  public ExecutionResult run(
+      ExecutionRun run,
+      StateMachine machine,
+      String startAt,
+      Object input,
+      Map<String, Object> variables,
+      boolean fresh) {
+    String arn = run.identity().executionArn();
+    run.register(Thread.currentThread());
+    try {
+      if (fresh) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("input", Json.write(run.identity().input()));
+        d.put("roleArn", run.identity().roleArn());
+        run.append("ExecutionStarted", d);
+        run.store().transition(arn, run.drain(), startAt, input, variables);
+      }
+      Object out = interpreter.runTopLevel(run, machine, startAt, input, new Variables(variables));
+      run.append("ExecutionSucceeded", Map.of("output", Json.write(out)));
+      ExecutionResult r = new ExecutionResult("SUCCEEDED", out, null, null);
+      run.store().finish(arn, run.drain(), r.status(), out, null, null);
+      return r;
+    } catch (StateFailure f) {
+      Map<String, Object> d = new LinkedHashMap<>();
+      d.put("error", f.error());
+      d.put("cause", f.cause());
+      run.append("ExecutionFailed", d);
+      run.store().finish(arn, run.drain(), "FAILED", null, f.error(), f.cause());
+      return new ExecutionResult("FAILED", null, f.error(), f.cause());
+    } catch (InterruptedException e) {
+      if (!run.stopped()) {
+        // the engine is shutting down: leave the execution RUNNING so a restart resumes it
+        Thread.currentThread().interrupt();
+        return new ExecutionResult("RUNNING", null, null, null);
+      }
+      run.append("ExecutionAborted", Map.of());
+      run.store().finish(arn, run.drain(), "ABORTED", null, null, null);
+      return new ExecutionResult("ABORTED", null, null, null);
+    } finally {
+      run.unregister(Thread.currentThread());
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.slipway.localcloud.stepfunctions.asl.exec;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One running execution: its identity, its services (clock, dispatcher, callbacks, store) and its
+ * history. Thread-safe: Map iterations and Parallel branches append events concurrently.
+ */
+public final class ExecutionRun {
+  private final ExecutionIdentity identity;
+  private final EngineClock clock;
+  private final TaskDispatcher dispatcher;
+  private final CallbackRegistry callbacks;
+  private final ExecutionStore store;
+  private final List<HistoryEvent> events = new ArrayList<>();
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private int unflushed;
+  private volatile boolean stopped;
+
+  /** {@code previous} are events already committed (a resumed execution). */
+  public ExecutionRun(
+      ExecutionIdentity identity,
+      EngineClock clock,
+      TaskDispatcher dispatcher,
+      CallbackRegistry callbacks,
+      ExecutionStore store,
+      List<HistoryEvent> previous) {
+    this.identity = identity;
+    this.clock = clock;
+    this.dispatcher = dispatcher;
+    this.callbacks = callbacks;
+    this.store = store;
+    this.events.addAll(previous);
+    this.unflushed = events.size();
+  }
+
+  /** The execution's identity. */
+  public ExecutionIdentity identity() {
+    return identity;
+  }
+
+  EngineClock clock() {
+    return clock;
+  }
+
+  TaskDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  CallbackRegistry callbacks() {
+    return callbacks;
+  }
+
+  ExecutionStore store() {
+    return store;
+  }
+
+  /** Appends an event; returns its id. */
+  public synchronized long append(String type, Map<String, Object> details) {
+    long id = events.size() + 1L;
+    Map<String, Object> copy = new LinkedHashMap<>();
+    details.forEach(
+        (k, v) -> {
+          if (v != null) {
+            copy.put(k, v);
+          }
+        });
+    events.add(
+        new HistoryEvent(
+            id,
+            id - 1,
+            clock.now().truncatedTo(ChronoUnit.MILLIS),
+            type,
+            Collections.unmodifiableMap(copy)));
+    return id;
+  }
+
+  /** Events appended since the last call (to be committed). */
+  synchronized List<HistoryEvent> drain() {
+    List<HistoryEvent> out = new ArrayList<>(events.subList(unflushed, events.size()));
+    unflushed = events.size();
+    return out;
+  }
+
+  /** A snapshot of the whole history. */
+  public synchronized List<HistoryEvent> events() {
+    return new ArrayList<>(events);
+  }
+
+  /** The current time, truncated to milliseconds as AWS reports it. */
+  Instant now() {
+    return clock.now().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** Marks the execution stopped and interrupts its threads. */
+  public void stop() {
+    stopped = true;
+    threads.forEach(Thread::interrupt);
+  }
+
+  /** True after {@link #stop}. */
+  public boolean stopped() {
+    return stopped;
+  }
+
+  void register(Thread t) {
+    threads.add(t);
+    if (stopped) {
+      t.interrupt();
+    }
+  }
+
+  void unregister(Thread t) {
+    threads.remove(t);
+  }
+}

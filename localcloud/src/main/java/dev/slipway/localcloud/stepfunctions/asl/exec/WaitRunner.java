@@ -1,0 +1,108 @@
+package dev.slipway.localcloud.stepfunctions.asl.exec;
+
+import dev.slipway.localcloud.stepfunctions.asl.eval.PathEvaluator;
+import dev.slipway.localcloud.stepfunctions.asl.eval.PathNotFoundException;
+import dev.slipway.localcloud.stepfunctions.asl.json.Json;
+import dev.slipway.localcloud.stepfunctions.asl.model.State;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+
+/** The Wait state: Seconds, Timestamp, SecondsPath, TimestampPath, or JSONata expressions. */
+final class WaitRunner {
+  private WaitRunner() {}
+
+  static Object run(StateContext ctx, State.Wait w, Object raw)
+      throws StateFailure, InterruptedException {
+    if (w.common().jsonata()) {
+      Map<String, Object> states = DataFlow.states(ctx, raw, DataFlow.NO_RESULT);
+      Instant until;
+      if (w.seconds() != null) {
+        Object s = DataFlow.jsonata(ctx, w.seconds(), states, "Seconds");
+        until = ctx.enteredTime.plusMillis(seconds(ctx, s, "Seconds", String.valueOf(w.seconds())));
+      } else {
+        Object t = DataFlow.jsonata(ctx, w.timestamp(), states, "Timestamp");
+        until = timestamp(ctx, t, "Timestamp", String.valueOf(w.timestamp()));
+      }
+      ctx.run.clock().sleepUntil(until);
+      return DataFlow.finishJsonata(ctx, states, raw);
+    }
+    Object input = DataFlow.inputPath(ctx, raw);
+    Instant until;
+    if (w.seconds() != null) {
+      until = ctx.enteredTime.plusMillis(seconds(ctx, w.seconds(), "Seconds", ""));
+    } else if (w.timestamp() != null) {
+      until = timestamp(ctx, w.timestamp(), "Timestamp", "");
+    } else if (w.secondsPath() != null) {
+      Object v = read(ctx, w.secondsPath(), input, "SecondsPath");
+      until = ctx.enteredTime.plusMillis(seconds(ctx, v, "SecondsPath", w.secondsPath()));
+    } else {
+      Object v = read(ctx, w.timestampPath(), input, "TimestampPath");
+      until = timestamp(ctx, v, "TimestampPath", w.timestampPath());
+    }
+    ctx.run.clock().sleepUntil(until);
+    Map<String, Object> assigned = DataFlow.assignJsonPath(ctx, w.common().assign(), input);
+    Object out = DataFlow.outputPath(ctx, input);
+    ctx.vars.assignAll(assigned);
+    return out;
+  }
+
+  private static Object read(StateContext ctx, String path, Object input, String field)
+      throws StateFailure {
+    try {
+      return PathEvaluator.resolve(path, input, ctx.scope());
+    } catch (PathNotFoundException e) {
+      throw ctx.runtime(
+          "The " + field + " parameter references an invalid value: " + path + " == null");
+    }
+  }
+
+  private static long seconds(StateContext ctx, Object v, String field, String path)
+      throws StateFailure {
+    if (v instanceof Number n) {
+      BigDecimal d = new BigDecimal(n.toString());
+      if (d.stripTrailingZeros().scale() > 0) {
+        throw ctx.runtime(
+            "The "
+                + field
+                + " parameter cannot be parsed as a long value: "
+                + path
+                + " == "
+                + Json.write(v));
+      }
+      if (d.signum() < 0) {
+        throw ctx.runtime(
+            "The "
+                + field
+                + " parameter references a negative value: "
+                + path
+                + " == "
+                + Json.write(v));
+      }
+      return d.longValue() * 1000;
+    }
+    throw ctx.runtime(
+        "The "
+            + field
+            + " parameter cannot be parsed as a long value: "
+            + path
+            + " == "
+            + Json.write(v));
+  }
+
+  private static Instant timestamp(StateContext ctx, Object v, String field, String path)
+      throws StateFailure {
+    Instant t = v instanceof String s ? Timestamps.parse(s) : null;
+    if (t == null) {
+      throw ctx.runtime(
+          "The "
+              + field
+              + " parameter does not reference a valid ISO-8601 extended offset"
+              + " date-time format string: "
+              + path
+              + " == "
+              + (v instanceof String s ? s : Json.write(v)));
+    }
+    return t;
+  }
+}
