@@ -1,5 +1,6 @@
 package dev.slipway.pipeline.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,7 +8,12 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * The one Jackson configuration for pipeline records: ISO-8601 instants, no timestamps as numbers.
+ * The one Jackson configuration for pipeline records: ISO-8601 instants, and {@code null}
+ * components left out of the JSON.
+ *
+ * <p>Why leave nulls out: in the state machine's JSONata, {@code $exists(x)} is true for a JSON
+ * {@code null}, so an absent key is the only way to say "not set" (e.g. {@code prepare.retryAt}
+ * decides whether to wait); it also keeps the state document well under Step Functions' 256 KB.
  */
 public final class PipelineJson {
   private static final ObjectMapper MAPPER = newMapper();
@@ -24,6 +30,8 @@ public final class PipelineJson {
     return JsonMapper.builder()
         .addModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .defaultPropertyInclusion(
+            JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
         .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .build();

@@ -89,6 +89,17 @@ class ModelContractTest {
   }
 
   @Test
+  void leavesUnsetKeysOutSoTheStateMachineCanTestThemWithExists() {
+    var refused =
+        new PrepareResult(Decision.FROZEN, "freeze refuses", null, ModelFixtures.config(), null);
+    JsonNode json = PipelineJson.mapper().valueToTree(refused);
+
+    assertThat(json.has("retryAt")).isFalse();
+    assertThat(json.has("lockId")).isFalse();
+    assertThat(json.get("decision").asText()).isEqualTo("FROZEN");
+  }
+
+  @Test
   void rejectsAPushEventWithAShortSha() {
     String json = PUSH_EVENT.replace("fd489864e7642b48eaad6e3f155c10e46810ec72", "fd48986");
 
