@@ -10,11 +10,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * the baseline rate and more than {@code maxErrorRateDelta} (absolute, 0.005 = half a percentage
  * point) above it. Latency: FAIL when the canary is significantly slower (Mann-Whitney U, {@code
  * latencyPValue}) and its median is at least {@code latencyMinEffect} (relative, 0.2 = 20 %)
- * higher. Fewer than {@code minRequestsPerGroup} requests (or latency samples) in either group:
- * INCONCLUSIVE.
+ * higher. Fewer than {@code minRequestsPerGroup} requests, or fewer than {@code minLatencySamples}
+ * latency samples (e.g. one-minute CloudWatch datapoints), in either group: INCONCLUSIVE. The
+ * p-value defaults are strict (0.01) because a canary is analysed after every step of every deploy:
+ * a looser test would roll back healthy releases by chance.
  */
 public record AnalysisThresholds(
     @JsonProperty("minRequestsPerGroup") Integer minRequestsPerGroup,
+    @JsonProperty("minLatencySamples") Integer minLatencySamples,
     @JsonProperty("maxErrorRateRatio") Double maxErrorRateRatio,
     @JsonProperty("maxErrorRateDelta") Double maxErrorRateDelta,
     @JsonProperty("errorRatePValue") Double errorRatePValue,
@@ -23,12 +26,14 @@ public record AnalysisThresholds(
 
   public AnalysisThresholds {
     minRequestsPerGroup = minRequestsPerGroup == null ? 100 : minRequestsPerGroup;
+    minLatencySamples = minLatencySamples == null ? 10 : minLatencySamples;
     maxErrorRateRatio = maxErrorRateRatio == null ? 2.0 : maxErrorRateRatio;
     maxErrorRateDelta = maxErrorRateDelta == null ? 0.005 : maxErrorRateDelta;
-    errorRatePValue = errorRatePValue == null ? 0.05 : errorRatePValue;
-    latencyPValue = latencyPValue == null ? 0.05 : latencyPValue;
+    errorRatePValue = errorRatePValue == null ? 0.01 : errorRatePValue;
+    latencyPValue = latencyPValue == null ? 0.01 : latencyPValue;
     latencyMinEffect = latencyMinEffect == null ? 0.2 : latencyMinEffect;
     Fields.atLeast("minRequestsPerGroup", minRequestsPerGroup, 1);
+    Fields.atLeast("minLatencySamples", minLatencySamples, 3);
     if (maxErrorRateRatio < 1.0) {
       throw new InvalidFieldException(
           "maxErrorRateRatio", maxErrorRateRatio + " must be at least 1.0 (1.0 = no worse)");
@@ -41,7 +46,7 @@ public record AnalysisThresholds(
 
   /** All defaults. */
   public static AnalysisThresholds defaults() {
-    return new AnalysisThresholds(null, null, null, null, null, null);
+    return new AnalysisThresholds(null, null, null, null, null, null, null);
   }
 
   private static void between(String field, double value, double min, double max) {

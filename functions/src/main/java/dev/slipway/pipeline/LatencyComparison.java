@@ -1,0 +1,59 @@
+package dev.slipway.pipeline;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.stat.ranking.NaturalRanking;
+import org.apache.commons.math3.stat.ranking.TiesStrategy;
+
+/**
+ * One-sided Mann-Whitney U test of "canary latencies tend to be higher than baseline ones", with
+ * the normal approximation and its tie correction (commons-math's own {@code MannWhitneyUTest} is
+ * two-sided only).
+ */
+final class LatencyComparison {
+  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
+
+  private LatencyComparison() {}
+
+  static double pValueCanarySlower(double[] baseline, double[] canary) {
+    int n1 = baseline.length;
+    int n2 = canary.length;
+    if (n1 == 0 || n2 == 0) {
+      return 1.0;
+    }
+    double[] all = new double[n1 + n2];
+    System.arraycopy(baseline, 0, all, 0, n1);
+    System.arraycopy(canary, 0, all, n1, n2);
+    double[] ranks = new NaturalRanking(TiesStrategy.AVERAGE).rank(all);
+
+    double canaryRankSum = 0;
+    for (int i = n1; i < all.length; i++) {
+      canaryRankSum += ranks[i];
+    }
+    double u = canaryRankSum - n2 * (n2 + 1) / 2.0;
+    double mean = n1 * (double) n2 / 2.0;
+    double variance =
+        n1 * (double) n2 / 12.0 * ((n1 + n2 + 1) - tieTerm(ranks) / ((n1 + n2) * (n1 + n2 - 1.0)));
+    if (variance <= 0) {
+      return 1.0; // every value equal: no evidence either way
+    }
+    return 1.0 - STANDARD_NORMAL.cumulativeProbability((u - mean) / Math.sqrt(variance));
+  }
+
+  /** Sum of t³ − t over groups of t tied ranks (ranks of a tie group are equal averages). */
+  private static double tieTerm(double[] ranks) {
+    double[] sorted = ranks.clone();
+    java.util.Arrays.sort(sorted);
+    double sum = 0;
+    int i = 0;
+    while (i < sorted.length) {
+      int j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] == sorted[i]) {
+        j++;
+      }
+      double t = j - i + 1;
+      sum += t * t * t - t;
+      i = j + 1;
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.slipway.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.commons.math3.stat.inference.MannWhitneyUTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LatencyComparisonTest {
+
+  @Test
+  void completelySeparatedSamplesMatchTheHandComputedValue() {
+    // U = 9, E[U] = 4.5, Var[U] = 3*3*7/12 = 5.25, z = 4.5 / sqrt(5.25) = 1.964 -> p = 0.0248
+    double p = LatencyComparison.pValueCanarySlower(new double[] {1, 2, 3}, new double[] {4, 5, 6});
+
+    assertThat(p).isCloseTo(0.02474, within(1e-4));
+    assertThat(LatencyComparison.pValueCanarySlower(new double[] {4, 5, 6}, new double[] {1, 2, 3}))
+        .isCloseTo(1 - 0.02474, within(1e-4));
+  }
+
+  @Test
+  void allValuesTiedIsNoEvidence() {
+    assertThat(LatencyComparison.pValueCanarySlower(new double[] {5, 5, 5}, new double[] {5, 5}))
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void tieCorrectionMakesTiedDataMoreSignificant() {
+    double[] baseline = {10, 10, 10, 20, 20};
+    double[] canary = {20, 20, 30, 30, 30};
+    // hand: ranks 1-3 -> 2, 20s at 4-7 -> 5.5, 30s at 8-10 -> 9; canary rank sum 38, U = 23,
+    // E = 12.5, tie term (27-3)+(64-4)+(27-3) = 108, Var = 25/12 * (11 - 108/90) = 20.4167
+    var normal = new org.apache.commons.math3.distribution.NormalDistribution();
+    double expected = 1 - normal.cumulativeProbability(10.5 / Math.sqrt(25.0 / 12 * (11 - 1.2)));
+    double withoutCorrection = 1 - normal.cumulativeProbability(10.5 / Math.sqrt(25.0 / 12 * 11));
+
+    double p = LatencyComparison.pValueCanarySlower(baseline, canary);
+    assertThat(p).isCloseTo(expected, within(1e-12));
+    assertThat(p).isLessThan(withoutCorrection);
+  }
+
+  static Stream<double[][]> continuousSamples() {
+    // seed 7: lognormal latencies of random sizes, no ties
+    var random = new Random(7L);
+    return IntStream.range(0, 50)
+        .mapToObj(
+            i -> {
+              double shift = random.nextDouble() * 0.6;
+              return new double[][] {
+                lognormal(random, 5 + random.nextInt(60), 0),
+                lognormal(random, 5 + random.nextInt(60), shift)
+              };
+            });
+  }
+
+  @ParameterizedTest
+  @MethodSource("continuousSamples")
+  void agreesWithCommonsMathsTwoSidedTest(double[][] samples) {
+    double oneSided = LatencyComparison.pValueCanarySlower(samples[0], samples[1]);
+    double twoSided = new MannWhitneyUTest().mannWhitneyUTest(samples[0], samples[1]);
+
+    assertThat(2 * Math.min(oneSided, 1 - oneSided)).isCloseTo(twoSided, within(1e-9));
+  }
+
+  static double[] lognormal(Random random, int n, double shift) {
+    double[] values = new double[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = 50 * Math.exp(0.4 * random.nextGaussian() + shift);
+    }
+    return values;
+  }
+}
