@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -79,15 +81,43 @@ final class AwsJsonCodec implements ProtocolCodec {
   @Override
   public WireResponse error(ServiceDescriptor service, AwsServiceException e) {
     String code = AwsErrors.codeOf(e);
-    var body = Json.MAPPER.createObjectNode();
-    body.put("__type", code);
-    body.put("message", AwsErrors.messageOf(e));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("__type", code);
+      g.writeStringField("message", AwsErrors.messageOf(e));
+      writeModeledMembers(g, e);
+      g.writeEndObject();
+    } catch (IOException io) {
+      throw new UncheckedIOException(io);
+    }
     WireResponse response =
-        WireResponse.of(
-            AwsErrors.statusOf(e),
-            service.protocol().contentType(),
-            body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        WireResponse.of(AwsErrors.statusOf(e), service.protocol().contentType(), out.toByteArray());
     response.headers().put("x-amzn-ErrorType", code);
     return response;
+  }
+
+  /**
+   * Modeled exceptions carry members beyond the message (DynamoDB's ConditionalCheckFailedException
+   * has {@code Item}); they expose them through a public {@code sdkFields()} method.
+   */
+  private static void writeModeledMembers(JsonGenerator g, AwsServiceException e)
+      throws IOException {
+    List<SdkField<?>> fields;
+    try {
+      @SuppressWarnings("unchecked")
+      List<SdkField<?>> found = (List<SdkField<?>>) e.getClass().getMethod("sdkFields").invoke(e);
+      fields = found;
+    } catch (ReflectiveOperationException | ClassCastException notModeled) {
+      return;
+    }
+    for (SdkField<?> field : fields) {
+      Object value = field.getValueOrDefault(e);
+      if (field.locationName().equalsIgnoreCase("message") || JsonShapeWriter.isUnset(value)) {
+        continue;
+      }
+      g.writeFieldName(field.locationName());
+      JsonShapeWriter.writeValue(g, field, value);
+    }
   }
 }
