@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.stepfunctions;
 
+import dev.slipway.localcloud.stepfunctions.asl.exec.EngineKilled;
 import dev.slipway.localcloud.stepfunctions.asl.exec.ExecutionStore;
 import dev.slipway.localcloud.stepfunctions.asl.exec.HistoryEvent;
 import dev.slipway.localcloud.stepfunctions.asl.json.Json;
@@ -144,6 +145,9 @@ final class SqliteStore implements ExecutionStore, AutoCloseable {
   }
 
   synchronized List<HistoryEvent> events(String arn) {
+    if (dead) {
+      throw new EngineKilled();
+    }
     List<HistoryEvent> out = new ArrayList<>();
     try (PreparedStatement p =
         db.prepareStatement("SELECT id, type, ts, details FROM events WHERE arn=? ORDER BY id")) {
@@ -218,6 +222,9 @@ final class SqliteStore implements ExecutionStore, AutoCloseable {
 
   @Override
   public synchronized Optional<Object> journaled(String arn, String key) {
+    if (dead) {
+      throw new EngineKilled();
+    }
     try (PreparedStatement p =
         db.prepareStatement("SELECT result FROM journal WHERE arn=? AND key=?")) {
       p.setString(1, arn);
@@ -267,7 +274,7 @@ final class SqliteStore implements ExecutionStore, AutoCloseable {
 
   private void write(Sql work) {
     if (dead) {
-      throw new EngineKilledError();
+      throw new EngineKilled();
     }
     try {
       work.run();
@@ -288,13 +295,6 @@ final class SqliteStore implements ExecutionStore, AutoCloseable {
       db.close();
     } catch (SQLException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Thrown into execution threads once the store was killed: they stop without writing. */
-  static final class EngineKilledError extends Error {
-    EngineKilledError() {
-      super("engine killed", null, false, false);
     }
   }
 }

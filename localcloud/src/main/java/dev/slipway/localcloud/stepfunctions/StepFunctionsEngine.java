@@ -2,6 +2,7 @@ package dev.slipway.localcloud.stepfunctions;
 
 import dev.slipway.localcloud.stepfunctions.asl.exec.CallbackRegistry;
 import dev.slipway.localcloud.stepfunctions.asl.exec.EngineClock;
+import dev.slipway.localcloud.stepfunctions.asl.exec.EngineKilled;
 import dev.slipway.localcloud.stepfunctions.asl.exec.ExecutionDriver;
 import dev.slipway.localcloud.stepfunctions.asl.exec.ExecutionIdentity;
 import dev.slipway.localcloud.stepfunctions.asl.exec.ExecutionResult;
@@ -111,8 +112,12 @@ public final class StepFunctionsEngine implements AutoCloseable {
             .uncaughtExceptionHandler((th, ex) -> running.remove(e.arn()))
             .unstarted(
                 () -> {
-                  ExecutionResult r =
-                      new ExecutionDriver().run(run, parsed, startAt, input, vars, fresh);
+                  ExecutionResult r;
+                  try {
+                    r = new ExecutionDriver().run(run, parsed, startAt, input, vars, fresh);
+                  } catch (EngineKilled killed) {
+                    return;
+                  }
                   if (!r.status().equals("RUNNING")) {
                     executions.put(
                         e.arn(),

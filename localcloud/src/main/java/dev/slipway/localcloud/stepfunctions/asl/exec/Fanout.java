@@ -78,6 +78,8 @@ final class Fanout {
                       }
                     } catch (InterruptedException e) {
                       stopped.compareAndSet(null, e);
+                    } catch (EngineKilled e) {
+                      stopped.compareAndSet(null, new InterruptedException("engine killed"));
                     } finally {
                       permits.release();
                       run.unregister(Thread.currentThread());
