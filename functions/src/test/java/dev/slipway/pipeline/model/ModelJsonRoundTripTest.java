@@ -33,6 +33,20 @@ class ModelJsonRoundTripTest {
         Arguments.of(ModelFixtures.rollback(), RollbackResult.class),
         Arguments.of(new StepFailure("States.Timeout", "timed out"), StepFailure.class),
         Arguments.of(
+            new DoraReport(
+                "hello",
+                "production",
+                ModelFixtures.T0,
+                ModelFixtures.T0.plusSeconds(86400),
+                3,
+                3.0,
+                5400L,
+                1,
+                0.25,
+                null,
+                0),
+            DoraReport.class),
+        Arguments.of(
             new QueuedPush("hello-fd48986-d1", ModelFixtures.SHA, ModelFixtures.T0),
             QueuedPush.class),
         Arguments.of(
