@@ -1,0 +1,318 @@
+package dev.slipway.localcloud.elbv2;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.*;
+
+/**
+ * ELBv2 (Application Load Balancers) for local mode, backed by HAProxy 2.6 on 127.0.0.1. See the
+ * package documentation for the port layout and the differences from AWS.
+ */
+public final class Elbv2Service implements AutoCloseable {
+  private final Elbv2State state = new Elbv2State();
+  private final TrafficController traffic;
+  private final ElbTargets targets;
+  private final ListenerPorts ports;
+  private final Supplier<String> ids;
+  private final String arnPrefix;
+  private final Clock clock;
+
+  /**
+   * @param stateDir where haproxy.cfg, its admin socket and logs live (a short path: the socket
+   *     path must stay under 108 bytes)
+   * @param basePort first 127.0.0.1 port of the listener layout
+   * @param metrics where target group metrics go
+   * @param metricsPeriod how often metrics are published (60 s on AWS)
+   */
+  public Elbv2Service(Path stateDir, int basePort, MetricsSink metrics, Duration metricsPeriod) {
+    this(
+        stateDir,
+        basePort,
+        metrics,
+        metricsPeriod,
+        Clock.systemUTC(),
+        randomIds(),
+        "us-east-1",
+        "000000000000");
+  }
+
+  Elbv2Service(
+      Path stateDir,
+      int basePort,
+      MetricsSink metrics,
+      Duration metricsPeriod,
+      Clock clock,
+      Supplier<String> ids,
+      String region,
+      String account) {
+    Haproxy.cleanAfterCrash(stateDir);
+    this.traffic =
+        new TrafficController(state, new Haproxy(stateDir), metrics, metricsPeriod, clock);
+    this.targets = new ElbTargets(state, traffic, clock);
+    this.ports = new ListenerPorts(basePort);
+    this.ids = ids;
+    this.clock = clock;
+    this.arnPrefix = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":";
+  }
+
+  static Supplier<String> randomIds() {
+    var random = new SecureRandom();
+    return () -> {
+      var b = new byte[8];
+      random.nextBytes(b);
+      return HexFormat.of().formatHex(b);
+    };
+  }
+
+  public CreateLoadBalancerResponse createLoadBalancer(CreateLoadBalancerRequest r) {
+    synchronized (state) {
+      var name = r.name();
+      if (name == null
+          || !name.matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
+          || name.startsWith("internal-")) {
+        throw Elbv2Errors.validation(
+            "Load balancer name '"
+                + name
+                + "' must be 1-32 alphanumerics or hyphens, not"
+                + " starting or ending with a hyphen");
+      }
+      for (var lb : state.loadBalancers.values()) {
+        if (lb.name().equals(name)) {
+          return CreateLoadBalancerResponse.builder()
+              .loadBalancers(Elbv2Views.loadBalancer(lb))
+              .build();
+        }
+      }
+      var id = ids.get();
+      var index = state.nextLoadBalancerIndex++;
+      var lb =
+          new Elbv2State.LoadBalancer(
+              arnPrefix + "loadbalancer/app/" + name + "/" + id,
+              name,
+              id,
+              index,
+              "127.0.0.1:" + ports.blockStart(index),
+              clock.instant());
+      state.loadBalancers.put(lb.arn(), lb);
+      return CreateLoadBalancerResponse.builder()
+          .loadBalancers(Elbv2Views.loadBalancer(lb))
+          .build();
+    }
+  }
+
+  public DescribeLoadBalancersResponse describeLoadBalancers(DescribeLoadBalancersRequest r) {
+    synchronized (state) {
+      var out = new ArrayList<LoadBalancer>();
+      if (r.hasLoadBalancerArns()) {
+        r.loadBalancerArns().forEach(a -> out.add(Elbv2Views.loadBalancer(state.loadBalancer(a))));
+      } else if (r.hasNames()) {
+        for (var n : r.names()) {
+          var lb =
+              state.loadBalancers.values().stream()
+                  .filter(x -> x.name().equals(n))
+                  .findFirst()
+                  .orElseThrow(() -> Elbv2Errors.loadBalancerNotFound(n));
+          out.add(Elbv2Views.loadBalancer(lb));
+        }
+      } else {
+        state.loadBalancers.values().forEach(lb -> out.add(Elbv2Views.loadBalancer(lb)));
+      }
+      return DescribeLoadBalancersResponse.builder().loadBalancers(out).build();
+    }
+  }
+
+  public DeleteLoadBalancerResponse deleteLoadBalancer(DeleteLoadBalancerRequest r) {
+    synchronized (state) {
+      var lb = state.loadBalancers.get(r.loadBalancerArn());
+      if (lb != null) {
+        var gone =
+            state.listeners.values().stream()
+                .filter(l -> l.loadBalancerArn().equals(lb.arn()))
+                .map(Elbv2State.Listener::arn)
+                .toList();
+        gone.forEach(this::removeListener);
+        state.loadBalancers.remove(lb.arn());
+        traffic.apply();
+      }
+      return DeleteLoadBalancerResponse.builder().build();
+    }
+  }
+
+  public CreateTargetGroupResponse createTargetGroup(CreateTargetGroupRequest r) {
+    return targets.createTargetGroup(r, ids.get(), arnPrefix);
+  }
+
+  public DescribeTargetGroupsResponse describeTargetGroups(DescribeTargetGroupsRequest r) {
+    return targets.describeTargetGroups(r);
+  }
+
+  public ModifyTargetGroupResponse modifyTargetGroup(ModifyTargetGroupRequest r) {
+    return targets.modifyTargetGroup(r);
+  }
+
+  public DescribeTargetGroupAttributesResponse describeTargetGroupAttributes(
+      DescribeTargetGroupAttributesRequest r) {
+    return targets.describeTargetGroupAttributes(r);
+  }
+
+  public ModifyTargetGroupAttributesResponse modifyTargetGroupAttributes(
+      ModifyTargetGroupAttributesRequest r) {
+    return targets.modifyTargetGroupAttributes(r);
+  }
+
+  public DeleteTargetGroupResponse deleteTargetGroup(DeleteTargetGroupRequest r) {
+    return targets.deleteTargetGroup(r);
+  }
+
+  public RegisterTargetsResponse registerTargets(RegisterTargetsRequest r) {
+    return targets.registerTargets(r);
+  }
+
+  public DeregisterTargetsResponse deregisterTargets(DeregisterTargetsRequest r) {
+    return targets.deregisterTargets(r);
+  }
+
+  public DescribeTargetHealthResponse describeTargetHealth(DescribeTargetHealthRequest r) {
+    return targets.describeTargetHealth(r);
+  }
+
+  public CreateListenerResponse createListener(CreateListenerRequest r) {
+    synchronized (state) {
+      var lb = state.loadBalancer(r.loadBalancerArn());
+      var port = r.port() == null ? 80 : r.port();
+      var taken = new HashSet<Integer>();
+      for (var l : state.listeners.values()) {
+        if (l.loadBalancerArn().equals(lb.arn()) && l.port() == port) {
+          throw Elbv2Errors.duplicateListener(port);
+        }
+        taken.add(l.localPort());
+      }
+      validateActions(r.defaultActions());
+      var id = ids.get();
+      var base = "app/" + lb.name() + "/" + lb.id() + "/" + id;
+      var ruleId = ids.get();
+      var l =
+          new Elbv2State.Listener(
+              arnPrefix + "listener/" + base,
+              lb.arn(),
+              id,
+              r.protocol() == null ? "HTTP" : r.protocolAsString(),
+              port,
+              ports.localPort(lb.index(), port, taken),
+              arnPrefix + "listener-rule/" + base + "/" + ruleId,
+              ruleId,
+              List.copyOf(r.defaultActions()));
+      state.listeners.put(l.arn(), l);
+      traffic.apply();
+      return CreateListenerResponse.builder().listeners(Elbv2Views.listener(l)).build();
+    }
+  }
+
+  public DescribeListenersResponse describeListeners(DescribeListenersRequest r) {
+    synchronized (state) {
+      var out = new ArrayList<Listener>();
+      if (r.hasListenerArns()) {
+        r.listenerArns().forEach(a -> out.add(Elbv2Views.listener(state.listener(a))));
+      } else {
+        state.loadBalancer(r.loadBalancerArn());
+        for (var l : state.listeners.values()) {
+          if (l.loadBalancerArn().equals(r.loadBalancerArn())) {
+            out.add(Elbv2Views.listener(l));
+          }
+        }
+      }
+      return DescribeListenersResponse.builder().listeners(out).build();
+    }
+  }
+
+  public ModifyListenerResponse modifyListener(ModifyListenerRequest r) {
+    synchronized (state) {
+      var l = state.listener(r.listenerArn());
+      if (r.port() != null && r.port() != l.port()) {
+        throw Elbv2Errors.operationNotPermitted(
+            "Local mode cannot move listener " + l.arn() + " to another port; create a new one");
+      }
+      var actions = r.hasDefaultActions() ? List.copyOf(r.defaultActions()) : l.defaultActions();
+      validateActions(actions);
+      var next =
+          new Elbv2State.Listener(
+              l.arn(),
+              l.loadBalancerArn(),
+              l.id(),
+              l.protocol(),
+              l.port(),
+              l.localPort(),
+              l.defaultRuleArn(),
+              l.defaultRuleId(),
+              actions);
+      state.listeners.put(l.arn(), next);
+      traffic.apply();
+      return ModifyListenerResponse.builder().listeners(Elbv2Views.listener(next)).build();
+    }
+  }
+
+  public DeleteListenerResponse deleteListener(DeleteListenerRequest r) {
+    synchronized (state) {
+      state.listener(r.listenerArn());
+      removeListener(r.listenerArn());
+      traffic.apply();
+      return DeleteListenerResponse.builder().build();
+    }
+  }
+
+  private void removeListener(String arn) {
+    state.rules.values().removeIf(rule -> rule.listenerArn().equals(arn));
+    state.listeners.remove(arn);
+  }
+
+  public CreateRuleResponse createRule(CreateRuleRequest r) {
+    return new ElbRules(state, traffic).create(r, ids.get(), arnPrefix);
+  }
+
+  public ModifyRuleResponse modifyRule(ModifyRuleRequest r) {
+    return new ElbRules(state, traffic).modify(r);
+  }
+
+  public DescribeRulesResponse describeRules(DescribeRulesRequest r) {
+    return new ElbRules(state, traffic).describe(r);
+  }
+
+  public DeleteRuleResponse deleteRule(DeleteRuleRequest r) {
+    return new ElbRules(state, traffic).delete(r);
+  }
+
+  void validateActions(List<Action> actions) {
+    if (actions == null || actions.isEmpty()) {
+      throw Elbv2Errors.validation("At least one action is required");
+    }
+    Actions.terminal(actions);
+    for (var tg : Actions.targetGroupWeights(actions).keySet()) {
+      state.targetGroup(tg);
+    }
+  }
+
+  /** The 127.0.0.1 port a listener is served on (its DNS name + port on AWS). */
+  public int localPort(String listenerArn) {
+    synchronized (state) {
+      return state.listener(listenerArn).localPort();
+    }
+  }
+
+  /** Publishes pending target group metrics now, without waiting for the period to end. */
+  public void flushMetrics() {
+    traffic.flushMetrics();
+  }
+
+  /** Stops HAProxy. */
+  @Override
+  public void close() {
+    traffic.close();
+  }
+}
