@@ -95,7 +95,20 @@ public final class Podman {
 
   /** Starts a detached container and returns its id. */
   public String run(RunSpec spec) {
-    return call(spec.arguments()).strip();
+    Map<String, String> secrets = spec.secretEnvironment();
+    if (secrets.isEmpty()) {
+      return call(spec.arguments()).strip();
+    }
+    List<String> command = new ArrayList<>();
+    command.add("podman");
+    command.addAll(spec.arguments());
+    Map<String, String> variables = new java.util.LinkedHashMap<>(environment.variables());
+    variables.putAll(secrets);
+    CommandResult result = HostCommand.of(command).environment(variables).timeout(timeout).run();
+    if (!result.succeeded()) {
+      throw new CommandFailedException("podman run", result);
+    }
+    return result.stdout().strip();
   }
 
   /**
@@ -123,6 +136,25 @@ public final class Podman {
     try {
       JsonNode array = JSON.readTree(result.stdout());
       return array.isEmpty() ? Optional.empty() : Optional.of(ContainerInspect.parse(array.get(0)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("podman inspect printed JSON this code cannot read", e);
+    }
+  }
+
+  /** The states of several containers in one call; containers that no longer exist are left out. */
+  public List<ContainerState> inspectAll(java.util.Collection<String> containers) {
+    if (containers.isEmpty()) {
+      return List.of();
+    }
+    List<String> args = new ArrayList<>(List.of("container", "inspect"));
+    args.addAll(containers);
+    // with one container gone podman exits non-zero but still prints the others
+    CommandResult result = exec(args, timeout);
+    try {
+      JsonNode array = JSON.readTree(result.stdout().isBlank() ? "[]" : result.stdout());
+      List<ContainerState> out = new ArrayList<>();
+      array.forEach(c -> out.add(ContainerInspect.parse(c)));
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException("podman inspect printed JSON this code cannot read", e);
     }

@@ -15,6 +15,7 @@ public final class RunSpec {
   private final String image;
   private String name;
   private final Map<String, String> env = new LinkedHashMap<>();
+  private final Map<String, String> secretEnv = new LinkedHashMap<>();
   private final Map<String, String> labels = new LinkedHashMap<>();
   private final List<PortMapping> ports = new ArrayList<>();
   private final List<String> command = new ArrayList<>();
@@ -51,6 +52,20 @@ public final class RunSpec {
   public RunSpec env(Map<String, String> values) {
     env.putAll(values);
     return this;
+  }
+
+  /**
+   * An environment variable whose value must not appear on podman's command line (a secret): the
+   * argument is {@code --env NAME} and podman reads the value from its own environment.
+   */
+  public RunSpec secretEnv(String key, String value) {
+    secretEnv.put(key, value);
+    return this;
+  }
+
+  /** The secret variables, for the podman process's environment. */
+  Map<String, String> secretEnvironment() {
+    return Map.copyOf(secretEnv);
   }
 
   /** A label on the container (podman filters and cleanup use them). */
@@ -108,6 +123,7 @@ public final class RunSpec {
       args.addAll(List.of("--name", name));
     }
     env.forEach((k, v) -> args.addAll(List.of("--env", k + "=" + v)));
+    secretEnv.keySet().forEach(k -> args.addAll(List.of("--env", k)));
     args.addAll(List.of("--label", Podman.OWNER_LABEL + "=true"));
     labels.forEach((k, v) -> args.addAll(List.of("--label", k + "=" + v)));
     for (PortMapping p : ports) {

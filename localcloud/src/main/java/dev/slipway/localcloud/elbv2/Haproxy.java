@@ -118,7 +118,7 @@ final class Haproxy implements AutoCloseable {
   private void check(Path cfg) {
     try {
       var p =
-          new ProcessBuilder("haproxy", "-c", "-q", "-f", cfg.toString())
+          new ProcessBuilder("haproxy", "-c", "-f", cfg.toString())
               .redirectErrorStream(true)
               .start();
       var out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -157,7 +157,11 @@ final class HaproxyConfig {
     return "^(" + String.join("|", codes) + ")$";
   }
 
+  /**
+   * Single quotes: haproxy.cfg expands {@code $VAR} and backslashes inside double quotes, not
+   * inside single ones; an embedded single quote is closed, escaped and reopened, as in a shell.
+   */
   static String quote(String s) {
-    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ") + "\"";
+    return "'" + s.replace("\n", " ").replace("'", "'\\''") + "'";
   }
 }

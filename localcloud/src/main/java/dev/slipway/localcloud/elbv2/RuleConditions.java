@@ -50,14 +50,14 @@ final class RuleConditions {
     }
     var out = new ArrayList<String>();
     for (var v : values) {
-      out.add("\"^" + wildcardRegex(v) + suffix + "$\"");
+      out.add(HaproxyConfig.quote("^" + wildcardRegex(v) + suffix + "$"));
     }
     return String.join(" ", out);
   }
 
   /**
-   * Literal characters go into a one-character class ({@code [.]}) rather than behind a backslash:
-   * haproxy.cfg would interpret the backslash inside quotes before the regex engine saw it.
+   * Literal characters go into a one-character class ({@code [.]}) rather than behind a backslash,
+   * which keeps the regex readable in haproxy.cfg.
    */
   static String wildcardRegex(String pattern) {
     var sb = new StringBuilder();

@@ -1,0 +1,366 @@
+package dev.slipway.localcloud.ecs;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.ecs.model.*;
+
+/**
+ * ECS for local mode: clusters, task definitions and services whose tasks are containers on the
+ * local engine, with rolling updates, the deployment circuit breaker and load balancer targets. See
+ * the package documentation for the differences from AWS.
+ */
+public final class EcsService implements AutoCloseable {
+  private final EcsState state = new EcsState();
+  private final EcsNames names;
+  private final Clock clock;
+  private final ExecutorService workers;
+  private final Deployments deployments;
+  private final TaskRunner runner;
+  private final ServiceScheduler scheduler;
+
+  /** ECS on {@code containers}, registering targets through {@code elb}. */
+  public EcsService(
+      TaskContainers containers, LoadBalancerTargets elb, SecretSource secrets, EventSink events) {
+    this(
+        containers,
+        elb,
+        secrets,
+        events,
+        Clock.systemUTC(),
+        EcsNames.randomHex(),
+        Duration.ofMillis(500),
+        "us-east-1",
+        "000000000000");
+  }
+
+  EcsService(
+      TaskContainers containers,
+      LoadBalancerTargets elb,
+      SecretSource secrets,
+      EventSink sink,
+      Clock clock,
+      Supplier<String> hex,
+      Duration tick,
+      String region,
+      String account) {
+    containers.removeLeftovers();
+    this.names = new EcsNames(region, account, hex);
+    this.clock = clock;
+    var events = new EcsEvents(sink);
+    this.workers =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              var t = new Thread(r, "ecs-task-worker");
+              t.setDaemon(true);
+              return t;
+            });
+    this.deployments = new Deployments(state, names, events, clock);
+    this.runner =
+        new TaskRunner(
+            state, containers, elb, secrets, events, workers, clock, deployments::taskFailed);
+    this.scheduler =
+        new ServiceScheduler(state, containers, elb, runner, deployments, names, clock, tick);
+  }
+
+  public CreateClusterResponse createCluster(CreateClusterRequest r) {
+    synchronized (state) {
+      var name = r.clusterName() == null ? "default" : r.clusterName();
+      var c = state.clusters.computeIfAbsent(name, n -> new EcsState.Cluster(names.cluster(n), n));
+      return CreateClusterResponse.builder().cluster(cluster(c)).build();
+    }
+  }
+
+  public DescribeClustersResponse describeClusters(DescribeClustersRequest r) {
+    synchronized (state) {
+      var out = new ArrayList<Cluster>();
+      var failures = new ArrayList<Failure>();
+      for (var ref : r.hasClusters() ? r.clusters() : java.util.List.of("default")) {
+        var c = state.clusters.get(EcsNames.lastSegment(ref));
+        if (c == null) {
+          failures.add(Failure.builder().arn(ref).reason("MISSING").build());
+        } else {
+          out.add(cluster(c));
+        }
+      }
+      return DescribeClustersResponse.builder().clusters(out).failures(failures).build();
+    }
+  }
+
+  private Cluster cluster(EcsState.Cluster c) {
+    var running =
+        state.tasks.values().stream()
+            .filter(t -> t.clusterArn.equals(c.arn()) && t.lastStatus.equals("RUNNING"))
+            .count();
+    var services =
+        state.services.values().stream()
+            .filter(s -> s.clusterArn.equals(c.arn()) && s.status.equals("ACTIVE"))
+            .count();
+    return Cluster.builder()
+        .clusterArn(c.arn())
+        .clusterName(c.name())
+        .status("ACTIVE")
+        .runningTasksCount((int) running)
+        .activeServicesCount((int) services)
+        .build();
+  }
+
+  public RegisterTaskDefinitionResponse registerTaskDefinition(RegisterTaskDefinitionRequest r) {
+    synchronized (state) {
+      var td = TaskDefinitions.register(state, names, r, clock.instant());
+      return RegisterTaskDefinitionResponse.builder().taskDefinition(td).build();
+    }
+  }
+
+  public DescribeTaskDefinitionResponse describeTaskDefinition(DescribeTaskDefinitionRequest r) {
+    synchronized (state) {
+      return DescribeTaskDefinitionResponse.builder()
+          .taskDefinition(TaskDefinitions.resolve(state, r.taskDefinition()))
+          .build();
+    }
+  }
+
+  public CreateServiceResponse createService(CreateServiceRequest r) {
+    synchronized (state) {
+      var c = cluster(r.cluster());
+      var name = r.serviceName();
+      if (name == null || !name.matches("[A-Za-z0-9_-]{1,255}")) {
+        throw EcsErrors.invalidParameter("Service name '" + name + "' is invalid");
+      }
+      var arn = names.service(c.name(), name);
+      var existing = state.services.get(arn);
+      if (existing != null && existing.status.equals("ACTIVE")) {
+        throw EcsErrors.invalidParameter("Creation of service was not idempotent: " + name);
+      }
+      var td = TaskDefinitions.resolve(state, r.taskDefinition());
+      var s = new EcsState.Service(arn, name, c.arn(), r.loadBalancers(), clock.instant());
+      s.desiredCount = r.desiredCount() == null ? 0 : r.desiredCount();
+      s.configuration = ServiceSettings.configuration(null, r.deploymentConfiguration());
+      s.healthCheckGracePeriodSeconds =
+          r.healthCheckGracePeriodSeconds() == null ? 0 : r.healthCheckGracePeriodSeconds();
+      ServiceSettings.validateLoadBalancers(r.loadBalancers(), td);
+      state.services.put(arn, s);
+      deployments.start(s, td.taskDefinitionArn());
+      return CreateServiceResponse.builder()
+          .service(EcsViews.service(s, state.tasks.values()))
+          .build();
+    }
+  }
+
+  public UpdateServiceResponse updateService(UpdateServiceRequest r) {
+    synchronized (state) {
+      var s = service(r.cluster(), r.service());
+      if (!s.status.equals("ACTIVE")) {
+        throw EcsErrors.serviceNotActive(r.service());
+      }
+      if (r.desiredCount() != null) {
+        if (r.desiredCount() < 0) {
+          throw EcsErrors.invalidParameter("desiredCount must be >= 0, got " + r.desiredCount());
+        }
+        s.desiredCount = r.desiredCount();
+      }
+      if (r.deploymentConfiguration() != null) {
+        s.configuration =
+            ServiceSettings.configuration(s.configuration, r.deploymentConfiguration());
+      }
+      if (r.healthCheckGracePeriodSeconds() != null) {
+        s.healthCheckGracePeriodSeconds = r.healthCheckGracePeriodSeconds();
+      }
+      var current = s.primary().taskDefinitionArn;
+      var td =
+          r.taskDefinition() == null ? null : TaskDefinitions.resolve(state, r.taskDefinition());
+      if (td != null) {
+        ServiceSettings.validateLoadBalancers(s.loadBalancers, td);
+      }
+      if (td != null && !td.taskDefinitionArn().equals(current)
+          || Boolean.TRUE.equals(r.forceNewDeployment())) {
+        deployments.start(s, td == null ? current : td.taskDefinitionArn());
+      }
+      return UpdateServiceResponse.builder()
+          .service(EcsViews.service(s, state.tasks.values()))
+          .build();
+    }
+  }
+
+  public DescribeServicesResponse describeServices(DescribeServicesRequest r) {
+    synchronized (state) {
+      var c = cluster(r.cluster());
+      var out = new ArrayList<Service>();
+      var failures = new ArrayList<Failure>();
+      for (var ref : r.services()) {
+        var s = state.services.get(names.service(c.name(), EcsNames.lastSegment(ref)));
+        if (s == null) {
+          failures.add(Failure.builder().arn(ref).reason("MISSING").build());
+        } else {
+          out.add(EcsViews.service(s, state.tasks.values()));
+        }
+      }
+      return DescribeServicesResponse.builder().services(out).failures(failures).build();
+    }
+  }
+
+  public DeleteServiceResponse deleteService(DeleteServiceRequest r) {
+    synchronized (state) {
+      var s = service(r.cluster(), r.service());
+      if (s.desiredCount > 0 && !Boolean.TRUE.equals(r.force())) {
+        throw EcsErrors.invalidParameter(
+            "The service cannot be stopped while it is scaled above 0; set desiredCount to 0 or"
+                + " use force");
+      }
+      s.status = "DRAINING";
+      s.desiredCount = 0;
+      return DeleteServiceResponse.builder()
+          .service(EcsViews.service(s, state.tasks.values()))
+          .build();
+    }
+  }
+
+  public ListTasksResponse listTasks(ListTasksRequest r) {
+    synchronized (state) {
+      var c = cluster(r.cluster());
+      var wanted = r.desiredStatus() == null ? "RUNNING" : r.desiredStatusAsString();
+      var serviceArn =
+          r.serviceName() == null
+              ? null
+              : names.service(c.name(), EcsNames.lastSegment(r.serviceName()));
+      if (serviceArn != null && !state.services.containsKey(serviceArn)) {
+        throw EcsErrors.serviceNotFound(r.serviceName());
+      }
+      var arns =
+          state.tasks.values().stream()
+              .filter(t -> t.clusterArn.equals(c.arn()))
+              .filter(t -> serviceArn == null || serviceArn.equals(t.serviceArn))
+              .filter(t -> r.family() == null || t.taskDefinition.family().equals(r.family()))
+              .filter(t -> t.desiredStatus.equals(wanted))
+              .map(t -> t.arn)
+              .toList();
+      return ListTasksResponse.builder().taskArns(arns).build();
+    }
+  }
+
+  public DescribeTasksResponse describeTasks(DescribeTasksRequest r) {
+    synchronized (state) {
+      var c = cluster(r.cluster());
+      var out = new ArrayList<Task>();
+      var failures = new ArrayList<Failure>();
+      for (var ref : r.tasks()) {
+        var t =
+            state.tasks.values().stream()
+                .filter(
+                    x -> x.clusterArn.equals(c.arn()) && (x.arn.equals(ref) || x.id().equals(ref)))
+                .findFirst();
+        if (t.isPresent()) {
+          out.add(EcsViews.task(t.get()));
+        } else {
+          failures.add(Failure.builder().arn(ref).reason("MISSING").build());
+        }
+      }
+      return DescribeTasksResponse.builder().tasks(out).failures(failures).build();
+    }
+  }
+
+  public StopTaskResponse stopTask(StopTaskRequest r) {
+    synchronized (state) {
+      var c = cluster(r.cluster());
+      var t =
+          state.tasks.values().stream()
+              .filter(
+                  x ->
+                      x.clusterArn.equals(c.arn())
+                          && (x.arn.equals(r.task()) || x.id().equals(r.task())))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      EcsErrors.invalidParameter("The referenced task was not found: " + r.task()));
+      runner.requestStop(
+          t, r.reason() == null ? "Task stopped by user" : r.reason(), TaskStopCode.USER_INITIATED);
+      return StopTaskResponse.builder().task(EcsViews.task(t)).build();
+    }
+  }
+
+  public ListServiceDeploymentsResponse listServiceDeployments(ListServiceDeploymentsRequest r) {
+    synchronized (state) {
+      var s = service(r.cluster(), r.service());
+      var out =
+          s.serviceDeployments.stream()
+              .filter(d -> !r.hasStatus() || r.status().contains(d.status))
+              .map(d -> EcsViews.brief(s, d))
+              .toList();
+      return ListServiceDeploymentsResponse.builder().serviceDeployments(out).build();
+    }
+  }
+
+  public DescribeServiceDeploymentsResponse describeServiceDeployments(
+      DescribeServiceDeploymentsRequest r) {
+    synchronized (state) {
+      var out = new ArrayList<ServiceDeployment>();
+      var failures = new ArrayList<Failure>();
+      for (var arn : r.serviceDeploymentArns()) {
+        var found = false;
+        for (var s : state.services.values()) {
+          for (var d : s.serviceDeployments) {
+            if (d.arn.equals(arn)) {
+              out.add(EcsViews.serviceDeployment(s, d, state.tasks.values()));
+              found = true;
+            }
+          }
+        }
+        if (!found) {
+          failures.add(Failure.builder().arn(arn).reason("MISSING").build());
+        }
+      }
+      return DescribeServiceDeploymentsResponse.builder()
+          .serviceDeployments(out)
+          .failures(failures)
+          .build();
+    }
+  }
+
+  private EcsState.Cluster cluster(String ref) {
+    var name = ref == null ? "default" : EcsNames.lastSegment(ref);
+    var c = state.clusters.get(name);
+    if (c == null) {
+      throw EcsErrors.clusterNotFound(ref == null ? "default" : ref);
+    }
+    return c;
+  }
+
+  private EcsState.Service service(String clusterRef, String serviceRef) {
+    var c = cluster(clusterRef);
+    if (serviceRef == null) {
+      throw EcsErrors.invalidParameter("A service is required");
+    }
+    var s = state.services.get(names.service(c.name(), EcsNames.lastSegment(serviceRef)));
+    if (s == null) {
+      throw EcsErrors.serviceNotFound(serviceRef);
+    }
+    return s;
+  }
+
+  /** Stops the scheduler and every task container (SIGTERM, then SIGKILL after stopTimeout). */
+  @Override
+  public void close() {
+    scheduler.close();
+    synchronized (state) {
+      for (var s : state.services.values()) {
+        s.desiredCount = 0;
+        s.status = "DRAINING";
+      }
+      for (var t : state.tasks.values()) {
+        runner.requestStop(
+            t, "Local mode is shutting down", TaskStopCode.SERVICE_SCHEDULER_INITIATED);
+      }
+    }
+    workers.shutdown();
+    try {
+      workers.awaitTermination(3, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

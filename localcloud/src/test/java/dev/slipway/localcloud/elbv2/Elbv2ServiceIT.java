@@ -1,0 +1,340 @@
+package dev.slipway.localcloud.elbv2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.*;
+
+/** ELBv2 on a real HAProxy with in-test HTTP targets on 127.0.0.1. */
+class Elbv2ServiceIT {
+  private static final int BASE_PORT = 47100;
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final List<PutMetricDataRequest> metrics = new CopyOnWriteArrayList<>();
+  private Elbv2Service service;
+  private InProcessElbClient elb;
+  private Backend blue;
+  private Backend green;
+
+  @BeforeEach
+  void start() throws Exception {
+    service = new Elbv2Service(stateDir(), BASE_PORT, metrics::add, Duration.ofHours(1));
+    elb = new InProcessElbClient(service);
+    blue = new Backend("blue");
+    green = new Backend("green");
+  }
+
+  @AfterEach
+  void stop() {
+    service.close();
+    blue.close();
+    green.close();
+  }
+
+  static Path stateDir() {
+    return Path.of("target", "elbv2-it").toAbsolutePath();
+  }
+
+  @Test
+  void shiftsWeightsWithoutDroppingRequestsAndMetricsShowTheSplit() throws Exception {
+    var lb = elb.createLoadBalancer(b -> b.name("web")).loadBalancers().get(0);
+    var blueTg = targetGroup("web-blue", blue.port());
+    var greenTg = targetGroup("web-green", green.port());
+    var listener =
+        elb.createListener(
+                CreateListenerRequest.builder()
+                    .loadBalancerArn(lb.loadBalancerArn())
+                    .port(80)
+                    .protocol(ProtocolEnum.HTTP)
+                    .defaultActions(forward(blueTg, 100, greenTg, 0))
+                    .build())
+            .listeners()
+            .get(0);
+    assertThat(lb.dnsName()).isEqualTo("127.0.0.1:" + BASE_PORT);
+    assertThat(service.localPort(listener.listenerArn())).isEqualTo(BASE_PORT);
+    awaitHealthy(blueTg);
+    awaitHealthy(greenTg);
+
+    var failures = new AtomicInteger();
+    var running = new AtomicBoolean(true);
+    var background = Thread.ofVirtual().start(() -> load(running, failures));
+    try {
+      var split0 = measure(listener, blueTg, greenTg, lb, 100, 0);
+      assertThat(split0.green()).isZero();
+      var split5 = measure(listener, blueTg, greenTg, lb, 95, 5);
+      assertThat(split5.greenShare()).isBetween(0.03, 0.07);
+      var split100 = measure(listener, blueTg, greenTg, lb, 0, 100);
+      assertThat(split100.blue()).isZero();
+    } finally {
+      running.set(false);
+      background.join();
+    }
+    assertThat(failures.get()).as("failed requests while shifting").isZero();
+    var rules = elb.describeRules(b -> b.listenerArn(listener.listenerArn())).rules();
+    assertThat(rules).singleElement().satisfies(r -> assertThat(r.isDefault()).isTrue());
+    assertThat(rules.get(0).actions().get(0).forwardConfig().targetGroups())
+        .extracting(TargetGroupTuple::weight)
+        .containsExactly(0, 100);
+  }
+
+  record Split(double blue, double green) {
+    double greenShare() {
+      return green / (blue + green);
+    }
+  }
+
+  private Split measure(
+      Listener listener,
+      TargetGroup blueTg,
+      TargetGroup greenTg,
+      LoadBalancer lb,
+      int blueWeight,
+      int greenWeight)
+      throws Exception {
+    elb.modifyListener(
+        ModifyListenerRequest.builder()
+            .listenerArn(listener.listenerArn())
+            .defaultActions(forward(blueTg, blueWeight, greenTg, greenWeight))
+            .build());
+    service.flushMetrics();
+    metrics.clear();
+    for (int i = 0; i < 1000; i++) {
+      assertThat(get("/").statusCode()).isEqualTo(200);
+    }
+    service.flushMetrics();
+    var lbName = lb.loadBalancerArn().substring(lb.loadBalancerArn().indexOf("app/"));
+    return new Split(requestCount(blueTg, lbName), requestCount(greenTg, lbName));
+  }
+
+  private double requestCount(TargetGroup tg, String lbName) {
+    var tgName = tg.targetGroupArn().substring(tg.targetGroupArn().indexOf("targetgroup/"));
+    return metrics.stream()
+        .filter(r -> r.namespace().equals("AWS/ApplicationELB"))
+        .flatMap(r -> r.metricData().stream())
+        .filter(d -> d.metricName().equals("RequestCount"))
+        .filter(d -> d.dimensions().size() == 2)
+        .filter(
+            d ->
+                d.dimensions().stream()
+                        .anyMatch(x -> x.name().equals("TargetGroup") && x.value().equals(tgName))
+                    && d.dimensions().stream()
+                        .anyMatch(x -> x.name().equals("LoadBalancer") && x.value().equals(lbName)))
+        .mapToDouble(d -> d.value())
+        .sum();
+  }
+
+  /** Background traffic through the listener while weights move: any non-200 is a failure. */
+  private void load(AtomicBoolean running, AtomicInteger failures) {
+    while (running.get()) {
+      try {
+        if (get("/").statusCode() != 200) {
+          failures.incrementAndGet();
+        }
+      } catch (Exception e) {
+        failures.incrementAndGet();
+      }
+    }
+  }
+
+  @Test
+  void deregisteredTargetDrainsInFlightRequestsThenLeaves() throws Exception {
+    var lb = elb.createLoadBalancer(b -> b.name("drain")).loadBalancers().get(0);
+    var tg = targetGroup("drain-tg", blue.port());
+    elb.createListener(
+        CreateListenerRequest.builder()
+            .loadBalancerArn(lb.loadBalancerArn())
+            .port(80)
+            .defaultActions(forward(tg, 1, null, 0))
+            .build());
+    elb.registerTargets(b -> b.targetGroupArn(tg.targetGroupArn()).targets(target(green.port())));
+    awaitHealthy(tg);
+    var slow = new ConcurrentHashMap<String, Integer>();
+    var inFlight =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    // blue answers /slow after 1.5 s; whichever target gets it must finish it
+                    slow.put("status", get("/slow").statusCode());
+                  } catch (Exception e) {
+                    slow.put("status", -1);
+                  }
+                });
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                elb.describeTargetHealth(b -> b.targetGroupArn(tg.targetGroupArn()))
+                        .targetHealthDescriptions()
+                        .size()
+                    == 2);
+    var targets =
+        List.of(
+            TargetDescription.builder().id("127.0.0.1").port(blue.port()).build(),
+            TargetDescription.builder().id("127.0.0.1").port(green.port()).build());
+    Thread.sleep(200); // let the slow request reach a target before deregistering both
+    elb.deregisterTargets(b -> b.targetGroupArn(tg.targetGroupArn()).targets(targets.get(0)));
+    assertThat(state(tg, blue.port()))
+        .isIn(TargetHealthStateEnum.DRAINING, TargetHealthStateEnum.UNUSED);
+    inFlight.join();
+    assertThat(slow.get("status")).isEqualTo(200);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> state(tg, blue.port()) == TargetHealthStateEnum.UNUSED);
+    for (int i = 0; i < 20; i++) {
+      assertThat(get("/").body()).isEqualTo("green");
+    }
+  }
+
+  @Test
+  void rulesRouteByPathBeforeTheDefaultFixedResponse() throws Exception {
+    var lb = elb.createLoadBalancer(b -> b.name("rules")).loadBalancers().get(0);
+    var greenTg = targetGroup("rules-green", green.port());
+    var listener =
+        elb.createListener(
+                CreateListenerRequest.builder()
+                    .loadBalancerArn(lb.loadBalancerArn())
+                    .port(80)
+                    .defaultActions(
+                        Action.builder()
+                            .type(ActionTypeEnum.FIXED_RESPONSE)
+                            .fixedResponseConfig(
+                                f ->
+                                    f.statusCode("404")
+                                        .contentType("text/plain")
+                                        .messageBody("none"))
+                            .build())
+                    .build())
+            .listeners()
+            .get(0);
+    var rule =
+        elb.createRule(
+                CreateRuleRequest.builder()
+                    .listenerArn(listener.listenerArn())
+                    .priority(10)
+                    .conditions(
+                        RuleCondition.builder().field("path-pattern").values("/api/*").build())
+                    .actions(forward(greenTg, 1, null, 0))
+                    .build())
+            .rules()
+            .get(0);
+    awaitHealthy(greenTg);
+    assertThat(get("/api/x").body()).isEqualTo("green");
+    var other = get("/other");
+    assertThat(other.statusCode()).isEqualTo(404);
+    assertThat(other.body()).isEqualTo("none");
+    assertThat(elb.describeRules(b -> b.ruleArns(rule.ruleArn())).rules().get(0).priority())
+        .isEqualTo("10");
+  }
+
+  @Test
+  void aNewStartStopsTheHaproxyACrashedRunLeft() throws Exception {
+    var lb = elb.createLoadBalancer(b -> b.name("crash")).loadBalancers().get(0);
+    var tg = targetGroup("crash-tg", blue.port());
+    elb.createListener(
+        CreateListenerRequest.builder()
+            .loadBalancerArn(lb.loadBalancerArn())
+            .port(80)
+            .defaultActions(forward(tg, 1, null, 0))
+            .build());
+    var pids = java.nio.file.Files.readAllLines(stateDir().resolve("haproxy.pids"));
+    var leftover =
+        ProcessHandle.of(Long.parseLong(pids.get(pids.size() - 1).strip())).orElseThrow();
+    assertThat(leftover.isAlive()).isTrue();
+    // a second service on the same state dir, as after a crash of the first
+    var again = new Elbv2Service(stateDir(), BASE_PORT, metrics::add, Duration.ofHours(1));
+    again.close();
+    assertThat(leftover.isAlive()).isFalse();
+  }
+
+  private TargetGroup targetGroup(String name, int port) {
+    var tg =
+        elb.createTargetGroup(
+                CreateTargetGroupRequest.builder()
+                    .name(name)
+                    .protocol(ProtocolEnum.HTTP)
+                    .port(80)
+                    .targetType(TargetTypeEnum.IP)
+                    .healthCheckPath("/ready")
+                    .healthCheckIntervalSeconds(1)
+                    .healthyThresholdCount(2)
+                    .unhealthyThresholdCount(2)
+                    .build())
+            .targetGroups()
+            .get(0);
+    elb.modifyTargetGroupAttributes(
+        b ->
+            b.targetGroupArn(tg.targetGroupArn())
+                .attributes(
+                    TargetGroupAttribute.builder()
+                        .key("deregistration_delay.timeout_seconds")
+                        .value("3")
+                        .build()));
+    elb.registerTargets(b -> b.targetGroupArn(tg.targetGroupArn()).targets(target(port)));
+    return tg;
+  }
+
+  private static TargetDescription target(int port) {
+    return TargetDescription.builder().id("127.0.0.1").port(port).build();
+  }
+
+  private static Action forward(TargetGroup a, int wa, TargetGroup b, int wb) {
+    var groups = new java.util.ArrayList<TargetGroupTuple>();
+    groups.add(TargetGroupTuple.builder().targetGroupArn(a.targetGroupArn()).weight(wa).build());
+    if (b != null) {
+      groups.add(TargetGroupTuple.builder().targetGroupArn(b.targetGroupArn()).weight(wb).build());
+    }
+    return Action.builder()
+        .type(ActionTypeEnum.FORWARD)
+        .forwardConfig(f -> f.targetGroups(groups))
+        .build();
+  }
+
+  private void awaitHealthy(TargetGroup tg) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                elb
+                    .describeTargetHealth(b -> b.targetGroupArn(tg.targetGroupArn()))
+                    .targetHealthDescriptions()
+                    .stream()
+                    .allMatch(d -> d.targetHealth().state() == TargetHealthStateEnum.HEALTHY));
+  }
+
+  private TargetHealthStateEnum state(TargetGroup tg, int port) {
+    return elb.describeTargetHealth(
+            b -> b.targetGroupArn(tg.targetGroupArn()).targets(target(port)))
+        .targetHealthDescriptions()
+        .get(0)
+        .targetHealth()
+        .state();
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + BASE_PORT + path))
+            .timeout(Duration.ofSeconds(5))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
