@@ -48,6 +48,10 @@ public final class StepFunctionsEngine implements AutoCloseable {
       executions.put(e.arn(), e.record());
       if (e.status().equals("RUNNING") && e.nextState() != null) {
         launch(e.record(), e.nextState(), e.nextInput(), e.variables(), false);
+      } else if (e.status().equals("RUNNING")) {
+        // killed before ExecutionStarted was committed: start it over
+        StateMachineRecord m = machines.get(e.stateMachineArn());
+        launch(e.record(), validate(m.definition()).startAt(), e.input(), Map.of(), true);
       }
     }
     return this;
