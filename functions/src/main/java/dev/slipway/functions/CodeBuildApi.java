@@ -22,6 +22,21 @@ public interface CodeBuildApi {
       List<EnvironmentVariable> environment,
       String idempotencyToken);
 
+  /**
+   * The build started for {@code execution} (its {@code SLIPWAY_EXECUTION} variable), among the
+   * project's most recent builds; empty if there is none.
+   */
+  java.util.Optional<Build> findBuild(String projectName, String execution);
+
+  /** A build as {@code BatchGetBuilds} describes it. */
+  record Build(
+      String id,
+      String status,
+      String logsUrl,
+      java.time.Instant startedAt,
+      java.time.Instant finishedAt,
+      String imageTag) {}
+
   /** Thrown when CodeBuild answers with an error. */
   final class CodeBuildException extends RuntimeException {
     private static final long serialVersionUID = 1L;

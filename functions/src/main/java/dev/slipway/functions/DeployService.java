@@ -1,6 +1,8 @@
 package dev.slipway.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
+import dev.slipway.functions.PendingCallbacks.Kind;
+import dev.slipway.functions.PendingCallbacks.Pending;
 import dev.slipway.pipeline.model.DeploymentResult;
 import dev.slipway.pipeline.model.PipelineConfig;
 import dev.slipway.pipeline.model.PipelineState;
@@ -12,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
@@ -21,19 +22,20 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * starts the ECS deployment; the state waits on its task token until {@link
  * OnDeploymentStateChange} sees <em>this</em> deployment complete.
  *
- * <p>Rolling deploys update the environment's service. Blue-green and canary deploy to the idle
- * colour's service with no traffic yet ({@link ShiftTraffic} moves it), except on a service's first
- * deploy, which has no baseline and rolls out plainly.
+ * <p>Rolling deploys update the environment's blue service in place. Blue-green and canary deploy
+ * to the idle colour's service with no production traffic yet (the test listener points at it;
+ * {@link ShiftTraffic} moves production traffic), except on a first deploy, which has no baseline
+ * and rolls out in place. The result's {@code trafficPercent} says which happened (0 or 100).
  */
-public final class DeployService extends JsonStreamHandler<StepInput, DeploymentResult> {
+public final class DeployService extends StepHandler<DeploymentResult> {
   private static final Logger LOG = LoggerFactory.getLogger(DeployService.class);
 
   private final TaskDefinitions taskDefinitions;
   private final EcsDeployments deployments;
   private final Traffic traffic;
   private final PendingCallbacks callbacks;
+  private final DeploymentCallbacks resolver;
   private final DeploymentHistory history;
-  private final TaskTokens tokens;
   private final ServiceEnvironments environments;
   private final InstantSource clock;
 
@@ -55,66 +57,56 @@ public final class DeployService extends JsonStreamHandler<StepInput, Deployment
       SfnClient sfn,
       Env env,
       InstantSource clock) {
-    super(StepInput.class, "DeployService");
+    super("DeployService");
     this.taskDefinitions = new TaskDefinitions(ecs);
     this.deployments = new EcsDeployments(ecs);
     this.traffic = new Traffic(elb);
     this.callbacks = new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock);
+    this.resolver = new DeploymentCallbacks(callbacks, new TaskTokens(sfn), clock);
     this.history = new DeploymentHistory(dynamo, env.required("DEPLOYMENTS_TABLE"));
-    this.tokens = new TaskTokens(sfn);
     this.environments = ServiceEnvironments.from(env);
     this.clock = clock;
   }
 
-  @Override
-  protected String correlationId(StepInput request) {
-    return request.execution();
-  }
+  /** Which service gets the revision, what served before, and how much traffic it takes now. */
+  private record Plan(String service, String baselineService, int trafficPercent) {}
 
   @Override
-  protected DeploymentResult handle(StepInput input, Context context) {
+  protected DeploymentResult handle(Step step, Context context) {
+    StepInput input = step.input();
     String environment = input.requireEnvironment();
     String token = input.requireTaskToken();
     PipelineState state = input.state();
-    PipelineConfig config = state.prepare().config();
     EnvironmentTarget target = environments.get(environment);
     if (state.image() == null) {
       throw new IllegalStateException(
           "no verified image in the state ($.image); Verify image must run before deploying");
     }
     String image = state.image().reference();
-    Strategy strategy =
-        environment.equals(config.productionEnvironment()) ? config.strategy() : Strategy.ROLLING;
+    Strategy strategy = strategyFor(state.prepare().config(), environment);
     Instant startedAt = clock.instant();
 
     String taskDefinition =
         taskDefinitions.ensure(
             target.taskFamily(), target.containerName(), image, state.push().sha());
     var lastGood = history.lastGood(state.service(), environment);
-    String service = target.service();
-    String baselineService = service;
-    int trafficPercent = 100;
-    if (strategy != Strategy.ROLLING) {
-      requireWeighted(target, environment, strategy);
-      var split = traffic.current(target);
-      baselineService = target.serviceFor(split.liveTargetGroup());
-      if (lastGood.isPresent()) {
-        service = target.serviceFor(split.otherTargetGroup());
-        trafficPercent = 0;
-      } else {
-        LOG.info("First deploy to {}: no baseline, rolling out plainly", environment);
-        service = baselineService;
-      }
-    }
+    Plan plan = plan(target, environment, strategy, lastGood.isPresent());
     // What served before; on a retried step the service may already run the new revision, and
     // then the last-known-good record still knows the old one.
     String previous =
         deployments
-            .currentTaskDefinition(target.cluster(), baselineService)
+            .currentTaskDefinition(target.cluster(), plan.baselineService())
             .filter(arn -> !arn.equals(taskDefinition))
             .or(() -> lastGood.map(r -> r.taskDefinitionArn()))
             .orElse(null);
-    var started = deployments.deploy(target.cluster(), service, taskDefinition);
+    int count =
+        target.desiredCount() != null
+            ? target.desiredCount()
+            : Math.max(1, deployments.desiredCount(target.cluster(), plan.baselineService()));
+    if (plan.trafficPercent() == 0 && target.testListenerArn() != null) {
+      traffic.pointTestListener(target, target.targetGroupOf(plan.service()));
+    }
+    var started = deployments.deploy(target.cluster(), plan.service(), taskDefinition, count);
     DeploymentResult pending =
         new DeploymentResult(
             environment,
@@ -123,49 +115,56 @@ public final class DeployService extends JsonStreamHandler<StepInput, Deployment
             previous,
             started.deploymentId(),
             image,
-            trafficPercent,
+            plan.trafficPercent(),
             startedAt,
             null);
-    callbacks.put(
-        started.deploymentId(),
-        new PendingCallbacks.Pending(token, toJson(pending), input.execution()));
-    resolveIfAlreadyDone(target, service, pending, token);
+    Pending callback =
+        new Pending(
+            Kind.DEPLOY,
+            token,
+            toJson(pending),
+            input.execution(),
+            environment,
+            target.cluster(),
+            plan.service(),
+            started.deploymentId());
+    callbacks.put(callback);
+    // The deployment may have ended before its callback was stored (or this is a retry of a step
+    // whose deployment ended since): its event has passed, so resume the state here.
+    deployments
+        .find(target.cluster(), plan.service(), started.deploymentId())
+        .ifPresent(now -> resolver.resolve(callback, now.state(), now.reason()));
     return pending;
   }
 
-  /**
-   * The deployment may have finished before its callback was stored (or this is a retry of a step
-   * whose deployment finished since): then its event has passed, so resume the state here.
-   */
-  private void resolveIfAlreadyDone(
-      EnvironmentTarget target, String service, DeploymentResult pending, String token) {
-    var now = deployments.find(target.cluster(), service, pending.deploymentId());
-    if (now.isEmpty()) {
-      return;
+  private Plan plan(
+      EnvironmentTarget target, String environment, Strategy strategy, boolean hasBaseline) {
+    if (strategy == Strategy.ROLLING) {
+      return new Plan(target.blueService(), target.blueService(), 100);
     }
-    if (now.get().state() == DeploymentRolloutState.COMPLETED) {
-      tokens.succeed(token, toJson(OnDeploymentStateChange.finished(pending, clock.instant())));
-      callbacks.delete(pending.deploymentId());
-    } else if (now.get().state() == DeploymentRolloutState.FAILED) {
-      tokens.fail(
-          token,
-          OnDeploymentStateChange.FAILED_ERROR,
-          OnDeploymentStateChange.failureCause(pending, now.get().reason()));
-      callbacks.delete(pending.deploymentId());
-    }
-  }
-
-  private static void requireWeighted(
-      EnvironmentTarget target, String environment, Strategy strategy) {
     if (!target.supportsWeightedTraffic()) {
       throw new IllegalStateException(
           "strategy "
               + strategy.wireName()
-              + " needs greenService, blueTargetGroupArn, greenTargetGroupArn and listenerArn or"
-              + " ruleArn for environment '"
+              + " needs greenService, blueTargetGroupArn, greenTargetGroupArn and ruleArn (or"
+              + " listenerArn) for environment '"
               + environment
               + "' in "
               + ServiceEnvironments.VARIABLE);
     }
+    var split = traffic.current(target);
+    String live = target.serviceFor(split.liveTargetGroup());
+    if (!hasBaseline) {
+      LOG.info("First deploy to {}: no baseline, rolling out in place", environment);
+      return new Plan(live, live, 100);
+    }
+    return new Plan(target.serviceFor(split.otherTargetGroup()), live, 0);
+  }
+
+  /** Pre-production environments always roll; production uses the configured strategy. */
+  static Strategy strategyFor(PipelineConfig config, String environment) {
+    return environment.equals(config.productionEnvironment())
+        ? config.strategy()
+        : Strategy.ROLLING;
   }
 }

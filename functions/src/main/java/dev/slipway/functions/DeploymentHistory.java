@@ -67,11 +67,33 @@ final class DeploymentHistory {
     if (item == null || item.isEmpty()) {
       return Optional.empty();
     }
+    return Optional.of(read(item));
+  }
+
+  /** The newest successful deployment of {@code sha} to the environment, if any. */
+  Optional<DeploymentRecord> lastGoodOf(String service, String environment, String sha) {
+    var response =
+        dynamo.query(
+            r ->
+                r.tableName(table)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :deploy)")
+                    .expressionAttributeValues(
+                        Map.of(":pk", s(service + "#" + environment), ":deploy", s("deploy#")))
+                    .scanIndexForward(false));
+    for (var item : response.items()) {
+      if (sha.equals(item.get("sha").s())
+          && DeploymentOutcome.SUCCEEDED.name().equals(item.get("result").s())) {
+        return Optional.of(read(item));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static DeploymentRecord read(Map<String, AttributeValue> item) {
     try {
-      return Optional.of(
-          PipelineJson.mapper().readValue(item.get("record").s(), DeploymentRecord.class));
+      return PipelineJson.mapper().readValue(item.get("record").s(), DeploymentRecord.class);
     } catch (IOException e) {
-      throw new UncheckedIOException("unreadable LAST_GOOD record for " + service, e);
+      throw new UncheckedIOException("unreadable deployment record " + item.get("sk").s(), e);
     }
   }
 

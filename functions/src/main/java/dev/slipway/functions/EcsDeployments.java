@@ -30,7 +30,7 @@ final class EcsDeployments {
    * Rolls {@code service} to {@code taskDefinitionArn}. When the PRIMARY deployment already runs
    * that revision (a retried invocation) it is returned instead of starting another one.
    */
-  Started deploy(String cluster, String service, String taskDefinitionArn) {
+  Started deploy(String cluster, String service, String taskDefinitionArn, int desiredCount) {
     Optional<Deployment> primary = primary(describe(cluster, service));
     if (primary.isPresent() && taskDefinitionArn.equals(primary.get().taskDefinition())) {
       LOG.info("Service {} already deploys {}: {}", service, taskDefinitionArn, primary.get().id());
@@ -42,7 +42,7 @@ final class EcsDeployments {
                     r.cluster(cluster)
                         .service(service)
                         .taskDefinition(taskDefinitionArn)
-                        .forceNewDeployment(false))
+                        .desiredCount(desiredCount))
             .service();
     Deployment deployment =
         primary(updated)
@@ -52,6 +52,18 @@ final class EcsDeployments {
                         "ECS UpdateService on " + service + " returned no PRIMARY deployment"));
     LOG.info("Service {} deploying {} as {}", service, taskDefinitionArn, deployment.id());
     return started(deployment);
+  }
+
+  /** The service's desired task count. */
+  int desiredCount(String cluster, String service) {
+    Integer count = describe(cluster, service).desiredCount();
+    return count == null ? 0 : count;
+  }
+
+  /** Scales the service to {@code count} tasks without a new deployment. */
+  void scale(String cluster, String service, int count) {
+    ecs.updateService(r -> r.cluster(cluster).service(service).desiredCount(count));
+    LOG.info("Service {} scaled to {}", service, count);
   }
 
   /** The state of one deployment of {@code service}, if ECS still lists it. */

@@ -4,28 +4,39 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Where one environment runs, from {@code SLIPWAY_ENVIRONMENTS} (the CDK app resolves the ARNs).
+ * Where one environment runs, from {@code SLIPWAY_ENVIRONMENTS} (the CDK app resolves the ARNs;
+ * statemachines/CONTRACT.md describes the layout).
  *
- * @param service the ECS service behind {@code blueTargetGroupArn}; the only one for rolling
- * @param greenService the ECS service behind {@code greenTargetGroupArn} (blue-green and canary)
- * @param ruleArn the listener rule whose forward action is weighted; {@code null} to weight the
- *     listener's default action instead
+ * @param service the blue service (same as {@code blueService}); the only one for rolling
+ * @param desiredCount tasks per service when deployed; {@code null}: keep the live service's count,
+ *     at least 1
+ * @param ruleArn the production listener rule whose forward action is weighted; {@code null} to
+ *     weight the listener's default action instead
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EnvironmentTarget(
     @JsonProperty("cluster") String cluster,
     @JsonProperty("service") String service,
+    @JsonProperty("blueService") String blueService,
     @JsonProperty("greenService") String greenService,
     @JsonProperty("taskFamily") String taskFamily,
     @JsonProperty("containerName") String containerName,
+    @JsonProperty("desiredCount") Integer desiredCount,
     @JsonProperty("listenerArn") String listenerArn,
     @JsonProperty("testListenerArn") String testListenerArn,
     @JsonProperty("ruleArn") String ruleArn,
     @JsonProperty("blueTargetGroupArn") String blueTargetGroupArn,
     @JsonProperty("greenTargetGroupArn") String greenTargetGroupArn,
+    @JsonProperty("blueTargetGroupFullName") String blueTargetGroupFullName,
+    @JsonProperty("greenTargetGroupFullName") String greenTargetGroupFullName,
     @JsonProperty("loadBalancerFullName") String loadBalancerFullName,
     @JsonProperty("url") String url,
     @JsonProperty("testUrl") String testUrl) {
+
+  public EnvironmentTarget {
+    blueService = blueService == null ? service : blueService;
+    service = service == null ? blueService : service;
+  }
 
   /** Whether this environment has the second service and target group weighted deploys need. */
   public boolean supportsWeightedTraffic() {
@@ -37,11 +48,29 @@ public record EnvironmentTarget(
 
   /** The ECS service serving the given target group. */
   public String serviceFor(String targetGroupArn) {
-    return targetGroupArn.equals(greenTargetGroupArn) ? greenService : service;
+    return targetGroupArn.equals(greenTargetGroupArn) ? greenService : blueService;
+  }
+
+  /** The target group the given ECS service serves. */
+  public String targetGroupOf(String serviceName) {
+    return serviceName.equals(greenService) ? greenTargetGroupArn : blueTargetGroupArn;
   }
 
   /** The other target group of the pair. */
   public String otherTargetGroup(String targetGroupArn) {
     return targetGroupArn.equals(greenTargetGroupArn) ? blueTargetGroupArn : greenTargetGroupArn;
+  }
+
+  /** CloudWatch's {@code TargetGroup} dimension ({@code targetgroup/<name>/<id>}). */
+  public String targetGroupDimension(String targetGroupArn) {
+    String fullName =
+        targetGroupArn.equals(greenTargetGroupArn)
+            ? greenTargetGroupFullName
+            : blueTargetGroupFullName;
+    if (fullName != null) {
+      return fullName;
+    }
+    int at = targetGroupArn.indexOf("targetgroup/");
+    return at < 0 ? targetGroupArn : targetGroupArn.substring(at);
   }
 }

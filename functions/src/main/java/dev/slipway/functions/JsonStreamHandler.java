@@ -2,6 +2,7 @@ package dev.slipway.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.pipeline.model.PipelineJson;
 import java.io.IOException;
@@ -15,30 +16,31 @@ import java.io.UncheckedIOException;
  * <p>The Lambda runtime's built-in POJO serializer does not construct records, so every Slipway
  * handler takes the raw stream instead and maps it here.
  *
- * @param <I> the input record
+ * @param <I> the parsed input
  * @param <O> the output record ({@code null} writes JSON {@code null})
  */
 public abstract class JsonStreamHandler<I, O> implements RequestStreamHandler {
   /** The mapper for all handler I/O. */
   protected static final ObjectMapper JSON = PipelineJson.mapper();
 
-  private final Class<I> inputType;
   private final String step;
 
-  /** A handler named {@code step} in logs and metrics, reading {@code inputType}. */
-  protected JsonStreamHandler(Class<I> inputType, String step) {
-    this.inputType = inputType;
+  /** A handler named {@code step} in logs and metrics. */
+  protected JsonStreamHandler(String step) {
     this.step = step;
   }
 
   @Override
   public final void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    I request = JSON.readValue(input, inputType);
+    I request = parse(JSON.readTree(input));
     O result =
         Telemetry.invocation(context, step, correlationId(request), () -> handle(request, context));
     JSON.writeValue(output, result);
   }
+
+  /** Maps the raw JSON input. */
+  protected abstract I parse(JsonNode raw) throws IOException;
 
   /** The correlation id for this request's log lines. */
   protected abstract String correlationId(I request);

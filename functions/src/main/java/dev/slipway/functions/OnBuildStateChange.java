@@ -20,8 +20,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * {@link BuildResult}; FAILED, FAULT, STOPPED and TIMED_OUT fail the state naming the failing
  * phase.
  */
-public final class OnBuildStateChange
-    extends JsonStreamHandler<AwsEvent, OnBuildStateChange.Outcome> {
+public final class OnBuildStateChange extends JsonStreamHandler<JsonNode, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(OnBuildStateChange.class);
   private static final Set<String> TERMINAL =
       Set.of("SUCCEEDED", "FAILED", "FAULT", "STOPPED", "TIMED_OUT");
@@ -35,28 +34,92 @@ public final class OnBuildStateChange
       @JsonProperty("status") String status,
       @JsonProperty("resumed") boolean resumed) {}
 
+  /** The error a failed build gives its state. */
+  static final String BUILD_FAILED = "Slipway.BuildFailed";
+
   private final TaskTokens tokens;
+  private final SfnClient sfn;
+  private final CodeBuildApi codeBuild;
+  private final Env env;
 
   /** Real clients, built once per container. */
   public OnBuildStateChange() {
-    this(AwsClients.sfn());
+    this(AwsClients.sfn(), StartBuild.defaultCodeBuild(), Env.system());
   }
 
-  OnBuildStateChange(SfnClient sfn) {
-    super(AwsEvent.class, "OnBuildStateChange");
+  OnBuildStateChange(SfnClient sfn, CodeBuildApi codeBuild, Env env) {
+    super("OnBuildStateChange");
     this.tokens = new TaskTokens(sfn);
+    this.sfn = sfn;
+    this.codeBuild = codeBuild;
+    this.env = env;
   }
 
   @Override
-  protected String correlationId(AwsEvent event) {
-    return variable(event, StartBuild.EXECUTION);
+  protected JsonNode parse(JsonNode raw) {
+    return raw;
   }
 
   @Override
-  protected Outcome handle(AwsEvent event, Context context) {
+  protected String correlationId(JsonNode request) {
+    if (request.has("execution")) {
+      return request.path("execution").asText();
+    }
+    for (JsonNode variable :
+        request
+            .path("detail")
+            .path("additional-information")
+            .path("environment")
+            .path("environment-variables")) {
+      if (StartBuild.EXECUTION.equals(variable.path("name").asText())) {
+        return variable.path("value").asText();
+      }
+    }
+    return null;
+  }
+
+  @Override
+  protected Object handle(JsonNode request, Context context) {
+    try {
+      if (!request.has("detail-type")) {
+        return statusCheck(Step.of(request));
+      }
+      return onEvent(JSON.treeToValue(request, AwsEvent.class));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("unreadable input: " + e.getMessage(), e);
+    }
+  }
+
+  private BuildResult statusCheck(Step step) {
+    String project = env.required("BUILD_PROJECT_NAME");
+    var build =
+        codeBuild
+            .findBuild(project, step.execution())
+            .orElseThrow(
+                () ->
+                    new StepFailedException(
+                        "CodeBuild project "
+                            + project
+                            + " has no recent build for execution "
+                            + step.execution()
+                            + "; StartBuild did not start one"));
+    return new BuildResult(
+        build.id(),
+        build.status(),
+        build.imageTag(),
+        build.logsUrl(),
+        build.startedAt(),
+        build.finishedAt());
+  }
+
+  private Outcome onEvent(AwsEvent event) {
     String buildId = event.text("build-id");
     String status = event.text("build-status");
     String token = variable(event, StartBuild.TASK_TOKEN);
+    if ("CodeBuild Build Phase Change".equals(event.detailType()) && token != null) {
+      heartbeat(token);
+      return new Outcome(buildId, event.text("completed-phase"), false);
+    }
     if (status == null || !TERMINAL.contains(status)) {
       return new Outcome(buildId, status, false);
     }
@@ -68,10 +131,19 @@ public final class OnBuildStateChange
     if ("SUCCEEDED".equals(status)) {
       resumed = tokens.succeed(token, toJson(result(event, buildId, status)));
     } else {
-      resumed = tokens.fail(token, "Build." + status, failureCause(event, buildId, status));
+      resumed = tokens.fail(token, BUILD_FAILED, failureCause(event, buildId, status));
     }
     LOG.info("Build {} ended {}; pipeline resumed: {}", buildId, status, resumed);
     return new Outcome(buildId, status, resumed);
+  }
+
+  private void heartbeat(String token) {
+    try {
+      sfn.sendTaskHeartbeat(r -> r.taskToken(token));
+    } catch (software.amazon.awssdk.services.sfn.model.SfnException closed) {
+      LOG.info(
+          "Heartbeat not delivered ({}); the state has ended", closed.getClass().getSimpleName());
+    }
   }
 
   private static BuildResult result(AwsEvent event, String buildId, String status) {

@@ -2,116 +2,139 @@ package dev.slipway.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.slipway.pipeline.model.DeploymentResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Instant;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.InstantSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Resumes a deploy state from ECS's <em>Deployment State Change</em> event. Only the deployment the
- * state started counts: COMPLETED of that id succeeds; FAILED of that id (a circuit-breaker
- * rollback) fails it. A steady service alone proves nothing, because a rollback also ends steady.
+ * Resumes a deploy (or rollback) state from ECS's <em>Deployment State Change</em> event. Only the
+ * deployment the state started counts: COMPLETED of that id succeeds; FAILED of that id (a
+ * circuit-breaker rollback) fails it. A steady service alone proves nothing, because a rollback
+ * also ends steady.
+ *
+ * <p>Invoked as a step with {@code "check": "status"} (no event arrived before the state's
+ * timeout), it looks the run's deployment up once and returns its result, or throws.
  */
-public final class OnDeploymentStateChange
-    extends JsonStreamHandler<AwsEvent, OnDeploymentStateChange.Outcome> {
+public final class OnDeploymentStateChange extends JsonStreamHandler<JsonNode, Object> {
   private static final Logger LOG = LoggerFactory.getLogger(OnDeploymentStateChange.class);
 
-  /** The error a failed deployment gives its state. */
-  static final String FAILED_ERROR = "Deployment.Failed";
-
-  /** What this invocation did. */
+  /** What an event invocation did. */
   public record Outcome(
       @JsonProperty("deploymentId") String deploymentId,
       @JsonProperty("eventName") String eventName,
       @JsonProperty("resumed") boolean resumed) {}
 
   private final PendingCallbacks callbacks;
-  private final TaskTokens tokens;
+  private final DeploymentCallbacks resolver;
+  private final EcsDeployments deployments;
   private final InstantSource clock;
 
   /** Real clients, built once per container. */
   public OnDeploymentStateChange() {
-    this(AwsClients.dynamoDb(), AwsClients.sfn(), Env.system(), InstantSource.system());
+    this(
+        AwsClients.dynamoDb(),
+        AwsClients.sfn(),
+        AwsClients.ecs(),
+        Env.system(),
+        InstantSource.system());
   }
 
-  OnDeploymentStateChange(DynamoDbClient dynamo, SfnClient sfn, Env env, InstantSource clock) {
-    super(AwsEvent.class, "OnDeploymentStateChange");
+  OnDeploymentStateChange(
+      DynamoDbClient dynamo, SfnClient sfn, EcsClient ecs, Env env, InstantSource clock) {
+    super("OnDeploymentStateChange");
     this.callbacks = new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock);
-    this.tokens = new TaskTokens(sfn);
+    this.resolver = new DeploymentCallbacks(callbacks, new TaskTokens(sfn), clock);
+    this.deployments = new EcsDeployments(ecs);
     this.clock = clock;
   }
 
   @Override
-  protected String correlationId(AwsEvent event) {
-    return event.text("deploymentId");
+  protected JsonNode parse(JsonNode raw) {
+    return raw;
   }
 
   @Override
-  protected Outcome handle(AwsEvent event, Context context) {
+  protected String correlationId(JsonNode request) {
+    return request.has("execution")
+        ? request.path("execution").asText()
+        : request.path("detail").path("deploymentId").asText(null);
+  }
+
+  @Override
+  protected Object handle(JsonNode request, Context context) {
+    try {
+      if (!request.has("detail-type")) {
+        return statusCheck(Step.of(request));
+      }
+      return onEvent(JSON.treeToValue(request, AwsEvent.class));
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("unreadable input: " + e.getMessage(), e);
+    }
+  }
+
+  private Outcome onEvent(AwsEvent event) {
     String deploymentId = event.text("deploymentId");
     String eventName = event.text("eventName");
-    boolean completed = "SERVICE_DEPLOYMENT_COMPLETED".equals(eventName);
-    boolean failed = "SERVICE_DEPLOYMENT_FAILED".equals(eventName);
-    if (deploymentId == null || !(completed || failed)) {
+    DeploymentRolloutState state =
+        switch (eventName == null ? "" : eventName) {
+          case "SERVICE_DEPLOYMENT_COMPLETED" -> DeploymentRolloutState.COMPLETED;
+          case "SERVICE_DEPLOYMENT_FAILED" -> DeploymentRolloutState.FAILED;
+          default -> null;
+        };
+    if (deploymentId == null || state == null) {
       return new Outcome(deploymentId, eventName, false);
     }
-    var pending = callbacks.get(deploymentId);
+    var pending = callbacks.forDeployment(deploymentId);
     if (pending.isEmpty()) {
       LOG.info("No pipeline waits for deployment {} ({})", deploymentId, eventName);
       return new Outcome(deploymentId, eventName, false);
     }
-    DeploymentResult result = read(pending.get().resultJson());
-    boolean resumed =
-        completed
-            ? tokens.succeed(pending.get().taskToken(), toJson(finished(result, clock.instant())))
-            : tokens.fail(
-                pending.get().taskToken(),
-                FAILED_ERROR,
-                failureCause(result, event.text("reason")));
-    callbacks.delete(deploymentId);
-    LOG.info("Deployment {} {}; pipeline resumed: {}", deploymentId, eventName, resumed);
+    boolean resumed = resolver.resolve(pending.get(), state, event.text("reason"));
     return new Outcome(deploymentId, eventName, resumed);
   }
 
-  /** The pending result, completed now. */
-  static DeploymentResult finished(DeploymentResult pending, Instant at) {
-    return new DeploymentResult(
-        pending.environment(),
-        pending.strategy(),
-        pending.taskDefinitionArn(),
-        pending.previousTaskDefinitionArn(),
-        pending.deploymentId(),
-        pending.image(),
-        pending.trafficPercent(),
-        pending.startedAt(),
-        at);
-  }
-
-  /** "ECS deployment ecs-svc/… of <image> to staging failed: <reason>". */
-  static String failureCause(DeploymentResult pending, String reason) {
-    return "ECS deployment "
-        + pending.deploymentId()
-        + " of "
-        + pending.image()
-        + " ("
-        + pending.taskDefinitionArn()
-        + ") to "
-        + pending.environment()
-        + " failed: "
-        + (reason == null || reason.isBlank() ? "no reason given" : reason)
-        + ". ECS rolled the service back; see the service events and the stopped tasks' logs";
-  }
-
-  private static DeploymentResult read(String json) {
-    try {
-      return JSON.readValue(json, DeploymentResult.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable pending deployment result", e);
-    }
+  private Object statusCheck(Step step) {
+    String environment = step.input().requireEnvironment();
+    var pending =
+        callbacks
+            .forRun(step.execution(), environment)
+            .orElseThrow(
+                () ->
+                    new StepFailedException(
+                        "execution "
+                            + step.execution()
+                            + " started no ECS deployment in "
+                            + environment
+                            + "; the deploy step failed before UpdateService"));
+    var now =
+        deployments
+            .find(pending.cluster(), pending.service(), pending.deploymentId())
+            .orElseThrow(
+                () ->
+                    new StepFailedException(
+                        "ECS no longer lists deployment "
+                            + pending.deploymentId()
+                            + " of "
+                            + pending.service()
+                            + "; a newer deployment replaced it"));
+    return switch (now.state()) {
+      case COMPLETED -> DeploymentCallbacks.completed(pending, clock.instant());
+      case FAILED ->
+          throw new StepFailedException(DeploymentCallbacks.failureCause(pending, now.reason()));
+      default ->
+          throw new StepFailedException(
+              "ECS deployment "
+                  + pending.deploymentId()
+                  + " of "
+                  + pending.service()
+                  + " is still "
+                  + now.state()
+                  + " after the deploy timeout; check why its tasks do not become healthy");
+    };
   }
 }

@@ -1,5 +1,9 @@
 package dev.slipway.functions;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.slipway.pipeline.model.PipelineJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Map;
@@ -8,17 +12,34 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Task tokens waiting for an ECS deployment, in {@code LOCKS_TABLE} under {@code
- * callback#<deploymentId>}, with the result to send once that deployment completes. Items expire
- * (DynamoDB TTL on {@code expiresAt}) after a day, longer than any deploy state's timeout.
+ * States waiting for an ECS deployment, in {@code LOCKS_TABLE}: under {@code
+ * callback#<deploymentId>} for the deployment's event, and under {@code
+ * run#<execution>#<environment>} for the status check after a timeout. Items expire (TTL on {@code
+ * expiresAt}) after a day, longer than any deploy state's timeout.
  */
 final class PendingCallbacks {
   static final String KEY = "id";
   static final String EXPIRES_AT = "expiresAt";
   private static final Duration TTL = Duration.ofDays(1);
 
-  /** A waiting state: its token and the result JSON to complete. */
-  record Pending(String taskToken, String resultJson, String execution) {}
+  /** What the waiting state gets when the deployment ends. */
+  enum Kind {
+    /** A deploy: COMPLETED sends the {@code DeploymentResult}. */
+    DEPLOY,
+    /** A rollback: COMPLETED sends the {@code RollbackResult}. */
+    ROLLBACK
+  }
+
+  /** A waiting state: its token, the result JSON to complete, and the deployment it waits for. */
+  record Pending(
+      @JsonProperty("kind") Kind kind,
+      @JsonProperty("taskToken") String taskToken,
+      @JsonProperty("result") String resultJson,
+      @JsonProperty("execution") String execution,
+      @JsonProperty("environment") String environment,
+      @JsonProperty("cluster") String cluster,
+      @JsonProperty("service") String service,
+      @JsonProperty("deploymentId") String deploymentId) {}
 
   private final DynamoDbClient dynamo;
   private final String table;
@@ -31,51 +52,68 @@ final class PendingCallbacks {
   }
 
   /** Stores (or, for a retried step, replaces) the callback of one deployment. */
-  void put(String deploymentId, Pending pending) {
+  void put(Pending pending) {
+    write(callbackKey(pending.deploymentId()), pending);
+    write(runKey(pending.execution(), pending.environment()), pending);
+  }
+
+  /** The callback waiting for this deployment, if any. */
+  Optional<Pending> forDeployment(String deploymentId) {
+    return read(callbackKey(deploymentId));
+  }
+
+  /** The last deployment this run started in the environment, if any. */
+  Optional<Pending> forRun(String execution, String environment) {
+    return read(runKey(execution, environment));
+  }
+
+  /** Forgets the callback once its state was resumed (the run's item stays for status checks). */
+  void delete(String deploymentId) {
+    dynamo.deleteItem(r -> r.tableName(table).key(Map.of(KEY, s(callbackKey(deploymentId)))));
+  }
+
+  private void write(String key, Pending pending) {
+    String json;
+    try {
+      json = PipelineJson.mapper().writeValueAsString(pending);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    long expires = clock.instant().plus(TTL).getEpochSecond();
     dynamo.putItem(
         r ->
             r.tableName(table)
                 .item(
                     Map.of(
                         KEY,
-                        s(key(deploymentId)),
-                        "taskToken",
-                        s(pending.taskToken()),
-                        "result",
-                        s(pending.resultJson()),
-                        "execution",
-                        s(pending.execution()),
+                        s(key),
+                        "pending",
+                        s(json),
                         EXPIRES_AT,
-                        AttributeValue.fromN(
-                            Long.toString(clock.instant().plus(TTL).getEpochSecond())))));
+                        AttributeValue.fromN(Long.toString(expires)))));
   }
 
-  /** The callback waiting for this deployment, if any. */
-  Optional<Pending> get(String deploymentId) {
+  private Optional<Pending> read(String key) {
     var item =
         dynamo
-            .getItem(
-                r -> r.tableName(table).key(Map.of(KEY, s(key(deploymentId)))).consistentRead(true))
+            .getItem(r -> r.tableName(table).key(Map.of(KEY, s(key))).consistentRead(true))
             .item();
     if (item == null || item.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        new Pending(
-            item.get("taskToken").s(), item.get("result").s(), text(item.get("execution"))));
+    try {
+      return Optional.of(PipelineJson.mapper().readValue(item.get("pending").s(), Pending.class));
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable pending callback " + key, e);
+    }
   }
 
-  /** Forgets the callback once its state was resumed. */
-  void delete(String deploymentId) {
-    dynamo.deleteItem(r -> r.tableName(table).key(Map.of(KEY, s(key(deploymentId)))));
-  }
-
-  private static String key(String deploymentId) {
+  private static String callbackKey(String deploymentId) {
     return "callback#" + deploymentId;
   }
 
-  private static String text(AttributeValue value) {
-    return value == null ? null : value.s();
+  private static String runKey(String execution, String environment) {
+    return "run#" + execution + "#" + environment;
   }
 
   private static AttributeValue s(String value) {

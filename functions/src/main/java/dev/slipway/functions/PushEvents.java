@@ -16,11 +16,11 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 
 /**
  * Puts each GitHub delivery's push event on the bus at most once: a conditional write of the
- * delivery id to {@code DELIVERIES_TABLE} (partition key {@code deliveryId}, TTL {@code expiresAt})
- * comes first, and is undone if the bus refuses the event so GitHub's redelivery can succeed.
+ * delivery id to {@code DELIVERIES_TABLE} (partition key {@code id}, TTL {@code expiresAt}) comes
+ * first, and is undone if the bus refuses the event so GitHub's redelivery can succeed.
  */
 final class PushEvents {
-  static final String KEY = "deliveryId";
+  static final String KEY = "id";
   static final String EXPIRES_AT = "expiresAt";
   // GitHub lets a delivery be redelivered for a few days; keep ids a week.
   private static final Duration KEEP = Duration.ofDays(7);

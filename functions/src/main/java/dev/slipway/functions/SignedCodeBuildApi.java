@@ -76,6 +76,54 @@ final class SignedCodeBuildApi implements CodeBuildApi {
     return response.path("build").path("id").asText();
   }
 
+  @Override
+  public java.util.Optional<Build> findBuild(String projectName, String execution) {
+    ObjectNode list = JSON.createObjectNode();
+    list.put("projectName", projectName);
+    list.put("sortOrder", "DESCENDING");
+    JsonNode ids = call("ListBuildsForProject", list).path("ids");
+    ObjectNode batch = JSON.createObjectNode();
+    ArrayNode wanted = batch.putArray("ids");
+    // The newest builds are enough: a run's build is recent when its status is checked.
+    for (int i = 0; i < Math.min(ids.size(), 25); i++) {
+      wanted.add(ids.get(i).asText());
+    }
+    if (wanted.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    for (JsonNode build : call("BatchGetBuilds", batch).path("builds")) {
+      String buildExecution = null;
+      String tag = null;
+      for (JsonNode variable : build.path("environment").path("environmentVariables")) {
+        String name = variable.path("name").asText();
+        if (StartBuild.EXECUTION.equals(name)) {
+          buildExecution = variable.path("value").asText();
+        } else if (StartBuild.IMAGE_TAG.equals(name)) {
+          tag = variable.path("value").asText();
+        }
+      }
+      if (execution.equals(buildExecution)) {
+        return java.util.Optional.of(
+            new Build(
+                build.path("id").asText(),
+                build.path("buildStatus").asText(),
+                build.path("logs").path("deepLink").asText(null),
+                epoch(build.path("startTime")),
+                epoch(build.path("endTime")),
+                tag != null ? tag : build.path("sourceVersion").asText(null)));
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  // AWS JSON protocols send timestamps as epoch seconds with a fraction.
+  private static java.time.Instant epoch(JsonNode value) {
+    if (value.isMissingNode() || value.isNull()) {
+      return null;
+    }
+    return java.time.Instant.ofEpochMilli(Math.round(value.asDouble() * 1000));
+  }
+
   private JsonNode call(String operation, JsonNode body) {
     byte[] payload = body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     SdkHttpRequest request =

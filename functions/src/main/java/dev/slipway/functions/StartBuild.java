@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * token, which travels to the build as the {@code SLIPWAY_TASK_TOKEN} environment variable and
  * comes back in CodeBuild's Build State Change event to {@link OnBuildStateChange}.
  */
-public final class StartBuild extends JsonStreamHandler<StepInput, StartBuild.BuildStarted> {
+public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
   private static final Logger LOG = LoggerFactory.getLogger(StartBuild.class);
 
   /** Variable names the buildspec and {@link OnBuildStateChange} rely on. */
@@ -34,11 +34,16 @@ public final class StartBuild extends JsonStreamHandler<StepInput, StartBuild.Bu
 
   /** Real clients, built once per container. */
   public StartBuild() {
-    this(Holder.CODE_BUILD, Env.system());
+    this(defaultCodeBuild(), Env.system());
+  }
+
+  /** The container's CodeBuild client. */
+  static CodeBuildApi defaultCodeBuild() {
+    return Holder.CODE_BUILD;
   }
 
   StartBuild(CodeBuildApi codeBuild, Env env) {
-    super(StepInput.class, "StartBuild");
+    super("StartBuild");
     this.codeBuild = codeBuild;
     this.env = env;
   }
@@ -48,12 +53,8 @@ public final class StartBuild extends JsonStreamHandler<StepInput, StartBuild.Bu
   }
 
   @Override
-  protected String correlationId(StepInput request) {
-    return request.execution();
-  }
-
-  @Override
-  protected BuildStarted handle(StepInput input, Context context) {
+  protected BuildStarted handle(Step step, Context context) {
+    StepInput input = step.input();
     PushEvent push = input.state().push();
     String token = input.requireTaskToken();
     List<EnvironmentVariable> variables =

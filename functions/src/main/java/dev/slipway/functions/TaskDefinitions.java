@@ -65,12 +65,18 @@ final class TaskDefinitions {
     return arn;
   }
 
-  /** The image the given revision runs in {@code container}. */
-  String imageOf(String taskDefinitionArn, String container) {
-    return container(
+  /**
+   * What a revision runs: its image and the commit it was deployed for (if Slipway registered it).
+   */
+  record Revision(String arn, String image, String version) {}
+
+  /** The image and version the given revision runs in {@code container}. */
+  Revision describe(String taskDefinitionArn, String container) {
+    ContainerDefinition definition =
+        container(
             ecs.describeTaskDefinition(r -> r.taskDefinition(taskDefinitionArn)).taskDefinition(),
-            container)
-        .image();
+            container);
+    return new Revision(taskDefinitionArn, definition.image(), versionOf(definition));
   }
 
   private static ContainerDefinition container(TaskDefinition definition, String name) {

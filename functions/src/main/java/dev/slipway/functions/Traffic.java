@@ -84,6 +84,19 @@ final class Traffic {
     LOG.info("Traffic: {} % to {}", percentToCandidate, candidate);
   }
 
+  /** Points the test listener's default action at {@code targetGroup} (the idle service). */
+  void pointTestListener(EnvironmentTarget target, String targetGroup) {
+    elb.modifyListener(
+        r ->
+            r.listenerArn(target.testListenerArn())
+                .defaultActions(
+                    Action.builder()
+                        .type(ActionTypeEnum.FORWARD)
+                        .targetGroupArn(targetGroup)
+                        .build()));
+    LOG.info("Test listener now forwards to {}", targetGroup);
+  }
+
   private List<Action> actions(EnvironmentTarget target) {
     if (target.ruleArn() != null) {
       var rules = elb.describeRules(r -> r.ruleArns(target.ruleArn())).rules();

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.ecr.model.ScanStatus;
  * "Verify image": resolves the SHA tag to its digest and checks ECR's scan findings against the
  * pipeline's threshold. From here on the image is referenced by digest.
  */
-public final class VerifyImage extends JsonStreamHandler<StepInput, ImageRef> {
+public final class VerifyImage extends StepHandler<ImageRef> {
   private static final Logger LOG = LoggerFactory.getLogger(VerifyImage.class);
 
   private final EcrClient ecr;
@@ -33,18 +33,14 @@ public final class VerifyImage extends JsonStreamHandler<StepInput, ImageRef> {
   }
 
   VerifyImage(EcrClient ecr, Env env) {
-    super(StepInput.class, "VerifyImage");
+    super("VerifyImage");
     this.ecr = ecr;
     this.env = env;
   }
 
   @Override
-  protected String correlationId(StepInput request) {
-    return request.execution();
-  }
-
-  @Override
-  protected ImageRef handle(StepInput input, Context context) {
+  protected ImageRef handle(Step step, Context context) {
+    StepInput input = step.input();
     String repository = env.required("ECR_REPOSITORY_NAME");
     String tag =
         input.state().build() != null && input.state().build().imageTag() != null

@@ -1,0 +1,109 @@
+package dev.slipway.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.slipway.pipeline.model.DeploymentResult;
+import dev.slipway.pipeline.model.PipelineState;
+import java.time.Instant;
+import java.time.InstantSource;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+
+/**
+ * "Shift traffic" / "Switch traffic to green": sets the production rule's weighted forward so the
+ * newly deployed service gets {@code trafficPercent} %. With {@code "action": "retire"} it instead
+ * scales the service that no longer takes traffic to zero. Both are idempotent.
+ */
+public final class ShiftTraffic extends StepHandler<ShiftTraffic.TrafficResult> {
+
+  /** Where traffic went. */
+  public record TrafficResult(
+      @JsonProperty("environment") String environment,
+      @JsonProperty("newService") String newService,
+      @JsonProperty("newTargetGroupArn") String newTargetGroupArn,
+      @JsonProperty("trafficPercent") int trafficPercent,
+      @JsonProperty("retiredService") String retiredService,
+      @JsonProperty("at") Instant at) {}
+
+  private final Traffic traffic;
+  private final EcsDeployments deployments;
+  private final ServiceEnvironments environments;
+  private final InstantSource clock;
+
+  /** Real clients, built once per container. */
+  public ShiftTraffic() {
+    this(AwsClients.elb(), AwsClients.ecs(), Env.system(), InstantSource.system());
+  }
+
+  ShiftTraffic(ElasticLoadBalancingV2Client elb, EcsClient ecs, Env env, InstantSource clock) {
+    super("ShiftTraffic");
+    this.traffic = new Traffic(elb);
+    this.deployments = new EcsDeployments(ecs);
+    this.environments = ServiceEnvironments.from(env);
+    this.clock = clock;
+  }
+
+  @Override
+  protected TrafficResult handle(Step step, Context context) {
+    String environment = step.input().requireEnvironment();
+    EnvironmentTarget target = environments.get(environment);
+    if (!target.supportsWeightedTraffic()) {
+      throw new IllegalStateException(
+          "environment " + environment + " has no weighted target groups to shift between");
+    }
+    String newService = newService(target, step.state(), environment);
+    String newGroup = target.targetGroupOf(newService);
+    if (step.text("action").filter("retire"::equals).isPresent()) {
+      String old = target.serviceFor(target.otherTargetGroup(newGroup));
+      var split = traffic.current(target);
+      if (!split.liveTargetGroup().equals(newGroup) || split.livePercent() != 100) {
+        throw new StepFailedException(
+            "will not retire "
+                + old
+                + ": it still takes "
+                + (100 - (split.liveTargetGroup().equals(newGroup) ? split.livePercent() : 0))
+                + " % of "
+                + environment
+                + "'s traffic");
+      }
+      deployments.scale(target.cluster(), old, 0);
+      return new TrafficResult(environment, newService, newGroup, 100, old, clock.instant());
+    }
+    int percent =
+        step.input().trafficPercent() != null
+            ? step.input().trafficPercent()
+            : step.integer("trafficPercent")
+                .orElseThrow(() -> new IllegalStateException("trafficPercent is required"));
+    traffic.shift(target, newGroup, percent);
+    return new TrafficResult(environment, newService, newGroup, percent, null, clock.instant());
+  }
+
+  /** The service running the revision this run deployed to the environment. */
+  private String newService(EnvironmentTarget target, PipelineState state, String environment) {
+    DeploymentResult deployed =
+        environment.equals(state.prepare().config().productionEnvironment())
+            ? state.production()
+            : state.staging();
+    if (deployed == null) {
+      throw new IllegalStateException(
+          "no deployment of "
+              + environment
+              + " in the state; Deploy must run before traffic moves");
+    }
+    for (String service : new String[] {target.greenService(), target.blueService()}) {
+      if (deployments
+          .currentTaskDefinition(target.cluster(), service)
+          .filter(deployed.taskDefinitionArn()::equals)
+          .isPresent()) {
+        return service;
+      }
+    }
+    throw new IllegalStateException(
+        "neither "
+            + target.blueService()
+            + " nor "
+            + target.greenService()
+            + " runs "
+            + deployed.taskDefinitionArn());
+  }
+}
