@@ -1,0 +1,185 @@
+package dev.slipway.functions;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.slipway.pipeline.model.PipelineJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Pending approvals and their links. The waiting state's task token stays in {@code LOCKS_TABLE}
+ * ({@code approval#<service>}, one per service: a newer push withdraws the older request); the link
+ * carries only a signed, expiring claim {@code {service, execution, sha, nonce, decision}}
+ * (HMAC-SHA256 with the key in {@code APPROVAL_SECRET_ARN}). Using a link deletes the item on the
+ * condition that its nonce still matches, so each request is answered at most once.
+ */
+final class Approvals {
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+  static final Duration DEFAULT_TTL = Duration.ofHours(24);
+
+  /** The links a notification carries. */
+  record Links(String approve, String reject, Instant expiresAt) {}
+
+  /** What a link claims. */
+  record Claim(
+      @JsonProperty("service") String service,
+      @JsonProperty("execution") String execution,
+      @JsonProperty("sha") String sha,
+      @JsonProperty("nonce") String nonce,
+      @JsonProperty("approve") boolean approve,
+      @JsonProperty("expiresAt") Instant expiresAt) {}
+
+  /** A stored request: the waiting state's token and what it is for. */
+  record Request(String taskToken, String execution, String sha, String nonce) {}
+
+  private final DynamoDbClient dynamo;
+  private final Secrets secrets;
+  private final Env env;
+  private final InstantSource clock;
+  private final SecureRandom random = new SecureRandom();
+
+  Approvals(DynamoDbClient dynamo, Secrets secrets, Env env, InstantSource clock) {
+    this.dynamo = dynamo;
+    this.secrets = secrets;
+    this.env = env;
+    this.clock = clock;
+  }
+
+  /** Stores the request of this step (replacing an older one) and returns its links. */
+  Links request(Step step) {
+    String service = step.state().service();
+    String sha = step.state().push().sha();
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    String nonce = HexFormat.of().formatHex(bytes);
+    Instant expiresAt =
+        clock
+            .instant()
+            .plus(
+                env.optional("APPROVAL_TIMEOUT_SECONDS")
+                    .map(s -> Duration.ofSeconds(Long.parseLong(s)))
+                    .orElse(DEFAULT_TTL));
+    dynamo.putItem(
+        r ->
+            r.tableName(table())
+                .item(
+                    Map.of(
+                        "id", s(key(service)),
+                        "taskToken", s(step.input().requireTaskToken()),
+                        "execution", s(step.execution()),
+                        "sha", s(sha),
+                        "nonce", s(nonce),
+                        "expiresAt",
+                            AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
+    String base = env.required("APPROVAL_BASE_URL").replaceAll("/+$", "");
+    return new Links(
+        base + "/?t=" + sign(new Claim(service, step.execution(), sha, nonce, true, expiresAt)),
+        base + "/?t=" + sign(new Claim(service, step.execution(), sha, nonce, false, expiresAt)),
+        expiresAt);
+  }
+
+  /** The pending request of the service, if any. */
+  Optional<Request> pending(String service) {
+    var item =
+        dynamo
+            .getItem(
+                r -> r.tableName(table()).key(Map.of("id", s(key(service)))).consistentRead(true))
+            .item();
+    if (item == null || item.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Request(
+            item.get("taskToken").s(),
+            item.get("execution").s(),
+            item.get("sha").s(),
+            item.get("nonce").s()));
+  }
+
+  /** Removes the request if its nonce is still {@code nonce}; false if already used or replaced. */
+  boolean consume(String service, String nonce) {
+    try {
+      dynamo.deleteItem(
+          r ->
+              r.tableName(table())
+                  .key(Map.of("id", s(key(service))))
+                  .conditionExpression("nonce = :n")
+                  .expressionAttributeValues(Map.of(":n", s(nonce))));
+      return true;
+    } catch (ConditionalCheckFailedException used) {
+      return false;
+    }
+  }
+
+  /** {@code base64url(claim JSON) + "." + base64url(HMAC)}. */
+  String sign(Claim claim) {
+    try {
+      String payload = B64.encodeToString(PipelineJson.mapper().writeValueAsBytes(claim));
+      return payload + "." + B64.encodeToString(mac(payload));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The claim of a link token, if its signature is valid (expiry is the caller's check). */
+  Optional<Claim> verify(String token) {
+    if (token == null) {
+      return Optional.empty();
+    }
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return Optional.empty();
+    }
+    String payload = token.substring(0, dot);
+    try {
+      byte[] given = B64D.decode(token.substring(dot + 1));
+      if (!MessageDigest.isEqual(given, mac(payload))) {
+        return Optional.empty();
+      }
+      return Optional.of(PipelineJson.mapper().readValue(B64D.decode(payload), Claim.class));
+    } catch (IllegalArgumentException | IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  private byte[] mac(String payload) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(
+          new SecretKeySpec(
+              secrets.get(env.required("APPROVAL_SECRET_ARN")).getBytes(StandardCharsets.UTF_8),
+              "HmacSHA256"));
+      return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  private String table() {
+    return env.required("LOCKS_TABLE");
+  }
+
+  private static String key(String service) {
+    return "approval#" + service;
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+}

@@ -1,0 +1,181 @@
+package dev.slipway.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import dev.slipway.pipeline.DeployLock;
+import dev.slipway.pipeline.DeployLock.HolderStatus;
+import dev.slipway.pipeline.DeployLock.LockDecision;
+import dev.slipway.pipeline.Preparation;
+import dev.slipway.pipeline.model.Decision;
+import dev.slipway.pipeline.model.PipelineConfig;
+import dev.slipway.pipeline.model.PipelineConfigs;
+import dev.slipway.pipeline.model.PipelineState;
+import dev.slipway.pipeline.model.PrepareResult;
+import dev.slipway.pipeline.model.QueuedPush;
+import dev.slipway.pipeline.model.ServiceLock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+
+/**
+ * "Prepare": loads the service's pipeline config and decides SKIP / FROZEN ({@link Preparation})
+ * or, through the per-service deploy lock ({@link DeployLock}, latest push wins), PROCEED / QUEUED
+ * / SUPERSEDED. A newer push withdraws an older run's pending approval, so an old approval can
+ * never promote the wrong commit.
+ */
+public final class Prepare extends StepHandler<PrepareResult> {
+  private static final Logger LOG = LoggerFactory.getLogger(Prepare.class);
+  static final String SUPERSEDED = "Slipway.Superseded";
+
+  private final PipelineConfig config;
+  private final LockStore locks;
+  private final Approvals approvals;
+  private final TaskTokens tokens;
+  private final SfnClient sfn;
+  private final DeployLock deployLock;
+  private final Env env;
+  private final InstantSource clock;
+
+  /** Real clients, built once per container. */
+  public Prepare() {
+    this(
+        AwsClients.dynamoDb(),
+        AwsClients.sfn(),
+        AwsClients.secrets(),
+        Env.system(),
+        InstantSource.system());
+  }
+
+  Prepare(
+      DynamoDbClient dynamo,
+      SfnClient sfn,
+      SecretsManagerClient secretsManager,
+      Env env,
+      InstantSource clock) {
+    super("Prepare");
+    this.config = PipelineConfigs.parse(env.required("SLIPWAY_PIPELINE_CONFIG"));
+    this.locks = new LockStore(dynamo, env.required("LOCKS_TABLE"));
+    this.approvals = new Approvals(dynamo, new Secrets(secretsManager), env, clock);
+    this.tokens = new TaskTokens(sfn);
+    this.sfn = sfn;
+    this.deployLock =
+        new DeployLock(
+            seconds(env, "LOCK_TTL_SECONDS", Duration.ofHours(3)),
+            seconds(env, "LOCK_POLL_SECONDS", Duration.ofSeconds(30)));
+    this.env = env;
+    this.clock = clock;
+  }
+
+  @Override
+  protected PrepareResult handle(Step step, Context context) {
+    PipelineState state = step.state();
+    Instant now = clock.instant();
+    QueuedPush me;
+    if (state.isManualRollback()) {
+      var request = state.manualRollback();
+      me =
+          new QueuedPush(
+              step.execution(), request.toSha(), state.time() == null ? now : state.time());
+    } else {
+      var push = state.push();
+      Optional<PrepareResult> early = Preparation.beforeLock(push, config, now);
+      if (early.isPresent()) {
+        LOG.info("{}: {}", early.get().decision(), early.get().reason());
+        return early.get();
+      }
+      me =
+          new QueuedPush(
+              step.execution(), push.sha(), push.receivedAt() == null ? now : push.receivedAt());
+    }
+    String service = state.service();
+    locks.offerNewest(service, me);
+    Optional<QueuedPush> newest = locks.newest(service);
+    withdrawOlderApproval(service, me, newest);
+    Optional<ServiceLock> current = locks.lock(service);
+    LockDecision decision =
+        deployLock.decide(service, me, newest, current, holderStatus(current), now);
+    if (decision instanceof LockDecision.Acquire acquire
+        && !locks.write(acquire.lock(), acquire.replacing())) {
+      throw new RetryableStepException(
+          "the deploy lock of " + service + " changed while this run took it; deciding again");
+    }
+    PrepareResult result =
+        state.isManualRollback()
+            ? manual(decision, state)
+            : Preparation.afterLock(decision, state.push(), config);
+    LOG.info("{}: {}", result.decision(), result.reason());
+    return result;
+  }
+
+  private PrepareResult manual(LockDecision decision, PipelineState state) {
+    String what =
+        "rollback of "
+            + state.manualRollback().environment()
+            + " to "
+            + state.manualRollback().toSha().substring(0, 7);
+    return switch (decision) {
+      case LockDecision.Acquire a ->
+          new PrepareResult(
+              Decision.PROCEED, what + "; " + a.reason(), a.lock().id(), config, null);
+      case LockDecision.AlreadyHeld h ->
+          new PrepareResult(
+              Decision.PROCEED, what + "; lock already held", h.lock().id(), config, null);
+      case LockDecision.Wait w ->
+          new PrepareResult(Decision.QUEUED, w.reason(), null, config, w.retryAt());
+      case LockDecision.Superseded s ->
+          new PrepareResult(Decision.SUPERSEDED, s.reason(), null, config, null);
+    };
+  }
+
+  /** A newer push ends an older run's wait for approval (it would promote an old commit). */
+  private void withdrawOlderApproval(String service, QueuedPush me, Optional<QueuedPush> newest) {
+    if (newest.isEmpty() || !newest.get().execution().equals(me.execution())) {
+      return;
+    }
+    var pending = approvals.pending(service);
+    if (pending.isEmpty() || pending.get().execution().equals(me.execution())) {
+      return;
+    }
+    if (approvals.consume(service, pending.get().nonce())) {
+      tokens.fail(
+          pending.get().taskToken(),
+          SUPERSEDED,
+          "approval of "
+              + pending.get().sha().substring(0, 7)
+              + " withdrawn: a newer push ("
+              + me.sha().substring(0, 7)
+              + ") will deploy instead");
+      LOG.info("Withdrew the pending approval of {}", pending.get().execution());
+    }
+  }
+
+  private HolderStatus holderStatus(Optional<ServiceLock> lock) {
+    Optional<String> machine = env.optional("STATE_MACHINE_ARN");
+    if (lock.isEmpty() || machine.isEmpty()) {
+      return HolderStatus.UNKNOWN;
+    }
+    String executionArn =
+        machine.get().replace(":stateMachine:", ":execution:") + ":" + lock.get().holderExecution();
+    try {
+      var status = sfn.describeExecution(r -> r.executionArn(executionArn)).status();
+      return status == software.amazon.awssdk.services.sfn.model.ExecutionStatus.RUNNING
+          ? HolderStatus.RUNNING
+          : HolderStatus.ENDED;
+    } catch (ExecutionDoesNotExistException gone) {
+      return HolderStatus.ENDED;
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot tell whether {} still runs: {}", executionArn, e.getMessage());
+      return HolderStatus.UNKNOWN;
+    }
+  }
+
+  private static Duration seconds(Env env, String name, Duration fallback) {
+    return env.optional(name).map(s -> Duration.ofSeconds(Long.parseLong(s))).orElse(fallback);
+  }
+}
