@@ -1,0 +1,72 @@
+package dev.slipway.localcloud.codebuild;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A CodeBuild project as local mode runs it, from a CreateProject request (which is also what the
+ * template's AWS::CodeBuild::Project becomes).
+ *
+ * @param name project name
+ * @param arn project ARN
+ * @param sourceType source type (GITHUB, CODECONNECTIONS, …; local mode clones a local repository)
+ * @param sourceLocation the source location as given (a repository URL or a local path)
+ * @param buildspec inline buildspec YAML, a file name in the source, or null for buildspec.yml
+ * @param variables PLAINTEXT environment variables of the project
+ * @param image the build image name (reported, not used: builds run on the host)
+ * @param computeType the compute type (reported)
+ * @param timeoutInMinutes build timeout
+ * @param raw the request as received, echoed by BatchGetProjects
+ */
+public record BuildProject(
+    String name,
+    String arn,
+    String sourceType,
+    String sourceLocation,
+    String buildspec,
+    Map<String, String> variables,
+    String image,
+    String computeType,
+    int timeoutInMinutes,
+    JsonNode raw) {
+
+  /** Reads CreateProject's input; a missing name or an unsupported variable type throws. */
+  public static BuildProject fromCreateProject(JsonNode in, String region, String account) {
+    String name = in.path("name").asText("");
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("name is required");
+    }
+    JsonNode source = in.path("source");
+    JsonNode env = in.path("environment");
+    Map<String, String> vars = new LinkedHashMap<>();
+    for (JsonNode v : env.path("environmentVariables")) {
+      String type = v.path("type").asText("PLAINTEXT");
+      if (!type.equals("PLAINTEXT")) {
+        throw new IllegalArgumentException(
+            "environment variable "
+                + v.path("name").asText()
+                + " has type "
+                + type
+                + "; local mode supports PLAINTEXT project variables only");
+      }
+      vars.put(v.path("name").asText(), v.path("value").asText(""));
+    }
+    int timeout = in.path("timeoutInMinutes").asInt(60);
+    if (timeout < 5 || timeout > 2160) {
+      throw new IllegalArgumentException(
+          "timeoutInMinutes must be between 5 and 2160, got " + timeout);
+    }
+    return new BuildProject(
+        name,
+        "arn:aws:codebuild:" + region + ":" + account + ":project/" + name,
+        source.path("type").asText("NO_SOURCE"),
+        source.path("location").asText(null),
+        source.path("buildspec").asText(null),
+        Map.copyOf(vars),
+        env.path("image").asText("aws/codebuild/standard:7.0"),
+        env.path("computeType").asText("BUILD_GENERAL1_SMALL"),
+        timeout,
+        in);
+  }
+}
