@@ -1,0 +1,49 @@
+package dev.slipway.localcloud.lambda;
+
+import dev.slipway.localcloud.server.LocalAws;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A function as deployed: what Lambda needs to start and call it.
+ *
+ * @param name function name
+ * @param handler {@code pkg.Class::method} or {@code pkg.Class}
+ * @param runtime e.g. {@code java21}
+ * @param memoryMb MemorySize; the JVM heap limit (-Xmx)
+ * @param timeoutSeconds invocation timeout
+ * @param environment the function's environment variables
+ * @param code the handler jar, or a directory with classes and {@code lib/*.jar}
+ * @param reservedConcurrency the most JVMs run at once (null: local default)
+ */
+public record FunctionConfig(
+    String name,
+    String handler,
+    String runtime,
+    int memoryMb,
+    int timeoutSeconds,
+    Map<String, String> environment,
+    Path code,
+    Integer reservedConcurrency) {
+
+  /** Checks the values Lambda would reject. */
+  public FunctionConfig {
+    if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "function name must be 1-64 of [A-Za-z0-9_-], got " + name);
+    }
+    if (memoryMb < 128 || memoryMb > 10240) {
+      throw new IllegalArgumentException(
+          name + ": MemorySize must be 128-10240 MB, got " + memoryMb);
+    }
+    if (timeoutSeconds < 1 || timeoutSeconds > 900) {
+      throw new IllegalArgumentException(name + ": Timeout must be 1-900 s, got " + timeoutSeconds);
+    }
+    environment = Map.copyOf(environment);
+  }
+
+  /** The function's ARN. */
+  public String arn() {
+    return LocalAws.arn("lambda", "function:" + name);
+  }
+}

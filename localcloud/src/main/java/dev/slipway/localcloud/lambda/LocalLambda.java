@@ -1,0 +1,311 @@
+package dev.slipway.localcloud.lambda;
+
+import dev.slipway.localcloud.protocol.AwsErrors;
+import dev.slipway.localcloud.server.LocalAws;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.logging.Logger;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionUrlConfigRequest;
+import software.amazon.awssdk.services.lambda.model.CreateFunctionUrlConfigResponse;
+import software.amazon.awssdk.services.lambda.model.DeleteFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.DeleteFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.EnvironmentResponse;
+import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.GetFunctionUrlConfigRequest;
+import software.amazon.awssdk.services.lambda.model.GetFunctionUrlConfigResponse;
+import software.amazon.awssdk.services.lambda.model.InvocationType;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.ListFunctionsRequest;
+import software.amazon.awssdk.services.lambda.model.ListFunctionsResponse;
+import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/**
+ * Lambda: functions run as warm JVMs under the Runtime API ({@link FunctionPool}); the Invoke API
+ * (RequestResponse, Event with two retries as Lambda does for asynchronous calls, DryRun) and
+ * function URLs.
+ */
+public final class LocalLambda implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LocalLambda.class.getName());
+  private static final int DEFAULT_CONCURRENCY = 4;
+
+  private final LambdaEnvironment env;
+  private final AotCaches aot;
+  private final Path codeDir;
+  private final Map<String, FunctionPool> functions = new ConcurrentHashMap<>();
+  private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
+  private final Duration asyncRetryDelay;
+
+  /** Functions keep code and AOT caches under {@code stateDir/lambda}. */
+  public LocalLambda(LambdaEnvironment env, Path stateDir, Duration asyncRetryDelay) {
+    this.env = env;
+    this.aot = new AotCaches(stateDir.resolve("lambda/aot"));
+    this.codeDir = stateDir.resolve("lambda/code");
+    this.asyncRetryDelay = asyncRetryDelay;
+  }
+
+  /** Creates or replaces a function (the template deployer's entry); its old JVMs are stopped. */
+  public void deploy(FunctionConfig config, boolean prewarm) {
+    FunctionPool old = functions.get(config.name());
+    if (old != null && old.config().equals(config)) {
+      return;
+    }
+    FunctionPool pool = new FunctionPool(config, env, aot, DEFAULT_CONCURRENCY);
+    functions.put(config.name(), pool);
+    if (old != null) {
+      old.close();
+    }
+    if (prewarm) {
+      try {
+        pool.prewarm();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start a JVM for function " + config.name(), e);
+      }
+    }
+  }
+
+  /** Removes a function and stops its JVMs. */
+  public void remove(String name) {
+    FunctionPool pool = functions.remove(name);
+    if (pool != null) {
+      pool.close();
+    }
+  }
+
+  /** Invokes synchronously (in-process callers: Step Functions, EventBridge, function URLs). */
+  public InvocationResult invoke(String nameOrArn, byte[] payload) {
+    FunctionPool pool = pool(nameOrArn);
+    try {
+      return pool.invoke(payload);
+    } catch (IOException e) {
+      throw AwsErrors.generic(
+          500,
+          "ServiceException",
+          "cannot start function " + pool.config().name() + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw AwsErrors.generic(500, "ServiceException", "invocation interrupted");
+    }
+  }
+
+  public InvokeResponse invoke(InvokeRequest r) {
+    FunctionPool pool = pool(AwsErrors.required(r.functionName(), "functionName"));
+    byte[] payload =
+        r.payload() == null
+            ? "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)
+            : r.payload().asByteArray();
+    if (r.invocationType() == InvocationType.DRY_RUN) {
+      return InvokeResponse.builder().statusCode(204).build();
+    }
+    if (r.invocationType() == InvocationType.EVENT) {
+      async.submit(() -> invokeWithRetries(pool.config().name(), payload));
+      return InvokeResponse.builder().statusCode(202).build();
+    }
+    InvocationResult result = invoke(pool.config().name(), payload);
+    return InvokeResponse.builder()
+        .statusCode(200)
+        .executedVersion("$LATEST")
+        .functionError(result.functionError())
+        .payload(SdkBytes.fromByteArray(result.payload()))
+        .build();
+  }
+
+  private void invokeWithRetries(String name, byte[] payload) {
+    Duration delay = asyncRetryDelay;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        if (invoke(name, payload).succeeded()) {
+          return;
+        }
+        Thread.sleep(delay);
+        delay = delay.multipliedBy(2);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warning("asynchronous invocation of " + name + " failed: " + e.getMessage());
+      }
+    }
+    LOG.warning(
+        "asynchronous invocation of " + name + " failed 3 times; dropped (no DLQ in local mode)");
+  }
+
+  public CreateFunctionResponse createFunction(CreateFunctionRequest r) {
+    String name = AwsErrors.required(r.functionName(), "functionName");
+    if (functions.containsKey(name)) {
+      throw AwsErrors.of(
+          ResourceConflictException.builder(),
+          409,
+          "ResourceConflictException",
+          "Function already exist: " + name);
+    }
+    if (r.code() == null || r.code().zipFile() == null) {
+      throw AwsErrors.generic(
+          400,
+          "InvalidParameterValueException",
+          "local mode takes function code as Code.ZipFile (a jar)");
+    }
+    Path jar = codeDir.resolve(name + ".jar");
+    try {
+      Files.createDirectories(codeDir);
+      Files.write(jar, r.code().zipFile().asByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    FunctionConfig config =
+        new FunctionConfig(
+            name,
+            AwsErrors.required(r.handler(), "handler"),
+            r.runtimeAsString(),
+            r.memorySize() == null ? 128 : r.memorySize(),
+            r.timeout() == null ? 3 : r.timeout(),
+            r.environment() == null ? Map.of() : r.environment().variables(),
+            jar,
+            null);
+    deploy(config, false);
+    FunctionConfiguration c = configuration(config);
+    return CreateFunctionResponse.builder()
+        .functionName(c.functionName())
+        .functionArn(c.functionArn())
+        .handler(c.handler())
+        .runtime(c.runtime())
+        .memorySize(c.memorySize())
+        .timeout(c.timeout())
+        .state(c.state())
+        .build();
+  }
+
+  public GetFunctionResponse getFunction(GetFunctionRequest r) {
+    return GetFunctionResponse.builder()
+        .configuration(configuration(pool(r.functionName()).config()))
+        .build();
+  }
+
+  public GetFunctionConfigurationResponse getFunctionConfiguration(
+      GetFunctionConfigurationRequest r) {
+    FunctionConfiguration c = configuration(pool(r.functionName()).config());
+    return GetFunctionConfigurationResponse.builder()
+        .functionName(c.functionName())
+        .functionArn(c.functionArn())
+        .handler(c.handler())
+        .runtime(c.runtime())
+        .memorySize(c.memorySize())
+        .timeout(c.timeout())
+        .environment(c.environment())
+        .state(c.state())
+        .build();
+  }
+
+  public ListFunctionsResponse listFunctions(ListFunctionsRequest r) {
+    List<FunctionConfiguration> out = new ArrayList<>();
+    functions.values().stream()
+        .map(FunctionPool::config)
+        .sorted((a, b) -> a.name().compareTo(b.name()))
+        .forEach(c -> out.add(configuration(c)));
+    return ListFunctionsResponse.builder().functions(out).build();
+  }
+
+  public DeleteFunctionResponse deleteFunction(DeleteFunctionRequest r) {
+    remove(pool(r.functionName()).config().name());
+    return DeleteFunctionResponse.builder().build();
+  }
+
+  public CreateFunctionUrlConfigResponse createFunctionUrlConfig(CreateFunctionUrlConfigRequest r) {
+    FunctionConfig c = pool(r.functionName()).config();
+    return CreateFunctionUrlConfigResponse.builder()
+        .functionArn(c.arn())
+        .functionUrl(functionUrl(c.name()))
+        .authType(r.authType())
+        .build();
+  }
+
+  public GetFunctionUrlConfigResponse getFunctionUrlConfig(GetFunctionUrlConfigRequest r) {
+    FunctionConfig c = pool(r.functionName()).config();
+    return GetFunctionUrlConfigResponse.builder()
+        .functionArn(c.arn())
+        .functionUrl(functionUrl(c.name()))
+        .authType("NONE")
+        .build();
+  }
+
+  /** The local function URL: {@code http://127.0.0.1:4566/lambda-url/<name>/}. */
+  public String functionUrl(String name) {
+    return env.endpoint() + FunctionUrlRoute.PREFIX + name + "/";
+  }
+
+  /** The deployed function names. */
+  public List<String> names() {
+    return functions.keySet().stream().sorted().toList();
+  }
+
+  /** Pids of each function's running JVMs. */
+  public Map<String, List<Long>> pids() {
+    Map<String, List<Long>> out = new java.util.TreeMap<>();
+    functions.forEach((k, v) -> out.put(k, v.pids()));
+    return out;
+  }
+
+  /** Each function's cold-start invocations so far. */
+  public Map<String, List<InvocationResult>> coldStarts() {
+    Map<String, List<InvocationResult>> out = new java.util.TreeMap<>();
+    functions.forEach((k, v) -> out.put(k, v.coldStarts()));
+    return out;
+  }
+
+  private FunctionPool pool(String nameOrArn) {
+    String name = LocalAws.nameFromArn(nameOrArn, ":function:");
+    int qualifier = name.indexOf(':');
+    if (qualifier >= 0) {
+      name = name.substring(0, qualifier);
+    }
+    FunctionPool pool = functions.get(name);
+    if (pool == null) {
+      throw AwsErrors.of(
+          ResourceNotFoundException.builder(),
+          404,
+          "ResourceNotFoundException",
+          "Function not found: " + LocalAws.arn("lambda", "function:" + name));
+    }
+    return pool;
+  }
+
+  private FunctionConfiguration configuration(FunctionConfig c) {
+    return FunctionConfiguration.builder()
+        .functionName(c.name())
+        .functionArn(c.arn())
+        .handler(c.handler())
+        .runtime(c.runtime())
+        .memorySize(c.memoryMb())
+        .timeout(c.timeoutSeconds())
+        .environment(EnvironmentResponse.builder().variables(c.environment()).build())
+        .state("Active")
+        .lastUpdateStatus("Successful")
+        .packageType("Zip")
+        .build();
+  }
+
+  /** Stops every function JVM. */
+  @Override
+  public void close() {
+    async.shutdownNow();
+    functions.values().parallelStream().forEach(FunctionPool::close);
+    functions.clear();
+  }
+}

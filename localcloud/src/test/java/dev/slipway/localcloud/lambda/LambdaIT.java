@@ -1,0 +1,152 @@
+package dev.slipway.localcloud.lambda;
+
+import static dev.slipway.localcloud.server.LocalEndpoint.client;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.localcloud.protocol.Json;
+import dev.slipway.localcloud.protocol.ServiceDescriptor;
+import dev.slipway.localcloud.server.LocalCloudServer;
+import dev.slipway.localcloud.server.ProcessRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+
+/** Real function JVMs under the runtime interface client, driven through the SDK's LambdaClient. */
+class LambdaIT {
+  static Path state;
+  static LocalCloudServer server;
+  static LocalLambda lambda;
+  static LambdaClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    // kept under target/ so function logs can be read after a failure
+    state = java.nio.file.Files.createTempDirectory(Path.of("target"), "lambda-it-");
+    server = LocalCloudServer.start(0);
+    ProcessRegistry processes = new ProcessRegistry(state.resolve("processes"));
+    lambda =
+        new LocalLambda(
+            new LambdaEnvironment(server.endpoint(), state.resolve("logs"), processes),
+            state,
+            Duration.ofMillis(50));
+    server.register(ServiceDescriptor.lambda(lambda));
+    server.route(FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, Clock.systemUTC()));
+    Path code = Path.of(LambdaIT.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String handler = "dev.slipway.localcloud.lambda.fixture.Behaving::handleRequest";
+    lambda.deploy(
+        new FunctionConfig("echo", handler, "java21", 256, 10, Map.of("GREETING", "hi"), code, 2),
+        true);
+    lambda.deploy(new FunctionConfig("slow", handler, "java21", 128, 1, Map.of(), code, 1), false);
+    client = client(LambdaClient.builder(), server.endpoint());
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    lambda.close();
+    server.close();
+  }
+
+  static JsonNode call(String function, String payload) throws Exception {
+    var out =
+        client.invoke(r -> r.functionName(function).payload(SdkBytes.fromUtf8String(payload)));
+    JsonNode body = Json.MAPPER.readTree(out.payload().asByteArray());
+    if (out.functionError() != null) {
+      ((com.fasterxml.jackson.databind.node.ObjectNode) body)
+          .put("functionError", out.functionError());
+    }
+    return body;
+  }
+
+  @Test
+  void invokesTheHandlerWithItsEnvironmentAndMemory() throws Exception {
+    JsonNode out = call("echo", "{\"a\":1}");
+    assertThat(out.path("echo").path("a").asInt()).isEqualTo(1);
+    assertThat(out.path("greeting").asText()).isEqualTo("hi");
+    assertThat(out.path("function").asText()).isEqualTo("echo");
+    assertThat(out.path("memory").asInt()).isEqualTo(256);
+    assertThat(out.path("maxHeapMb").asLong()).isBetween(200L, 256L);
+    assertThat(out.path("endpoint").asText()).isEqualTo(server.endpoint().toString());
+    // warm: the same JVM answers again
+    assertThat(call("echo", "{}").path("pid").asLong()).isEqualTo(out.path("pid").asLong());
+  }
+
+  @Test
+  void handlerExceptionIsAnUnhandledFunctionError() throws Exception {
+    JsonNode out = call("echo", "{\"fail\":\"boom\"}");
+    assertThat(out.path("functionError").asText()).isEqualTo("Unhandled");
+    assertThat(out.path("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+    assertThat(out.path("errorMessage").asText()).isEqualTo("boom");
+  }
+
+  @Test
+  void timedOutAndCrashedJvmsAreReplaced() throws Exception {
+    long first = call("slow", "{}").path("pid").asLong();
+    JsonNode timedOut = call("slow", "{\"sleepMs\":3000}");
+    assertThat(timedOut.path("errorType").asText()).isEqualTo("Sandbox.Timedout");
+    assertThat(timedOut.path("errorMessage").asText())
+        .contains("Task timed out after 1.00 seconds");
+    long second = call("slow", "{}").path("pid").asLong();
+    assertThat(second).isNotEqualTo(first);
+    assertThat(ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    JsonNode crashed = call("slow", "{\"crash\":true}");
+    assertThat(crashed.path("errorType").asText()).isEqualTo("Runtime.ExitError");
+    assertThat(call("slow", "{}").path("pid").asLong()).isNotIn(first, second);
+  }
+
+  @Test
+  void concurrentInvocationsStartAnotherJvm() throws Exception {
+    // own threads: the common pool may have a single worker on a 2-core machine
+    var threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+    var a = CompletableFuture.supplyAsync(() -> uncheckedCall("{\"sleepMs\":1500}"), threads);
+    var b = CompletableFuture.supplyAsync(() -> uncheckedCall("{\"sleepMs\":1500}"), threads);
+    threads.shutdown();
+    assertThat(a.get().path("pid").asLong()).isNotEqualTo(b.get().path("pid").asLong());
+    assertThat(lambda.pids().get("echo"))
+        .contains(a.get().path("pid").asLong(), b.get().path("pid").asLong());
+  }
+
+  static JsonNode uncheckedCall(String payload) {
+    try {
+      return call("echo", payload);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void functionUrlSendsAnHttpEventAndReturnsTheHandlersResponse() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(lambda.functionUrl("echo") + "hook?x=1"))
+                    .header("X-GitHub-Event", "push")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"ref\":\"refs/heads/main\"}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.headers().firstValue("X-Seen-Path")).hasValue("/hook");
+    assertThat(response.body()).isEqualTo("got {\"ref\":\"refs/heads/main\"}");
+  }
+
+  @Test
+  void unknownFunctionIsResourceNotFound() {
+    assertThatThrownBy(() -> client.invoke(r -> r.functionName("nope")))
+        .isInstanceOfSatisfying(
+            ResourceNotFoundException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+  }
+}
