@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.slipway.pipeline.model.PipelineJson;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -14,9 +15,10 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signed, expiring approval links: {@code base64url(claim JSON) "." base64url(HMAC-SHA256)}. The
- * claim binds the decision to one execution and one SHA, so a link can never promote another
- * commit. Single use is the Approve handler's job (it closes the task token once).
+ * Signed, expiring approval links: {@code p = base64url(claim JSON)}, then {@code p "."
+ * base64url(HMAC-SHA256 of p)}. The claim binds the decision to one execution and one SHA, so a
+ * link can never promote another commit. Single use is the Approve handler's job (it closes the
+ * task token once).
  */
 public final class ApprovalToken {
   private static final String ALGORITHM = "HmacSHA256";
@@ -43,18 +45,19 @@ public final class ApprovalToken {
     this.clock = clock;
   }
 
-  /** What a person decides through a link. */
-  public enum Action {
-    APPROVE,
-    REJECT
-  }
-
-  /** The signed content of a link. */
+  /**
+   * The signed content of a link.
+   *
+   * @param nonce the id of the pending request; the handler answers a request only while its stored
+   *     nonce still matches (single use, and a newer request withdraws an older link)
+   * @param approve true for the approve link, false for the reject link
+   */
   public record Claim(
-      @JsonProperty("action") Action action,
-      @JsonProperty("approvalId") String approvalId,
+      @JsonProperty("service") String service,
       @JsonProperty("execution") String execution,
       @JsonProperty("sha") String sha,
+      @JsonProperty("nonce") String nonce,
+      @JsonProperty("approve") boolean approve,
       @JsonProperty("expiresAt") Instant expiresAt) {}
 
   /** The result of checking a token. */
@@ -75,19 +78,19 @@ public final class ApprovalToken {
 
   /** A token for the decision on {@code sha} in {@code execution}, valid for {@code ttl}. */
   public String issue(
-      Action action, String approvalId, String execution, String sha, Duration ttl) {
-    return issue(new Claim(action, approvalId, execution, sha, clock.instant().plus(ttl)));
+      boolean approve, String service, String execution, String sha, String nonce, Duration ttl) {
+    return issue(new Claim(service, execution, sha, nonce, approve, clock.instant().plus(ttl)));
   }
 
   /** A token for the claim as given. */
   public String issue(Claim claim) {
-    byte[] payload;
+    String payload;
     try {
-      payload = PipelineJson.mapper().writeValueAsBytes(claim);
+      payload = ENCODER.encodeToString(PipelineJson.mapper().writeValueAsBytes(claim));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise approval claim", e);
     }
-    return ENCODER.encodeToString(payload) + "." + ENCODER.encodeToString(sign(payload));
+    return payload + "." + ENCODER.encodeToString(sign(payload));
   }
 
   /** Checks signature (constant-time) and expiry. */
@@ -96,10 +99,9 @@ public final class ApprovalToken {
     if (dot <= 0 || dot != token.lastIndexOf('.')) {
       return invalid(Reason.MALFORMED, "approval link is incomplete; copy the whole link");
     }
-    byte[] payload;
+    String payload = token.substring(0, dot);
     byte[] signature;
     try {
-      payload = DECODER.decode(token.substring(0, dot));
       signature = DECODER.decode(token.substring(dot + 1));
     } catch (IllegalArgumentException e) {
       return invalid(Reason.MALFORMED, "approval link is not valid base64url");
@@ -109,8 +111,8 @@ public final class ApprovalToken {
     }
     Claim claim;
     try {
-      claim = PipelineJson.mapper().readValue(payload, Claim.class);
-    } catch (IOException e) {
+      claim = PipelineJson.mapper().readValue(DECODER.decode(payload), Claim.class);
+    } catch (IOException | IllegalArgumentException e) {
       return invalid(Reason.MALFORMED, "approval link content is unreadable");
     }
     if (claim.expiresAt() == null || !clock.instant().isBefore(claim.expiresAt())) {
@@ -129,11 +131,12 @@ public final class ApprovalToken {
     return new Verification.Invalid(reason, message);
   }
 
-  private byte[] sign(byte[] payload) {
+  /** HMAC of the encoded payload text, as JWS signs its encoded segments. */
+  private byte[] sign(String encodedPayload) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      return mac.doFinal(payload);
+      return mac.doFinal(encodedPayload.getBytes(StandardCharsets.US_ASCII));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
     }

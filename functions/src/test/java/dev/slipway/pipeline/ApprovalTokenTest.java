@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.slipway.pipeline.ApprovalToken.Action;
 import dev.slipway.pipeline.ApprovalToken.Claim;
 import dev.slipway.pipeline.ApprovalToken.Reason;
 import dev.slipway.pipeline.ApprovalToken.Verification;
@@ -25,7 +24,7 @@ class ApprovalTokenTest {
 
   private String issue() {
     return tokens.issue(
-        Action.APPROVE, "apr-1", "hello-fd48986-d1", ModelFixtures.SHA, Duration.ofHours(24));
+        true, "hello", "hello-fd48986-d1", ModelFixtures.SHA, "n-1", Duration.ofHours(24));
   }
 
   @Test
@@ -37,11 +36,37 @@ class ApprovalTokenTest {
         .isEqualTo(
             new Verification.Valid(
                 new Claim(
-                    Action.APPROVE,
-                    "apr-1",
+                    "hello",
                     "hello-fd48986-d1",
                     ModelFixtures.SHA,
+                    "n-1",
+                    true,
                     NOW.plus(Duration.ofHours(24)))));
+  }
+
+  @Test
+  void acceptsATokenBuiltToTheDocumentedFormat() throws Exception {
+    // p = base64url(claim JSON), token = p "." base64url(HMAC-SHA256(key, p))
+    String json =
+        "{\"service\":\"hello\",\"execution\":\"e-1\",\"sha\":\""
+            + ModelFixtures.SHA
+            + "\",\"nonce\":\"n-9\",\"approve\":false,\"expiresAt\":\"2026-03-02T11:00:00Z\"}";
+    var b64 = Base64.getUrlEncoder().withoutPadding();
+    String payload = b64.encodeToString(json.getBytes(UTF_8));
+    var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(KEY, "HmacSHA256"));
+    String token = payload + "." + b64.encodeToString(mac.doFinal(payload.getBytes(UTF_8)));
+
+    assertThat(tokens.verify(token))
+        .isEqualTo(
+            new Verification.Valid(
+                new Claim(
+                    "hello",
+                    "e-1",
+                    ModelFixtures.SHA,
+                    "n-9",
+                    false,
+                    Instant.parse("2026-03-02T11:00:00Z"))));
   }
 
   @Test
@@ -89,7 +114,7 @@ class ApprovalTokenTest {
   @Test
   void signedClaimWithoutExpiryNeverVerifies() {
     // only possible with the key, but a link must never be valid forever
-    String token = tokens.issue(new Claim(null, null, null, null, null));
+    String token = tokens.issue(new Claim(null, null, null, null, true, null));
 
     assertThat(reason(tokens.verify(token))).isEqualTo(Reason.EXPIRED);
   }
