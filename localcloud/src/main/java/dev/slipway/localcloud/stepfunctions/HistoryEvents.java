@@ -39,6 +39,12 @@ final class HistoryEvents {
                     .error(s(d, "error"))
                     .cause(s(d, "cause"))
                     .build());
+        case "ExecutionTimedOut" ->
+            b.executionTimedOutEventDetails(
+                ExecutionTimedOutEventDetails.builder()
+                    .error(s(d, "error"))
+                    .cause(s(d, "cause"))
+                    .build());
         case "ExecutionAborted" ->
             b.executionAbortedEventDetails(ExecutionAbortedEventDetails.builder().build());
         case "TaskScheduled" ->

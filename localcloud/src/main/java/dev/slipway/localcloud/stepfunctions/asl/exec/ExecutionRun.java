@@ -24,6 +24,7 @@ public final class ExecutionRun {
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private int unflushed;
   private volatile boolean stopped;
+  private volatile boolean timedOut;
 
   /** {@code previous} are events already committed (a resumed execution). */
   public ExecutionRun(
@@ -104,6 +105,17 @@ public final class ExecutionRun {
   public void stop() {
     stopped = true;
     threads.forEach(Thread::interrupt);
+  }
+
+  /** Stops the execution because its TimeoutSeconds passed. */
+  void timeOut() {
+    timedOut = true;
+    stop();
+  }
+
+  /** True after the execution's TimeoutSeconds passed. */
+  boolean timedOut() {
+    return timedOut;
   }
 
   /** True after {@link #stop}. */

@@ -3,6 +3,7 @@ package dev.slipway.localcloud.stepfunctions.asl.exec;
 import dev.slipway.localcloud.stepfunctions.asl.json.Json;
 import dev.slipway.localcloud.stepfunctions.asl.model.State;
 import dev.slipway.localcloud.stepfunctions.asl.model.StateMachine;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -58,40 +59,53 @@ public final class Interpreter {
     String type = s.common().type();
     long entered = run.append(type + "StateEntered", details(s.name(), "input", input));
     StateContext ctx = new StateContext(this, run, s, entered, vars, stateKey);
-    Object output;
+    Outcome o = work(ctx, s, input);
+    String output = Json.write(o.output());
+    if (output.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+      // "States.DataLimitExceeded": a state output over the payload quota is terminal
+      throw new StateFailure(
+          "States.DataLimitExceeded",
+          "The state/task '"
+              + s.name()
+              + "' returned a result with a size exceeding the maximum number of bytes service"
+              + " limit.");
+    }
+    Map<String, Object> exited = new LinkedHashMap<>();
+    exited.put("name", s.name());
+    exited.put("output", output);
+    run.append(type + "StateExited", exited);
+    return o;
+  }
+
+  /** The payload quota of Step Functions (256 KiB of UTF-8 JSON). */
+  static final int MAX_PAYLOAD_BYTES = 256 * 1024;
+
+  private Outcome work(StateContext ctx, State s, Object input)
+      throws StateFailure, InterruptedException {
     String next = s.common().next();
+    ErrorHandling.Result r;
     switch (s) {
-      case State.Pass p -> output = StateRunner.pass(ctx, p, input);
+      case State.Pass p -> {
+        return new Outcome(next, StateRunner.pass(ctx, p, input));
+      }
       case State.Choice c -> {
         StateRunner.Choice chosen = StateRunner.choice(ctx, c, input);
-        output = chosen.output();
-        next = chosen.next();
+        return new Outcome(chosen.next(), chosen.output());
       }
-      case State.Wait w -> output = StateRunner.waitState(ctx, w, input);
+      case State.Wait w -> {
+        return new Outcome(next, StateRunner.waitState(ctx, w, input));
+      }
       case State.Succeed ok -> {
-        output = StateRunner.succeed(ctx, input);
-        next = null;
+        return new Outcome(null, StateRunner.succeed(ctx, input));
       }
       case State.Fail f -> throw StateRunner.fail(ctx, f, input);
-      case State.Task t -> {
-        ErrorHandling.Result r = ErrorHandling.run(ctx, input, () -> TaskRunner.run(ctx, t, input));
-        output = r.output();
-        next = r.next() != null ? r.next() : next;
-      }
-      case State.MapState m -> {
-        ErrorHandling.Result r = ErrorHandling.run(ctx, input, () -> MapRunner.run(ctx, m, input));
-        output = r.output();
-        next = r.next() != null ? r.next() : next;
-      }
-      case State.Parallel p -> {
-        ErrorHandling.Result r =
-            ErrorHandling.run(ctx, input, () -> ParallelRunner.run(ctx, p, input));
-        output = r.output();
-        next = r.next() != null ? r.next() : next;
-      }
+      case State.Task t -> r = ErrorHandling.run(ctx, input, () -> TaskRunner.run(ctx, t, input));
+      case State.MapState m ->
+          r = ErrorHandling.run(ctx, input, () -> MapRunner.run(ctx, m, input));
+      case State.Parallel p ->
+          r = ErrorHandling.run(ctx, input, () -> ParallelRunner.run(ctx, p, input));
     }
-    run.append(type + "StateExited", details(s.name(), "output", output));
-    return new Outcome(next, output);
+    return new Outcome(r.next() != null ? r.next() : next, r.output());
   }
 
   static Map<String, Object> details(String name, String field, Object value) {
