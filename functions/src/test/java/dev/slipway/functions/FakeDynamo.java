@@ -14,6 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * In-memory DynamoDB for the handlers' tables: items keyed by their key attributes ({@code id},
@@ -43,7 +45,12 @@ final class FakeDynamo implements DynamoDbClient {
     String key = key(request.item());
     var existing = table.get(key);
     String condition = request.conditionExpression();
-    if (condition != null && !holds(condition, existing, request.expressionAttributeValues())) {
+    if (condition != null
+        && !holds(
+            condition,
+            existing,
+            request.expressionAttributeValues(),
+            request.expressionAttributeNames())) {
       throw ConditionalCheckFailedException.builder()
           .message("The conditional request failed")
           .build();
@@ -62,20 +69,74 @@ final class FakeDynamo implements DynamoDbClient {
   @Override
   public DeleteItemResponse deleteItem(DeleteItemRequest request) {
     calls.add("DeleteItem " + request.tableName());
-    table(request.tableName()).remove(key(request.key()));
+    var table = table(request.tableName());
+    String key = key(request.key());
+    if (request.conditionExpression() != null
+        && !holds(
+            request.conditionExpression(),
+            table.get(key),
+            request.expressionAttributeValues(),
+            request.expressionAttributeNames())) {
+      throw ConditionalCheckFailedException.builder()
+          .message("The conditional request failed")
+          .build();
+    }
+    table.remove(key);
     return DeleteItemResponse.builder().build();
   }
 
+  @Override
+  public QueryResponse query(QueryRequest request) {
+    calls.add("Query " + request.tableName());
+    String pk = request.expressionAttributeValues().get(":pk").s();
+    AttributeValue prefix = request.expressionAttributeValues().get(":deploy");
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    for (var item : table(request.tableName()).values()) {
+      if (item.containsKey("pk")
+          && item.get("pk").s().equals(pk)
+          && (prefix == null || item.get("sk").s().startsWith(prefix.s()))) {
+        items.add(item);
+      }
+    }
+    items.sort(java.util.Comparator.comparing(i -> i.get("sk").s()));
+    if (Boolean.FALSE.equals(request.scanIndexForward())) {
+      java.util.Collections.reverse(items);
+    }
+    return QueryResponse.builder().items(items).count(items.size()).build();
+  }
+
+  /** Evaluates the condition forms the handlers use: terms joined by OR. */
   private static boolean holds(
-      String condition, Map<String, AttributeValue> existing, Map<String, AttributeValue> values) {
-    if (condition.startsWith("attribute_not_exists(") && !condition.contains(" OR ")) {
-      return existing == null;
+      String condition,
+      Map<String, AttributeValue> existing,
+      Map<String, AttributeValue> values,
+      Map<String, String> names) {
+    for (String term : condition.split(" OR ")) {
+      term = term.trim();
+      if (term.startsWith("attribute_not_exists(")) {
+        if (existing == null) {
+          return true;
+        }
+        continue;
+      }
+      String[] parts = term.split(" ");
+      String attribute = names == null ? parts[0] : names.getOrDefault(parts[0], parts[0]);
+      if (existing == null || !existing.containsKey(attribute)) {
+        continue;
+      }
+      int compared = existing.get(attribute).s().compareTo(values.get(parts[2]).s());
+      boolean ok =
+          switch (parts[1]) {
+            case "=" -> compared == 0;
+            case "<" -> compared < 0;
+            case "<=" -> compared <= 0;
+            default -> throw new UnsupportedOperationException("operator " + parts[1]);
+          };
+      if (ok) {
+        return true;
+      }
     }
-    if (condition.equals("attribute_not_exists(pk) OR finishedAt <= :f")) {
-      return existing == null
-          || existing.get("finishedAt").s().compareTo(values.get(":f").s()) <= 0;
-    }
-    throw new UnsupportedOperationException("condition not understood by the fake: " + condition);
+    return false;
   }
 
   private static String key(Map<String, AttributeValue> item) {

@@ -1,0 +1,139 @@
+package dev.slipway.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.pipeline.model.BuildResult;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** StartBuild and OnBuildStateChange: the "Build image" callback round trip. */
+class BuildStepsTest {
+  private final FakeCodeBuild codeBuild = new FakeCodeBuild();
+  private final FakeSfn sfn = new FakeSfn();
+  private final Env env = new Env(Steps.env());
+
+  private ObjectNode startPayload() {
+    return Steps.payload(Steps.state(), "taskToken", Steps.TOKEN);
+  }
+
+  private static ObjectNode event(String status) {
+    ObjectNode event =
+        (ObjectNode) Steps.json(Fixtures.event("codebuild-build-state-change-failed.json"));
+    ((ObjectNode) event.get("detail")).put("build-status", status);
+    return event;
+  }
+
+  @Test
+  void startBuildPassesTheTokenAndShaToTheBuild() {
+    var answer = Steps.invoke(new StartBuild(codeBuild, env), startPayload());
+
+    assertThat(answer.path("buildId").asText()).isEqualTo("slipway-hello:build-1");
+    var build = codeBuild.started.getFirst();
+    assertThat(build.project()).isEqualTo("slipway-hello");
+    assertThat(build.sourceVersion()).isEqualTo(Steps.SHA);
+    assertThat(build.environment())
+        .contains(
+            new CodeBuildApi.EnvironmentVariable("SLIPWAY_TASK_TOKEN", Steps.TOKEN),
+            new CodeBuildApi.EnvironmentVariable("IMAGE_TAG", Steps.SHA),
+            new CodeBuildApi.EnvironmentVariable("SLIPWAY_EXECUTION", Steps.EXECUTION));
+  }
+
+  @Test
+  void retriedStartBuildStartsOneBuild() {
+    Steps.invoke(new StartBuild(codeBuild, env), startPayload());
+    var again = Steps.invoke(new StartBuild(codeBuild, env), startPayload());
+
+    assertThat(codeBuild.started).hasSize(1);
+    assertThat(again.path("buildId").asText()).isEqualTo("slipway-hello:build-1");
+  }
+
+  @Test
+  void succeededBuildResumesWithTheBuildResult() {
+    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("SUCCEEDED"));
+
+    var sent = sfn.sent.getFirst();
+    assertThat(sent.token()).isEqualTo("AQCEAAAAKgAAAAMAAAAAAAAAAaFakeBuildToken");
+    var result = Steps.as(Steps.json(sent.output()), BuildResult.class);
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.imageTag()).isEqualTo(Steps.SHA);
+    assertThat(result.startedAt()).isEqualTo(Instant.parse("2026-11-25T16:55:03Z"));
+    assertThat(result.finishedAt()).isEqualTo(Instant.parse("2026-11-25T16:58:41Z"));
+    assertThat(result.logsUrl()).contains("/aws/codebuild/slipway-hello");
+  }
+
+  @Test
+  void failedBuildFailsTheStateNamingThePhase() {
+    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("FAILED"));
+
+    var sent = sfn.sent.getFirst();
+    assertThat(sent.success()).isFalse();
+    assertThat(sent.error()).isEqualTo("Slipway.BuildFailed");
+    assertThat(sent.cause())
+        .contains("FAILED in phase BUILD")
+        .contains("mvn -B verify")
+        .contains("logs: https://");
+  }
+
+  @Test
+  void inProgressBuildDoesNotResume() {
+    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("IN_PROGRESS"));
+
+    assertThat(sfn.sent).isEmpty();
+  }
+
+  @Test
+  void redeliveredEventAfterTheStateClosedIsNotAnError() {
+    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("SUCCEEDED"));
+    var second = Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("SUCCEEDED"));
+
+    assertThat(second.path("resumed").asBoolean()).isFalse();
+    assertThat(sfn.sent).hasSize(1);
+  }
+
+  @Test
+  void buildsNotStartedByThePipelineAreIgnored() {
+    ObjectNode event = event("SUCCEEDED");
+    ((ObjectNode) event.path("detail").path("additional-information").path("environment"))
+        .putArray("environment-variables");
+
+    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event);
+
+    assertThat(sfn.sent).isEmpty();
+  }
+
+  @Test
+  void statusCheckReturnsTheBuildWhateverItsStatus() {
+    codeBuild.byExecution.put(
+        Steps.EXECUTION,
+        new CodeBuildApi.Build(
+            "slipway-hello:b1",
+            "TIMED_OUT",
+            "https://logs",
+            Instant.parse("2026-11-25T16:55:03Z"),
+            null,
+            Steps.SHA));
+
+    var result =
+        Steps.as(
+            Steps.invoke(
+                new OnBuildStateChange(sfn, codeBuild, env),
+                Steps.payload(Steps.state(), "check", "status")),
+            BuildResult.class);
+
+    assertThat(result.status()).isEqualTo("TIMED_OUT");
+    assertThat(result.buildId()).isEqualTo("slipway-hello:b1");
+  }
+
+  @Test
+  void statusCheckWithoutABuildThrows() {
+    assertThatThrownBy(
+            () ->
+                Steps.invoke(
+                    new OnBuildStateChange(sfn, codeBuild, env),
+                    Steps.payload(Steps.state(), "check", "status")))
+        .isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("no recent build for execution " + Steps.EXECUTION);
+  }
+}

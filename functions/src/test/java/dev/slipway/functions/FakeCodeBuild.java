@@ -1,0 +1,36 @@
+package dev.slipway.functions;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** CodeBuild's StartBuild with its idempotency token; builds can be looked up by execution. */
+final class FakeCodeBuild implements CodeBuildApi {
+  record Started(
+      String project, String sourceVersion, List<EnvironmentVariable> environment, String token) {}
+
+  final List<Started> started = new ArrayList<>();
+  final Map<String, String> byToken = new HashMap<>();
+  final Map<String, Build> byExecution = new HashMap<>();
+
+  @Override
+  public String startBuild(
+      String projectName,
+      String sourceVersion,
+      List<EnvironmentVariable> environment,
+      String idempotencyToken) {
+    return byToken.computeIfAbsent(
+        idempotencyToken,
+        t -> {
+          started.add(new Started(projectName, sourceVersion, environment, t));
+          return projectName + ":build-" + started.size();
+        });
+  }
+
+  @Override
+  public Optional<Build> findBuild(String projectName, String execution) {
+    return Optional.ofNullable(byExecution.get(execution));
+  }
+}
