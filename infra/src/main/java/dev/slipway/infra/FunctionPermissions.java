@@ -1,0 +1,214 @@
+package dev.slipway.infra;
+
+import static dev.slipway.infra.Handler.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.dynamodb.ITable;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+
+/**
+ * Least privilege, handler by handler: each statement lists the API actions the handler calls and
+ * the resources it calls them on. {@code "*"} appears only for APIs that have no resource-level
+ * permissions (ECS task definitions, ELB describe calls, CloudWatch metric data, ECR
+ * authorization); {@link SlipwayStack} suppresses exactly those cdk-nag findings, with the reason.
+ */
+final class FunctionPermissions {
+  /** Task-token callbacks: allowed on the pipeline state machine only. */
+  static final List<String> TASK_RESPONSE =
+      List.of("states:SendTaskSuccess", "states:SendTaskFailure", "states:SendTaskHeartbeat");
+
+  private static final List<String> TABLE_READ =
+      List.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem");
+  private static final List<String> TABLE_WRITE =
+      List.of(
+          "dynamodb:GetItem",
+          "dynamodb:Query",
+          "dynamodb:ConditionCheckItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+          "dynamodb:DeleteItem");
+
+  private final PipelineFunctions.Props p;
+  private final Map<Handler, HandlerFunction> f;
+
+  FunctionPermissions(PipelineFunctions.Props props, Map<Handler, HandlerFunction> functions) {
+    this.p = props;
+    this.f = functions;
+  }
+
+  void apply() {
+    String sm = p.stateMachineArn();
+    var store = p.store();
+
+    f.get(RECEIVE_WEBHOOK)
+        .allow(List.of("secretsmanager:GetSecretValue"), List.of(p.webhookSecret().getSecretArn()));
+    f.get(RECEIVE_WEBHOOK)
+        .allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), arns(store.deliveries()));
+    f.get(RECEIVE_WEBHOOK).allow(List.of("events:PutEvents"), List.of(p.bus().getEventBusArn()));
+
+    f.get(PREPARE).allow(TABLE_WRITE, arns(store.locks()));
+    f.get(PREPARE).allow(TABLE_READ, arns(store.deployments()));
+    // a newer push withdraws the pending approval of the run it supersedes
+    f.get(PREPARE).allow(List.of("states:SendTaskFailure"), List.of(sm));
+    f.get(PREPARE).allow(List.of("states:ListExecutions"), List.of(sm));
+    f.get(PREPARE).allow(List.of("states:DescribeExecution"), List.of(executionArns()));
+
+    String project = p.buildProject().getProjectArn();
+    f.get(START_BUILD)
+        .allow(
+            List.of(
+                "codebuild:StartBuild",
+                "codebuild:BatchGetBuilds",
+                "codebuild:ListBuildsForProject"),
+            List.of(project));
+    f.get(ON_BUILD_STATE_CHANGE)
+        .allow(
+            List.of("codebuild:BatchGetBuilds", "codebuild:ListBuildsForProject"),
+            List.of(project));
+    f.get(ON_BUILD_STATE_CHANGE).allow(TASK_RESPONSE, List.of(sm));
+
+    f.get(VERIFY_IMAGE)
+        .allow(
+            List.of(
+                "ecr:DescribeImages",
+                "ecr:DescribeImageScanFindings",
+                "ecr:BatchGetImage",
+                "ecr:ListImages"),
+            List.of(p.images().getRepositoryArn()));
+
+    deployer(DEPLOY_SERVICE, true);
+    deployer(ROLLBACK, true);
+    deployer(SHIFT_TRAFFIC, false);
+    f.get(DEPLOY_SERVICE).allow(TABLE_WRITE, arns(store.locks()));
+    f.get(DEPLOY_SERVICE).allow(TABLE_READ, arns(store.deployments()));
+    f.get(DEPLOY_SERVICE).allow(TASK_RESPONSE, List.of(sm));
+    f.get(ROLLBACK).allow(TABLE_WRITE, arns(store.locks()));
+    f.get(ROLLBACK).allow(TABLE_READ, arns(store.deployments()));
+    f.get(ROLLBACK).allow(TASK_RESPONSE, List.of(sm));
+
+    f.get(ON_DEPLOYMENT_STATE_CHANGE)
+        .allow(
+            List.of(
+                "ecs:DescribeServices",
+                "ecs:ListServiceDeployments",
+                "ecs:DescribeServiceDeployments"),
+            serviceAndDeploymentArns());
+    f.get(ON_DEPLOYMENT_STATE_CHANGE).allow(TABLE_WRITE, arns(store.locks()));
+    f.get(ON_DEPLOYMENT_STATE_CHANGE).allow(TABLE_READ, arns(store.deployments()));
+    f.get(ON_DEPLOYMENT_STATE_CHANGE).allow(TASK_RESPONSE, List.of(sm));
+
+    // CloudWatch GetMetricData has no resource-level permissions
+    f.get(ANALYZE_CANARY).allow(List.of("cloudwatch:GetMetricData"), List.of("*"));
+
+    f.get(RECORD_DEPLOYMENT).allow(TABLE_WRITE, arns(store.deployments()));
+    f.get(RECORD_DEPLOYMENT).allow(TABLE_WRITE, arns(store.locks()));
+
+    f.get(NOTIFY).allow(List.of("sns:Publish"), List.of(p.topic().getTopicArn()));
+    var notifySecrets = new ArrayList<>(List.of(p.approvalSecret().getSecretArn()));
+    if (p.slackWebhook() != null) {
+      notifySecrets.add(p.slackWebhook().getSecretArn());
+    }
+    f.get(NOTIFY).allow(List.of("secretsmanager:GetSecretValue"), notifySecrets);
+
+    f.get(APPROVE)
+        .allow(
+            List.of("secretsmanager:GetSecretValue"), List.of(p.approvalSecret().getSecretArn()));
+    f.get(APPROVE).allow(List.of("states:SendTaskSuccess", "states:SendTaskFailure"), List.of(sm));
+    f.get(APPROVE).allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), arns(store.deliveries()));
+    f.get(APPROVE).allow(TABLE_READ, arns(store.locks()));
+  }
+
+  /** ECS and load balancer permissions of the handlers that move versions and traffic. */
+  private void deployer(Handler handler, boolean registersRevisions) {
+    HandlerFunction fn = f.get(handler);
+    fn.allow(
+        List.of(
+            "ecs:DescribeServices",
+            "ecs:UpdateService",
+            "ecs:ListServiceDeployments",
+            "ecs:DescribeServiceDeployments"),
+        serviceAndDeploymentArns());
+    // ELB Describe* and ECS task definition calls have no resource-level permissions
+    fn.allow(
+        List.of(
+            "elasticloadbalancing:DescribeRules",
+            "elasticloadbalancing:DescribeListeners",
+            "elasticloadbalancing:DescribeTargetGroups",
+            "elasticloadbalancing:DescribeTargetHealth",
+            "ecs:DescribeTaskDefinition",
+            "ecs:ListTaskDefinitions"),
+        List.of("*"));
+    var listeners = new ArrayList<String>();
+    var rules = new ArrayList<String>();
+    for (ServiceEnvironment env : p.environments()) {
+      for (ApplicationListener l : List.of(env.listener(), env.testListener())) {
+        listeners.add(l.getListenerArn());
+      }
+      rules.add(env.rule().getListenerRuleArn());
+    }
+    fn.allow(List.of("elasticloadbalancing:ModifyRule"), rules);
+    fn.allow(List.of("elasticloadbalancing:ModifyListener"), listeners);
+    if (registersRevisions) {
+      fn.allow(List.of("ecs:RegisterTaskDefinition", "ecs:TagResource"), List.of("*"));
+      var roles = new ArrayList<String>();
+      for (ServiceEnvironment env : p.environments()) {
+        roles.add(env.taskDefinition().getTaskRole().getRoleArn());
+        roles.add(env.taskDefinition().obtainExecutionRole().getRoleArn());
+      }
+      fn.grantee()
+          .getGrantPrincipal()
+          .addToPrincipalPolicy(
+              PolicyStatement.Builder.create()
+                  .actions(List.of("iam:PassRole"))
+                  .resources(roles)
+                  .conditions(
+                      Map.of(
+                          "StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")))
+                  .build());
+    }
+  }
+
+  /** Every ECS service of the pipeline, and their service deployments. */
+  private List<String> serviceAndDeploymentArns() {
+    var arns = new ArrayList<String>();
+    Stack stack = Stack.of(p.bus());
+    for (ServiceEnvironment env : p.environments()) {
+      for (FargateService service : env.services()) {
+        arns.add(service.getServiceArn());
+        arns.add(
+            stack.formatArn(
+                ArnComponents.builder()
+                    .service("ecs")
+                    .resource("service-deployment")
+                    .resourceName(
+                        env.cluster().getClusterName() + "/" + service.getServiceName() + "/*")
+                    .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                    .build()));
+      }
+    }
+    return arns;
+  }
+
+  private String executionArns() {
+    String name = p.stateMachineName();
+    return Stack.of(p.bus())
+        .formatArn(
+            ArnComponents.builder()
+                .service("states")
+                .resource("execution")
+                .resourceName(name + ":*")
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+  }
+
+  private static List<String> arns(ITable table) {
+    return List.of(table.getTableArn());
+  }
+}

@@ -1,0 +1,51 @@
+package dev.slipway.infra;
+
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ecr.LifecycleRule;
+import software.amazon.awscdk.services.ecr.Repository;
+import software.amazon.awscdk.services.ecr.TagMutability;
+import software.amazon.awscdk.services.ecr.TagStatus;
+import software.constructs.Construct;
+
+/**
+ * The service's ECR repository: tags are immutable (a tag is a full git SHA and always means the
+ * same image), every push is scanned, old images expire.
+ */
+public final class ImageRepository extends Construct {
+  /** How many SHA-tagged images are kept; rollbacks can go back this far. */
+  public static final int IMAGES_KEPT = 100;
+
+  private final Repository repository;
+
+  public ImageRepository(Construct scope, String id, String service) {
+    super(scope, id);
+    repository =
+        Repository.Builder.create(this, "Repository")
+            .repositoryName("slipway/" + service)
+            .imageTagMutability(TagMutability.IMMUTABLE)
+            .imageScanOnPush(true)
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .rulePriority(1)
+                        .description("untagged layers of failed pushes")
+                        .tagStatus(TagStatus.UNTAGGED)
+                        .maxImageAge(Duration.days(7))
+                        .build(),
+                    LifecycleRule.builder()
+                        .rulePriority(2)
+                        .description("keep the newest " + IMAGES_KEPT + " images for rollbacks")
+                        .tagStatus(TagStatus.ANY)
+                        .maxImageCount(IMAGES_KEPT)
+                        .build()))
+            .build();
+  }
+
+  /** The repository. */
+  public Repository repository() {
+    return repository;
+  }
+}

@@ -1,0 +1,289 @@
+package dev.slipway.infra;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecr.IRepository;
+import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.Cluster;
+import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
+import software.amazon.awscdk.services.ecs.ContainerImage;
+import software.amazon.awscdk.services.ecs.ContainerInsights;
+import software.amazon.awscdk.services.ecs.DeploymentCircuitBreaker;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.ecs.FargateTaskDefinition;
+import software.amazon.awscdk.services.ecs.LogDriver;
+import software.amazon.awscdk.services.ecs.PortMapping;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListenerRule;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
+import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
+import software.amazon.awscdk.services.elasticloadbalancingv2.WeightedTargetGroup;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/**
+ * One environment of a service: an ECS cluster with two Fargate services (blue and green, both
+ * created with 0 tasks; DeployService sets the count), each behind its own target group of one
+ * internet-facing ALB. The production listener (80) forwards through one weighted rule (blue 100 /
+ * green 0 at creation) that ShiftTraffic and Rollback change; the test listener (8080) forwards to
+ * the idle target group, for smoke tests before a switch.
+ */
+public final class ServiceEnvironment extends Construct {
+  /** The container name in the task definition (DeployService swaps its image). */
+  public static final String CONTAINER_NAME = "app";
+
+  static final int PRODUCTION_PORT = 80;
+  static final int TEST_PORT = 8080;
+
+  /** Inputs of one environment. */
+  public record Props(
+      String service,
+      String environment,
+      IVpc vpc,
+      IRepository images,
+      InfraSettings settings,
+      RetentionDays logRetention) {}
+
+  private final Cluster cluster;
+  private final FargateTaskDefinition taskDefinition;
+  private final FargateService blue;
+  private final FargateService green;
+  private final ApplicationLoadBalancer loadBalancer;
+  private final ApplicationTargetGroup blueTargets;
+  private final ApplicationTargetGroup greenTargets;
+  private final ApplicationListener listener;
+  private final ApplicationListener testListener;
+  private final ApplicationListenerRule rule;
+  private final SecurityGroup loadBalancerSecurityGroup;
+  private final String family;
+
+  public ServiceEnvironment(Construct scope, String id, Props props) {
+    super(scope, id);
+    String name = "slipway-" + props.service() + "-" + props.environment();
+    InfraSettings settings = props.settings();
+    cluster =
+        Cluster.Builder.create(this, "Cluster")
+            .clusterName(name)
+            .vpc(props.vpc())
+            .containerInsightsV2(ContainerInsights.ENABLED)
+            .build();
+
+    family = name;
+    taskDefinition =
+        FargateTaskDefinition.Builder.create(this, "TaskDefinition")
+            .family(family)
+            .cpu(settings.cpu())
+            .memoryLimitMiB(settings.memoryMiB())
+            .build();
+    LogGroup logs =
+        LogGroup.Builder.create(this, "Logs")
+            .retention(props.logRetention())
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
+    taskDefinition.addContainer(
+        CONTAINER_NAME,
+        ContainerDefinitionOptions.builder()
+            // never pulled: both services start with 0 tasks, and DeployService registers a
+            // revision pinned to the verified digest before it sets a desired count
+            .image(ContainerImage.fromEcrRepository(props.images(), "bootstrap"))
+            .portMappings(
+                List.of(PortMapping.builder().containerPort(settings.containerPort()).build()))
+            .logging(
+                LogDriver.awsLogs(
+                    AwsLogDriverProps.builder()
+                        .logGroup(logs)
+                        .streamPrefix(props.environment())
+                        .build()))
+            .stopTimeout(Duration.seconds(30))
+            .build());
+
+    loadBalancerSecurityGroup =
+        SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
+            .vpc(props.vpc())
+            .description(name + " load balancer: public HTTP and the test listener")
+            .allowAllOutbound(false)
+            .build();
+    loadBalancerSecurityGroup.addIngressRule(
+        Peer.anyIpv4(), Port.tcp(PRODUCTION_PORT), "production traffic");
+    loadBalancerSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(TEST_PORT), "test listener");
+    SecurityGroup taskSecurityGroup =
+        SecurityGroup.Builder.create(this, "TaskSecurityGroup")
+            .vpc(props.vpc())
+            .description(name + " tasks: only the load balancer may connect")
+            .allowAllOutbound(true)
+            .build();
+    taskSecurityGroup.addIngressRule(
+        loadBalancerSecurityGroup, Port.tcp(settings.containerPort()), "from the load balancer");
+    loadBalancerSecurityGroup.addEgressRule(
+        taskSecurityGroup, Port.tcp(settings.containerPort()), "to the tasks");
+
+    loadBalancer =
+        ApplicationLoadBalancer.Builder.create(this, "LoadBalancer")
+            .vpc(props.vpc())
+            .internetFacing(true)
+            .securityGroup(loadBalancerSecurityGroup)
+            .dropInvalidHeaderFields(true)
+            .build();
+    blueTargets = targetGroup("BlueTargets", props, settings);
+    greenTargets = targetGroup("GreenTargets", props, settings);
+
+    listener =
+        loadBalancer.addListener(
+            "Listener",
+            software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps
+                .builder()
+                .port(PRODUCTION_PORT)
+                .protocol(ApplicationProtocol.HTTP)
+                .open(false)
+                .defaultAction(
+                    ListenerAction.fixedResponse(
+                        404, FixedResponseOptions.builder().messageBody("no route").build()))
+                .build());
+    rule =
+        ApplicationListenerRule.Builder.create(this, "WeightedRule")
+            .listener(listener)
+            .priority(10)
+            .conditions(List.of(ListenerCondition.pathPatterns(List.of("/*"))))
+            .action(
+                ListenerAction.weightedForward(
+                    List.of(
+                        WeightedTargetGroup.builder().targetGroup(blueTargets).weight(100).build(),
+                        WeightedTargetGroup.builder().targetGroup(greenTargets).weight(0).build())))
+            .build();
+    testListener =
+        loadBalancer.addListener(
+            "TestListener",
+            software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps
+                .builder()
+                .port(TEST_PORT)
+                .protocol(ApplicationProtocol.HTTP)
+                .open(false)
+                .defaultAction(ListenerAction.forward(List.of(greenTargets)))
+                .build());
+
+    blue = service("Blue", name + "-blue", props, taskSecurityGroup);
+    green = service("Green", name + "-green", props, taskSecurityGroup);
+    blue.attachToApplicationTargetGroup(blueTargets);
+    green.attachToApplicationTargetGroup(greenTargets);
+    // both target groups must be in a listener before a service can register into them
+    blue.getNode().addDependency(rule);
+    green.getNode().addDependency(rule, testListener);
+  }
+
+  private ApplicationTargetGroup targetGroup(String id, Props props, InfraSettings settings) {
+    return ApplicationTargetGroup.Builder.create(this, id)
+        .vpc(props.vpc())
+        .targetType(TargetType.IP)
+        .port(settings.containerPort())
+        .protocol(ApplicationProtocol.HTTP)
+        .deregistrationDelay(Duration.seconds(30))
+        .healthCheck(
+            HealthCheck.builder()
+                .path(settings.healthCheckPath())
+                .interval(Duration.seconds(10))
+                .timeout(Duration.seconds(5))
+                .healthyThresholdCount(2)
+                .unhealthyThresholdCount(3)
+                .build())
+        .build();
+  }
+
+  private FargateService service(
+      String id, String serviceName, Props props, SecurityGroup securityGroup) {
+    return FargateService.Builder.create(this, id)
+        .serviceName(serviceName)
+        .cluster(cluster)
+        .taskDefinition(taskDefinition)
+        .desiredCount(0)
+        .minHealthyPercent(100)
+        .maxHealthyPercent(200)
+        .circuitBreaker(DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+        .assignPublicIp(true)
+        .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+        .securityGroups(List.of(securityGroup))
+        .healthCheckGracePeriod(Duration.seconds(30))
+        .build();
+  }
+
+  /**
+   * This environment's entry of {@code SLIPWAY_ENVIRONMENTS} (CONTRACT.md); the values are
+   * CloudFormation tokens, resolved at deploy time. Kept to what handlers need: Lambda allows 4 KB
+   * of environment variables per function.
+   */
+  public Map<String, Object> descriptor() {
+    var d = new LinkedHashMap<String, Object>();
+    d.put("cluster", cluster.getClusterName());
+    d.put("service", blue.getServiceName());
+    d.put("greenService", green.getServiceName());
+    d.put("taskFamily", family);
+    d.put("containerName", CONTAINER_NAME);
+    d.put("listenerArn", listener.getListenerArn());
+    d.put("testListenerArn", testListener.getListenerArn());
+    d.put("ruleArn", rule.getListenerRuleArn());
+    d.put("blueTargetGroupArn", blueTargets.getTargetGroupArn());
+    d.put("greenTargetGroupArn", greenTargets.getTargetGroupArn());
+    d.put("loadBalancerFullName", loadBalancer.getLoadBalancerFullName());
+    d.put("url", "http://" + loadBalancer.getLoadBalancerDnsName());
+    d.put("testUrl", "http://" + loadBalancer.getLoadBalancerDnsName() + ":" + TEST_PORT);
+    return d;
+  }
+
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  public FargateTaskDefinition taskDefinition() {
+    return taskDefinition;
+  }
+
+  /** Both ECS services, blue first. */
+  public List<FargateService> services() {
+    return List.of(blue, green);
+  }
+
+  public ApplicationLoadBalancer loadBalancer() {
+    return loadBalancer;
+  }
+
+  public ApplicationListener listener() {
+    return listener;
+  }
+
+  public ApplicationListener testListener() {
+    return testListener;
+  }
+
+  public ApplicationListenerRule rule() {
+    return rule;
+  }
+
+  /** Both target groups, blue first. */
+  public List<ApplicationTargetGroup> targetGroups() {
+    return List.of(blueTargets, greenTargets);
+  }
+
+  public SecurityGroup loadBalancerSecurityGroup() {
+    return loadBalancerSecurityGroup;
+  }
+
+  /** The name of the environment (from the pipeline config). */
+  public String family() {
+    return family;
+  }
+}

@@ -1,0 +1,268 @@
+package dev.slipway.infra;
+
+import dev.slipway.pipeline.model.PipelineConfig;
+import dev.slipway.pipeline.model.PipelineConfigs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.ecs.FargateService;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.constructs.Construct;
+
+/** Everything one service's pipeline needs, wired together (the constructs hold the detail). */
+public final class SlipwayStack extends Stack {
+  /** What the stack is built from. */
+  public record Inputs(ServiceSettings service, Code handlerCode, Path definitionFile) {}
+
+  private final Vpc vpc;
+  private final DeploymentStore store;
+  private final ImageRepository images;
+  private final Notifications notifications;
+  private final BuildProject build;
+  private final List<ServiceEnvironment> environments = new ArrayList<>();
+  private final EventRouting events;
+  private final WebhookIngress webhook;
+  private final PipelineFunctions functions;
+  private final PipelineStateMachine pipeline;
+  private final Monitoring monitoring;
+
+  public SlipwayStack(Construct scope, String id, StackProps props, Inputs in) {
+    super(scope, id, props);
+    PipelineConfig config = in.service().pipeline();
+    InfraSettings settings = in.service().infra();
+    String service = config.service();
+    RetentionDays retention = RetentionDays.valueOf(retentionName(settings.logRetentionDays()));
+
+    vpc =
+        Vpc.Builder.create(this, "Network")
+            .maxAzs(2)
+            // public subnets only: tasks get public IPs to reach ECR, so no NAT gateway to pay for
+            .natGateways(0)
+            .subnetConfiguration(
+                List.of(
+                    SubnetConfiguration.builder()
+                        .name("public")
+                        .subnetType(SubnetType.PUBLIC)
+                        .cidrMask(24)
+                        .build()))
+            .flowLogs(
+                Map.of(
+                    "FlowLogs",
+                    FlowLogOptions.builder()
+                        .destination(FlowLogDestination.toCloudWatchLogs())
+                        .build()))
+            .build();
+    store = new DeploymentStore(this, "DeploymentStore");
+    images = new ImageRepository(this, "ImageRepository", service);
+    notifications =
+        new Notifications(
+            this,
+            "Notifications",
+            service,
+            config.notifications().emails(),
+            config.notifications().slack());
+    build =
+        new BuildProject(
+            this,
+            "Build",
+            new BuildProject.Props(
+                service,
+                config.repository(),
+                settings.connectionArn(),
+                images.repository(),
+                settings.buildTimeoutMinutes(),
+                retention));
+    var descriptors = new LinkedHashMap<String, Object>();
+    for (String environment : config.environments()) {
+      var env =
+          new ServiceEnvironment(
+              this,
+              "Env-" + environment,
+              new ServiceEnvironment.Props(
+                  service, environment, vpc, images.repository(), settings, retention));
+      environments.add(env);
+      descriptors.put(environment, env.descriptor());
+    }
+    events = new EventRouting(this, "Events", service);
+    webhook = new WebhookIngress(this, "Webhook", service);
+    Secret approvalSecret =
+        Secret.Builder.create(this, "ApprovalSigningKey")
+            .secretName("slipway/" + service + "/approval-signing-key")
+            .description("Signs Slipway " + service + " approval links")
+            .generateSecretString(
+                SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
+            .build();
+
+    functions =
+        new PipelineFunctions(
+            this,
+            "Handlers",
+            new PipelineFunctions.Props(
+                service,
+                in.handlerCode(),
+                retention,
+                PipelineConfigs.toJson(config),
+                toJsonString(descriptors),
+                environments,
+                store,
+                events.bus(),
+                webhook.secret(),
+                approvalSecret,
+                notifications.slackWebhook(),
+                notifications.topic(),
+                build.project(),
+                images.repository(),
+                PipelineStateMachine.name(service),
+                PipelineStateMachine.arn(this, service)));
+    webhook.receiveWith(functions.function(Handler.RECEIVE_WEBHOOK));
+    var approvalUrl =
+        functions
+            .function(Handler.APPROVE)
+            .addFunctionUrl(
+                software.amazon.awscdk.services.lambda.FunctionUrlOptions.builder()
+                    .authType(software.amazon.awscdk.services.lambda.FunctionUrlAuthType.NONE)
+                    .build());
+    functions.approvalBaseUrl(approvalUrl.getUrl());
+
+    var steps = new EnumMap<Handler, Function>(Handler.class);
+    for (Handler h : Handler.values()) {
+      if (h != Handler.RECEIVE_WEBHOOK && h != Handler.APPROVE) {
+        steps.put(h, functions.function(h));
+      }
+    }
+    pipeline =
+        new PipelineStateMachine(
+            this,
+            "Pipeline",
+            new PipelineStateMachine.Props(
+                service, in.definitionFile(), steps, settings, retention));
+    events.startPipeline(pipeline.stateMachine(), service, config.branch());
+    events.buildEvents(build.project(), functions.function(Handler.ON_BUILD_STATE_CHANGE));
+    var serviceArns = new ArrayList<String>();
+    environments.forEach(
+        e -> e.services().stream().map(FargateService::getServiceArn).forEach(serviceArns::add));
+    events.deploymentEvents(serviceArns, functions.function(Handler.ON_DEPLOYMENT_STATE_CHANGE));
+
+    var all = new ArrayList<Function>();
+    for (Handler h : Handler.values()) {
+      all.add(functions.function(h));
+    }
+    monitoring =
+        new Monitoring(
+            this, "Monitoring", service, pipeline.stateMachine(), all, notifications.topic());
+
+    output(
+        "WebhookUrl",
+        webhook.url().getUrl(),
+        "GitHub webhook payload URL (content type application/json)");
+    output(
+        "WebhookSecretName",
+        "slipway/" + service + "/github-webhook-secret",
+        "Secrets Manager secret whose value goes into the GitHub webhook's Secret field");
+    output("ApprovalUrl", approvalUrl.getUrl(), "Approval endpoint (links in notifications)");
+    output("StateMachineArn", pipeline.stateMachine().getStateMachineArn(), "The pipeline");
+    output("NotificationTopicArn", notifications.topic().getTopicArn(), "Pipeline notifications");
+    output("EcrRepositoryUri", images.repository().getRepositoryUri(), "Images, tagged by git SHA");
+    for (int i = 0; i < environments.size(); i++) {
+      String env = config.environments().get(i);
+      output(
+          "Url" + capitalize(env),
+          (String) environments.get(i).descriptor().get("url"),
+          "The " + env + " endpoint");
+    }
+    NagSuppressions.apply(this);
+  }
+
+  private void output(String id, String value, String description) {
+    CfnOutput.Builder.create(this, id).value(value).description(description).build();
+  }
+
+  private static String capitalize(String s) {
+    StringBuilder out = new StringBuilder();
+    for (String part : s.split("-")) {
+      out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return out.toString();
+  }
+
+  private static String retentionName(int days) {
+    return switch (days) {
+      case 1 -> "ONE_DAY";
+      case 3 -> "THREE_DAYS";
+      case 5 -> "FIVE_DAYS";
+      case 7 -> "ONE_WEEK";
+      case 14 -> "TWO_WEEKS";
+      case 30 -> "ONE_MONTH";
+      case 60 -> "TWO_MONTHS";
+      case 90 -> "THREE_MONTHS";
+      case 120 -> "FOUR_MONTHS";
+      case 150 -> "FIVE_MONTHS";
+      case 180 -> "SIX_MONTHS";
+      case 365 -> "ONE_YEAR";
+      case 400 -> "THIRTEEN_MONTHS";
+      case 545 -> "EIGHTEEN_MONTHS";
+      case 731 -> "TWO_YEARS";
+      case 1827 -> "FIVE_YEARS";
+      default -> "TEN_YEARS";
+    };
+  }
+
+  public Vpc vpc() {
+    return vpc;
+  }
+
+  public DeploymentStore store() {
+    return store;
+  }
+
+  public ImageRepository images() {
+    return images;
+  }
+
+  public Notifications notifications() {
+    return notifications;
+  }
+
+  public BuildProject build() {
+    return build;
+  }
+
+  public List<ServiceEnvironment> environments() {
+    return List.copyOf(environments);
+  }
+
+  public EventRouting events() {
+    return events;
+  }
+
+  public WebhookIngress webhook() {
+    return webhook;
+  }
+
+  public PipelineFunctions functions() {
+    return functions;
+  }
+
+  public PipelineStateMachine pipeline() {
+    return pipeline;
+  }
+
+  public Monitoring monitoring() {
+    return monitoring;
+  }
+}
