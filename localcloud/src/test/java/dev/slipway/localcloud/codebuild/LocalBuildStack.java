@@ -58,6 +58,11 @@ public final class LocalBuildStack implements AutoCloseable {
     server.register(ServiceDescriptor.codeBuild(codeBuild));
   }
 
+  /** Containers, registry and base image. */
+  public LocalContainers containers() {
+    return containers;
+  }
+
   /** Starts everything with its state under {@code state}. */
   public static LocalBuildStack start(Path state) throws IOException {
     return new LocalBuildStack(state);
