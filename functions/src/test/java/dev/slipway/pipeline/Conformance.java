@@ -7,11 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads the shared conformance data in place (never copied into the project). */
-final class Conformance {
+/**
+ * Reads the shared GitHub webhook conformance data in place (never copied into the project), for
+ * the pipeline logic and handler tests alike.
+ */
+public final class Conformance {
   private Conformance() {}
 
-  static Path githubWebhooks() {
+  public static Path githubWebhooks() {
     String root = System.getProperty("slipway.root");
     if (root == null) {
       throw new IllegalStateException(
@@ -31,7 +34,7 @@ final class Conformance {
         "no shared/conformance/github-webhooks next to " + root + " or any of its parents");
   }
 
-  static byte[] bytes(String file) {
+  public static byte[] bytes(String file) {
     try {
       return Files.readAllBytes(githubWebhooks().resolve(file));
     } catch (IOException e) {
@@ -39,7 +42,7 @@ final class Conformance {
     }
   }
 
-  static JsonNode json(String file) {
+  public static JsonNode json(String file) {
     try {
       return PipelineJson.mapper().readTree(bytes(file));
     } catch (IOException e) {

@@ -30,34 +30,23 @@ public record PipelineState(
 
   /** A state with only the execution input: a push event as the bus delivers it. */
   public static PipelineState of(PushEvent push, String eventId, Instant time) {
-    return new PipelineState(
-        eventId,
-        PushEvent.SOURCE,
-        PushEvent.DETAIL_TYPE,
-        time,
-        push,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    return initial(eventId, PushEvent.SOURCE, PushEvent.DETAIL_TYPE, time, push);
   }
 
   /** A state with only the execution input: a manual rollback request. */
   public static PipelineState of(ManualRollbackRequest request, String eventId, Instant time) {
+    return initial(
+        eventId, ManualRollbackRequest.SOURCE, ManualRollbackRequest.DETAIL_TYPE, time, request);
+  }
+
+  private static PipelineState initial(
+      String eventId, String source, String detailType, Instant time, EventDetail detail) {
     return new PipelineState(
         eventId,
-        ManualRollbackRequest.SOURCE,
-        ManualRollbackRequest.DETAIL_TYPE,
+        source,
+        detailType,
         time,
-        request,
+        detail,
         null,
         null,
         null,
