@@ -1,0 +1,172 @@
+package dev.slipway.localcloud.events;
+
+import dev.slipway.localcloud.server.StateDatabase;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Pending target deliveries, persisted so none is lost across a restart: EventBridge delivers at
+ * least once, retrying a failed target with exponential backoff until the rule target's RetryPolicy
+ * (attempts, maximum event age) is spent.
+ */
+final class DeliveryQueue implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(DeliveryQueue.class.getName());
+
+  private final StateDatabase db;
+  private final Clock clock;
+  private final TargetInvoker invoker;
+  private final Duration firstBackoff;
+  private final Thread worker;
+  private volatile boolean closed;
+
+  record Delivery(
+      String id, String arn, String input, int attempts, int maxAttempts, long expiresMs) {}
+
+  DeliveryQueue(StateDatabase db, Clock clock, TargetInvoker invoker, Duration firstBackoff) {
+    this.db = db;
+    this.clock = clock;
+    this.invoker = invoker;
+    this.firstBackoff = firstBackoff;
+    db.schema(
+        "CREATE TABLE IF NOT EXISTS eb_deliveries (id TEXT PRIMARY KEY, arn TEXT NOT NULL, input"
+            + " TEXT NOT NULL, attempts INTEGER NOT NULL, max_attempts INTEGER NOT NULL, next_ms"
+            + " INTEGER NOT NULL, expires_ms INTEGER NOT NULL)");
+    worker = Thread.ofVirtual().name("eventbridge-delivery").start(this::run);
+  }
+
+  /** Queues one delivery, to be tried at once. */
+  void add(String arn, String input, int maxRetries, Duration maxAge) {
+    long now = clock.millis();
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("INSERT INTO eb_deliveries VALUES (?,?,?,?,?,?,?)")) {
+            s.setString(1, UUID.randomUUID().toString());
+            s.setString(2, arn);
+            s.setString(3, input);
+            s.setInt(4, 0);
+            s.setInt(5, maxRetries + 1);
+            s.setLong(6, now);
+            s.setLong(7, now + maxAge.toMillis());
+            return s.executeUpdate();
+          }
+        });
+    synchronized (this) {
+      notifyAll();
+    }
+  }
+
+  /** Deliveries not yet done (for status and tests). */
+  int pending() {
+    return due(Long.MAX_VALUE).size();
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        for (Delivery d : due(clock.millis())) {
+          attempt(d);
+        }
+        synchronized (this) {
+          wait(200);
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warning("event delivery loop: " + e.getMessage());
+      }
+    }
+  }
+
+  private void attempt(Delivery d) {
+    try {
+      invoker.deliver(d.arn(), d.input());
+      delete(d.id());
+    } catch (Exception e) {
+      int attempts = d.attempts() + 1;
+      long backoff = firstBackoff.toMillis() << Math.min(attempts - 1, 6);
+      if (attempts >= d.maxAttempts() || clock.millis() + backoff > d.expiresMs()) {
+        LOG.warning(
+            "dropping event for "
+                + d.arn()
+                + " after "
+                + attempts
+                + " attempts: "
+                + e.getMessage());
+        delete(d.id());
+      } else {
+        LOG.info(
+            "delivery to "
+                + d.arn()
+                + " failed ("
+                + e.getMessage()
+                + "); retry "
+                + attempts
+                + " in "
+                + backoff
+                + " ms");
+        reschedule(d.id(), attempts, clock.millis() + backoff);
+      }
+    }
+  }
+
+  private List<Delivery> due(long now) {
+    return db.transaction(
+        c -> {
+          List<Delivery> out = new ArrayList<>();
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT id, arn, input, attempts, max_attempts, expires_ms FROM eb_deliveries WHERE next_ms <= ? ORDER BY next_ms")) {
+            s.setLong(1, now);
+            try (ResultSet rs = s.executeQuery()) {
+              while (rs.next()) {
+                out.add(
+                    new Delivery(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getInt(5),
+                        rs.getLong(6)));
+              }
+            }
+          }
+          return out;
+        });
+  }
+
+  private void delete(String id) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("DELETE FROM eb_deliveries WHERE id=?")) {
+            s.setString(1, id);
+            return s.executeUpdate();
+          }
+        });
+  }
+
+  private void reschedule(String id, int attempts, long next) {
+    db.transaction(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement("UPDATE eb_deliveries SET attempts=?, next_ms=? WHERE id=?")) {
+            s.setInt(1, attempts);
+            s.setLong(2, next);
+            s.setString(3, id);
+            return s.executeUpdate();
+          }
+        });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    worker.interrupt();
+  }
+}
