@@ -3,12 +3,18 @@ package dev.slipway.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
 
 /** slipway.json parsing: bad config fails with the field's path and what is allowed. */
 class SlipwayConfigTest {
@@ -90,6 +96,23 @@ class SlipwayConfigTest {
     assertThatThrownBy(() -> SlipwayConfig.parse(json))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void badConfigFailsSynthNamingTheField(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("slipway.json");
+    Files.writeString(file, config(", \"strategy\": \"canery\"", null));
+    App app =
+        new App(
+            AppProps.builder()
+                .outdir(dir.resolve("cdk.out").toString())
+                .context(Map.of("config", file.toString()))
+                .build());
+    assertThatThrownBy(() -> SlipwayApp.build(app, SynthesizedStack.ROOT))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "slipway.json: services[0].pipeline.strategy: 'canery' is not one of rolling,"
+                + " blue-green, canary");
   }
 
   @Test
