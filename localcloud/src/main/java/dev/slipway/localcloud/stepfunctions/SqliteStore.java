@@ -122,16 +122,19 @@ final class SqliteStore implements ExecutionStore, AutoCloseable {
       while (r.next()) {
         out.add(
             new StoredExecution(
-                r.getString("arn"),
-                r.getString("sm_arn"),
-                r.getString("name"),
-                r.getString("status"),
-                Json.parse(r.getString("input")),
-                r.getString("output") == null ? null : Json.parse(r.getString("output")),
-                r.getString("error"),
-                r.getString("cause"),
-                Instant.ofEpochMilli(r.getLong("started")),
-                r.getObject("stopped") == null ? null : Instant.ofEpochMilli(r.getLong("stopped")),
+                new ExecutionRecord(
+                    r.getString("arn"),
+                    r.getString("sm_arn"),
+                    r.getString("name"),
+                    r.getString("status"),
+                    Json.parse(r.getString("input")),
+                    r.getString("output") == null ? null : Json.parse(r.getString("output")),
+                    r.getString("error"),
+                    r.getString("cause"),
+                    Instant.ofEpochMilli(r.getLong("started")),
+                    r.getObject("stopped") == null
+                        ? null
+                        : Instant.ofEpochMilli(r.getLong("stopped"))),
                 r.getString("next_state"),
                 r.getString("next_input") == null ? null : Json.parse(r.getString("next_input")),
                 r.getString("variables") == null

@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.stepfunctions;
 
+import dev.slipway.localcloud.protocol.AwsErrors;
 import dev.slipway.localcloud.stepfunctions.asl.json.Json;
 import dev.slipway.localcloud.stepfunctions.asl.parse.DefinitionException;
 import java.time.Instant;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sfn.model.*;
 
 /**
@@ -32,6 +32,8 @@ public final class StepFunctionsApi {
 
   /** CreateStateMachine: validates the definition; same name + definition is idempotent. */
   public CreateStateMachineResponse createStateMachine(CreateStateMachineRequest r) {
+    AwsErrors.required(r.definition(), "definition");
+    AwsErrors.required(r.roleArn(), "roleArn");
     requireName(r.name(), "name");
     String arn = "arn:aws:states:" + region + ":" + account + ":stateMachine:" + r.name();
     validate(r.definition());
@@ -39,8 +41,9 @@ public final class StepFunctionsApi {
     if (existing.isPresent()) {
       if (!existing.get().definition().equals(r.definition())
           || !java.util.Objects.equals(existing.get().roleArn(), r.roleArn())) {
-        throw err(
+        throw AwsErrors.of(
             StateMachineAlreadyExistsException.builder(),
+            400,
             "StateMachineAlreadyExists",
             "State Machine Already Exists: '" + arn + "'");
       }
@@ -120,8 +123,9 @@ public final class StepFunctionsApi {
         if (e.status().equals("RUNNING") && Json.equal(e.input(), input)) {
           return StartExecutionResponse.builder().executionArn(arn).startDate(e.started()).build();
         }
-        throw err(
+        throw AwsErrors.of(
             ExecutionAlreadyExistsException.builder(),
+            400,
             "ExecutionAlreadyExists",
             "Execution Already Exists: '" + arn + "'");
       }
@@ -209,8 +213,11 @@ public final class StepFunctionsApi {
     try {
       output = Json.parse(r.output());
     } catch (IllegalArgumentException | NullPointerException e) {
-      throw err(
-          InvalidOutputException.builder(), "InvalidOutput", "Invalid Output: " + e.getMessage());
+      throw AwsErrors.of(
+          InvalidOutputException.builder(),
+          400,
+          "InvalidOutput",
+          "Invalid Output: " + e.getMessage());
     }
     if (!engine.sendTaskSuccess(token(r.taskToken()), output)) {
       throw taskDoesNotExist();
@@ -235,15 +242,13 @@ public final class StepFunctionsApi {
   }
 
   private static String token(String t) {
-    if (t == null || t.isEmpty()) {
-      throw err(InvalidTokenException.builder(), "InvalidToken", "Invalid Token: empty task token");
-    }
-    return t;
+    return AwsErrors.required(t, "taskToken");
   }
 
   private static TaskDoesNotExistException taskDoesNotExist() {
-    return err(
+    return AwsErrors.of(
         TaskDoesNotExistException.builder(),
+        400,
         "TaskDoesNotExist",
         "Task Does Not Exist: the token belongs to no waiting task (it finished, timed out or"
             + " was never issued)");
@@ -251,15 +256,17 @@ public final class StepFunctionsApi {
 
   private void validate(String definition) {
     if (definition == null) {
-      throw err(
+      throw AwsErrors.of(
           InvalidDefinitionException.builder(),
+          400,
           "InvalidDefinition",
           "Invalid State Machine Definition: 'definition is required'");
     }
     try {
       engine.validate(definition);
     } catch (DefinitionException e) {
-      throw err(InvalidDefinitionException.builder(), "InvalidDefinition", e.getMessage());
+      throw AwsErrors.of(
+          InvalidDefinitionException.builder(), 400, "InvalidDefinition", e.getMessage());
     }
   }
 
@@ -267,8 +274,9 @@ public final class StepFunctionsApi {
     try {
       return Json.parse(input);
     } catch (IllegalArgumentException e) {
-      throw err(
+      throw AwsErrors.of(
           InvalidExecutionInputException.builder(),
+          400,
           "InvalidExecutionInput",
           "Invalid State Machine Execution Input: '" + e.getMessage() + "'");
     }
@@ -276,8 +284,9 @@ public final class StepFunctionsApi {
 
   private static void requireName(String name, String field) {
     if (name == null || !NAME.matcher(name).matches()) {
-      throw err(
+      throw AwsErrors.of(
           InvalidNameException.builder(),
+          400,
           "InvalidName",
           "Invalid Name: '" + name + "' (" + field + " must be 1-80 letters, digits, '-' or '_')");
     }
@@ -288,8 +297,9 @@ public final class StepFunctionsApi {
         .stateMachine(arn == null ? "" : arn)
         .orElseThrow(
             () ->
-                err(
+                AwsErrors.of(
                     StateMachineDoesNotExistException.builder(),
+                    400,
                     "StateMachineDoesNotExist",
                     "State Machine Does Not Exist: '" + arn + "'"));
   }
@@ -299,24 +309,10 @@ public final class StepFunctionsApi {
         .execution(arn == null ? "" : arn)
         .orElseThrow(
             () ->
-                err(
+                AwsErrors.of(
                     ExecutionDoesNotExistException.builder(),
+                    400,
                     "ExecutionDoesNotExist",
                     "Execution Does Not Exist: '" + arn + "'"));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <E extends SfnException> E err(
-      SfnException.Builder b, String code, String message) {
-    return (E)
-        b.awsErrorDetails(
-                AwsErrorDetails.builder()
-                    .errorCode(code)
-                    .errorMessage(message)
-                    .serviceName("SFN")
-                    .build())
-            .statusCode(400)
-            .message(message)
-            .build();
   }
 }

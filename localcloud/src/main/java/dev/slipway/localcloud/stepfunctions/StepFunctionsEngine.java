@@ -44,14 +44,15 @@ public final class StepFunctionsEngine implements AutoCloseable {
   /** Loads stored state machines and executions and resumes the RUNNING ones. */
   public StepFunctionsEngine start() {
     store.stateMachines().forEach(m -> machines.put(m.arn(), m));
-    for (StoredExecution e : store.executions()) {
-      executions.put(e.arn(), e.record());
-      if (e.status().equals("RUNNING") && e.nextState() != null) {
-        launch(e.record(), e.nextState(), e.nextInput(), e.variables(), false);
+    for (StoredExecution stored : store.executions()) {
+      ExecutionRecord e = stored.record();
+      executions.put(e.arn(), e);
+      if (e.status().equals("RUNNING") && stored.nextState() != null) {
+        launch(e, stored.nextState(), stored.nextInput(), stored.variables(), false);
       } else if (e.status().equals("RUNNING")) {
         // killed before ExecutionStarted was committed: start it over
         StateMachineRecord m = machines.get(e.stateMachineArn());
-        launch(e.record(), validate(m.definition()).startAt(), e.input(), Map.of(), true);
+        launch(e, validate(m.definition()).startAt(), e.input(), Map.of(), true);
       }
     }
     return this;

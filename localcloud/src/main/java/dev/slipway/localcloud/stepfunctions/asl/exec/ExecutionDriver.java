@@ -36,25 +36,15 @@ public final class ExecutionDriver {
       }
       Object out = interpreter.runTopLevel(run, machine, startAt, input, new Variables(variables));
       run.append("ExecutionSucceeded", Map.of("output", Json.write(out)));
-      ExecutionResult r = new ExecutionResult("SUCCEEDED", out, null, null);
-      run.store().finish(arn, run.drain(), r.status(), out, null, null);
-      return r;
+      return end(run, new ExecutionResult("SUCCEEDED", out, null, null));
     } catch (StateFailure f) {
-      Map<String, Object> d = new LinkedHashMap<>();
-      d.put("error", f.error());
-      d.put("cause", f.cause());
-      run.append("ExecutionFailed", d);
-      run.store().finish(arn, run.drain(), "FAILED", null, f.error(), f.cause());
-      return new ExecutionResult("FAILED", null, f.error(), f.cause());
+      run.append("ExecutionFailed", errorDetails(f.error(), f.cause()));
+      return end(run, new ExecutionResult("FAILED", null, f.error(), f.cause()));
     } catch (InterruptedException e) {
       if (run.timedOut()) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("error", "States.Timeout");
-        d.put("cause", "The execution exceeded its TimeoutSeconds of " + machine.timeoutSeconds());
-        run.append("ExecutionTimedOut", d);
-        run.store()
-            .finish(arn, run.drain(), "TIMED_OUT", null, "States.Timeout", (String) d.get("cause"));
-        return new ExecutionResult("TIMED_OUT", null, "States.Timeout", (String) d.get("cause"));
+        String cause = "The execution exceeded its TimeoutSeconds of " + machine.timeoutSeconds();
+        run.append("ExecutionTimedOut", errorDetails("States.Timeout", cause));
+        return end(run, new ExecutionResult("TIMED_OUT", null, "States.Timeout", cause));
       }
       if (!run.stopped()) {
         // the engine is shutting down: leave the execution RUNNING so a restart resumes it
@@ -62,12 +52,30 @@ public final class ExecutionDriver {
         return new ExecutionResult("RUNNING", null, null, null);
       }
       run.append("ExecutionAborted", Map.of());
-      run.store().finish(arn, run.drain(), "ABORTED", null, null, null);
-      return new ExecutionResult("ABORTED", null, null, null);
+      return end(run, new ExecutionResult("ABORTED", null, null, null));
     } finally {
       done.complete(null);
       run.unregister(Thread.currentThread());
     }
+  }
+
+  private static ExecutionResult end(ExecutionRun run, ExecutionResult r) {
+    run.store()
+        .finish(
+            run.identity().executionArn(),
+            run.drain(),
+            r.status(),
+            r.output(),
+            r.error(),
+            r.cause());
+    return r;
+  }
+
+  private static Map<String, Object> errorDetails(String error, String cause) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("error", error);
+    d.put("cause", cause);
+    return d;
   }
 
   /**

@@ -63,23 +63,7 @@ final class Fanout {
               .unstarted(
                   () -> {
                     try {
-                      results[index] = unit.run(index);
-                    } catch (StateFailure f) {
-                      synchronized (failures) {
-                        failures[index] = f;
-                      }
-                      if (failFast) {
-                        threads.forEach(
-                            other -> {
-                              if (other != Thread.currentThread()) {
-                                other.interrupt();
-                              }
-                            });
-                      }
-                    } catch (InterruptedException e) {
-                      stopped.compareAndSet(null, e);
-                    } catch (EngineKilled e) {
-                      stopped.compareAndSet(null, new InterruptedException("engine killed"));
+                      runOne(unit, index, results, failures, failFast ? threads : null, stopped);
                     } finally {
                       permits.release();
                       run.unregister(Thread.currentThread());
@@ -103,6 +87,37 @@ final class Fanout {
       throw stopped.get();
     }
     return new Outcome(results, failures);
+  }
+
+  /** One unit on its own thread; with {@code cancel} set, a failure interrupts the others. */
+  private static void runOne(
+      Unit unit,
+      int index,
+      Object[] results,
+      StateFailure[] failures,
+      List<Thread> cancel,
+      AtomicReference<InterruptedException> stopped) {
+    try {
+      results[index] = unit.run(index);
+    } catch (StateFailure f) {
+      synchronized (failures) {
+        failures[index] = f;
+      }
+      if (cancel != null) {
+        synchronized (cancel) {
+          cancel.forEach(
+              other -> {
+                if (other != Thread.currentThread()) {
+                  other.interrupt();
+                }
+              });
+        }
+      }
+    } catch (InterruptedException e) {
+      stopped.compareAndSet(null, e);
+    } catch (EngineKilled e) {
+      stopped.compareAndSet(null, new InterruptedException("engine killed"));
+    }
   }
 
   private static boolean hasFailure(StateFailure[] failures) {
