@@ -26,6 +26,9 @@ final class BuildRecord {
   final int timeoutInMinutes;
   final String logFile;
 
+  /** Project variables with StartBuild's overrides applied, as CodeBuild reports them. */
+  final Map<String, String> variables;
+
   private String status = "IN_PROGRESS";
   private String currentPhase = "SUBMITTED";
   private String resolvedSourceVersion;
@@ -45,7 +48,8 @@ final class BuildRecord {
       String sourceVersion,
       Instant startTime,
       int timeoutInMinutes,
-      String logFile) {
+      String logFile,
+      Map<String, String> overrides) {
     this.id = id;
     this.arn = arn;
     this.buildNumber = buildNumber;
@@ -54,6 +58,9 @@ final class BuildRecord {
     this.startTime = startTime;
     this.timeoutInMinutes = timeoutInMinutes;
     this.logFile = logFile;
+    Map<String, String> vars = new LinkedHashMap<>(project.variables());
+    vars.putAll(overrides);
+    this.variables = java.util.Collections.unmodifiableMap(vars);
   }
 
   synchronized void phase(PhaseRecord phase) {
@@ -121,10 +128,8 @@ final class BuildRecord {
     env.put("type", "LINUX_CONTAINER").put("image", project.image());
     env.put("computeType", project.computeType()).put("privilegedMode", true);
     ArrayNode vars = env.putArray("environmentVariables");
-    project
-        .variables()
-        .forEach(
-            (k, v) -> vars.addObject().put("name", k).put("value", v).put("type", "PLAINTEXT"));
+    variables.forEach(
+        (k, v) -> vars.addObject().put("name", k).put("value", v).put("type", "PLAINTEXT"));
     b.putObject("logs")
         .put("groupName", "/aws/codebuild/" + project.name())
         .put("streamName", id.substring(id.indexOf(':') + 1))
@@ -146,10 +151,8 @@ final class BuildRecord {
     env.put("image", project.image()).put("privileged-mode", true);
     env.put("compute-type", project.computeType()).put("type", "LINUX_CONTAINER");
     ArrayNode vars = env.putArray("environment-variables");
-    project
-        .variables()
-        .forEach(
-            (k, v) -> vars.addObject().put("name", k).put("type", "PLAINTEXT").put("value", v));
+    variables.forEach(
+        (k, v) -> vars.addObject().put("name", k).put("type", "PLAINTEXT").put("value", v));
     info.put("timeout-in-minutes", timeoutInMinutes).put("build-complete", endTime != null);
     info.put("initiator", "slipway-local").put("build-start-time", EventTime.format(startTime));
     ObjectNode source = info.putObject("source").put("type", project.sourceType());

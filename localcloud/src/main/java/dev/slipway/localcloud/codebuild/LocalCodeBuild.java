@@ -42,6 +42,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
   private final Map<String, BuildRecord> builds = new ConcurrentHashMap<>();
   private final Map<String, BuildRunner> runners = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> buildNumbers = new ConcurrentHashMap<>();
+  private final Map<String, String> idempotent = new ConcurrentHashMap<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   private final Path shimDir;
 
@@ -147,7 +148,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     return out;
   }
 
-  private JsonNode startBuild(JsonNode input) {
+  private synchronized JsonNode startBuild(JsonNode input) {
     String name = input.path("projectName").asText("");
     BuildProject project = projects.get(name);
     if (project == null) {
@@ -160,6 +161,20 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
               + settings.account()
               + ":project/"
               + name);
+    }
+    String token = input.path("idempotencyToken").asText("");
+    if (!token.isEmpty()) {
+      // a retried StartBuild with the same token gets the build it already started (AWS: 5 min)
+      BuildRecord earlier = builds.get(idempotent.getOrDefault(name + "/" + token, ""));
+      if (earlier != null
+          && earlier
+              .startTime
+              .plus(java.time.Duration.ofMinutes(5))
+              .isAfter(settings.clock().instant())) {
+        ObjectNode out = JSON.createObjectNode();
+        out.set("build", earlier.toBuildJson());
+        return out;
+      }
     }
     Path repository = settings.repositoryFor().apply(project.sourceLocation());
     int timeout = input.path("timeoutInMinutesOverride").asInt(project.timeoutInMinutes());
@@ -198,8 +213,12 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
             input.path("sourceVersion").asText(null),
             settings.clock().instant(),
             timeout,
-            log.toString());
+            log.toString(),
+            overrides);
     builds.put(id, build);
+    if (!token.isEmpty()) {
+      idempotent.put(name + "/" + token, id);
+    }
     BuildRunner runner =
         new BuildRunner(
             build,

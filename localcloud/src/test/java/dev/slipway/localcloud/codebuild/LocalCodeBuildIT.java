@@ -136,10 +136,23 @@ class LocalCodeBuildIT {
   void buildsPushesAndReportsTheImageByDigest() throws Exception {
     String sha =
         HostCommand.of("git", "-C", repo.toString(), "rev-parse", "HEAD").runOrThrow("git").strip();
-    JsonNode started =
-        aws.call("codebuild", "start-build", "--project-name", "tiny", "--source-version", sha);
+    String[] start = {
+      "codebuild",
+      "start-build",
+      "--project-name",
+      "tiny",
+      "--source-version",
+      sha,
+      "--idempotency-token",
+      "run-" + sha,
+      "--environment-variables-override",
+      "name=SLIPWAY_EXECUTION,value=exec-1,type=PLAINTEXT"
+    };
+    JsonNode started = aws.call(start);
     String id = started.path("build").path("id").asText();
     assertThat(started.path("build").path("buildStatus").asText()).isEqualTo("IN_PROGRESS");
+    // a retried StartBuild (same idempotency token) gets the same build
+    assertThat(aws.call(start).path("build").path("id").asText()).isEqualTo(id);
 
     JsonNode build = awaitDone(id);
     assertThat(build.path("buildStatus").asText())
@@ -187,6 +200,14 @@ class LocalCodeBuildIT {
     assertThat(
             detail.path("additional-information").path("exported-environment-variables").toString())
         .contains(sha);
+    assertThat(
+            detail
+                .path("additional-information")
+                .path("environment")
+                .path("environment-variables")
+                .toString())
+        .contains("\"name\":\"SLIPWAY_EXECUTION\"")
+        .contains("\"value\":\"exec-1\"");
   }
 
   @Test
