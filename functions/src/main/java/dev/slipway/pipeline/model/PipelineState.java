@@ -26,7 +26,16 @@ public record PipelineState(
     @JsonProperty("productionSmoke") SmokeResult productionSmoke,
     @JsonProperty("record") DeploymentRecord record,
     @JsonProperty("failure") StepFailure failure,
-    @JsonProperty("rollback") RollbackResult rollback) {
+    @JsonProperty("rollback") RollbackResult rollback,
+    @JsonProperty("greenSmoke") SmokeResult greenSmoke,
+    @JsonProperty("rollbackSmoke") SmokeResult rollbackSmoke,
+    @JsonProperty("buildTimeout") StepFailure buildTimeout,
+    @JsonProperty("stagingTimeout") StepFailure stagingTimeout,
+    @JsonProperty("productionTimeout") StepFailure productionTimeout,
+    @JsonProperty("rollbackFailure") StepFailure rollbackFailure,
+    @JsonProperty("recordFailure") StepFailure recordFailure,
+    @JsonProperty("notificationFailure") StepFailure notificationFailure,
+    @JsonProperty("retireFailure") StepFailure retireFailure) {
 
   /** A state with only the execution input: a push event as the bus delivers it. */
   public static PipelineState of(PushEvent push, String eventId, Instant time) {
@@ -41,12 +50,22 @@ public record PipelineState(
 
   private static PipelineState initial(
       String eventId, String source, String detailType, Instant time, EventDetail detail) {
+    // 12 step results: none yet; then 9 keys of the failure and blue-green paths
     return new PipelineState(
         eventId,
         source,
         detailType,
         time,
         detail,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
         null,
         null,
         null,

@@ -151,6 +151,15 @@ public final class ModelFixtures {
         smoke("production"),
         record(),
         new StepFailure("Slipway.CanaryFailed", "{\"reason\":\"5xx\"}"),
-        rollback());
+        rollback(),
+        smoke("production-green"),
+        smoke("production"),
+        new StepFailure("States.HeartbeatTimeout", "no build event"),
+        new StepFailure("States.Timeout", "staging"),
+        new StepFailure("States.Timeout", "production"),
+        new StepFailure("Slipway.RollbackFailed", "restore failed"),
+        new StepFailure("Lambda.ServiceException", "record"),
+        new StepFailure("Lambda.ServiceException", "notify"),
+        new StepFailure("Lambda.ServiceException", "retire"));
   }
 }
