@@ -2,17 +2,41 @@ package dev.slipway.localcloud.stepfunctions.asl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.localcloud.stepfunctions.asl.exec.ExecutionResult;
+import dev.slipway.localcloud.stepfunctions.asl.exec.HistoryEvent;
+import dev.slipway.localcloud.stepfunctions.asl.exec.TaskFailedException;
+import dev.slipway.localcloud.stepfunctions.asl.exec.TaskInvocation;
+import dev.slipway.localcloud.stepfunctions.asl.exec.VirtualClock;
+import dev.slipway.localcloud.stepfunctions.asl.json.Json;
 import dev.slipway.localcloud.stepfunctions.asl.model.State;
 import dev.slipway.localcloud.stepfunctions.asl.model.StateMachine;
 import dev.slipway.localcloud.stepfunctions.asl.parse.DefinitionParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** Slipway's own pipeline definition passes the engine's CreateStateMachine validation. */
+/** Slipway's own pipeline definition validates and runs its short paths on the engine. */
 class PipelineDefinitionTest {
+  static final String PUSH =
+      """
+      {"version":"0","id":"e1","detail-type":"push","source":"slipway.github","account":"000000000000",
+       "time":"2026-01-01T00:00:00Z","region":"us-east-1","resources":[],
+       "detail":{"service":"hello","repository":"acme/hello","ref":"refs/heads/main","branch":"main",
+                 "sha":"0123456789012345678901234567890123456789","beforeSha":"","pusher":"dev",
+                 "commitMessage":"change","commitTimestamp":"2026-01-01T00:00:00Z",
+                 "deliveryId":"d1","receivedAt":"2026-01-01T00:00:00Z"}}
+      """;
+
+  final List<TaskInvocation> calls = new CopyOnWriteArrayList<>();
+
   static String pipelineDefinition() throws Exception {
     Path file = Path.of(System.getProperty("slipway.root"), "statemachines", "pipeline.asl.json");
     String text = Files.readString(file);
@@ -31,10 +55,71 @@ class PipelineDefinitionTest {
     return out.toString();
   }
 
+  /** Runs the pipeline with handlers answering by function name (Lambda invoke result shape). */
+  ExecutionResult run(Function<String, Object> handlers) throws Exception {
+    AslHarness h =
+        new AslHarness(
+            new VirtualClock(Instant.parse("2026-01-01T00:00:00Z")),
+            inv -> {
+              calls.add(inv);
+              String arn = (String) Json.asObject(inv.parameters()).get("FunctionName");
+              String function = arn.substring(arn.lastIndexOf(':') + 1);
+              Object payload = handlers.apply(function);
+              if (payload instanceof TaskFailedException e) {
+                return CompletableFuture.failedFuture(e);
+              }
+              return CompletableFuture.completedFuture(
+                  Map.of("StatusCode", 200, "Payload", payload));
+            });
+    ExecutionResult r = h.run(pipelineDefinition(), Json.parse(PUSH));
+    lastHistory = h.lastRun.events();
+    return r;
+  }
+
+  List<HistoryEvent> lastHistory;
+
+  List<String> statesEntered() {
+    return lastHistory.stream()
+        .filter(e -> e.type().endsWith("StateEntered"))
+        .map(e -> (String) e.details().get("name"))
+        .toList();
+  }
+
   @Test
   void pipelineDefinitionIsValid() throws Exception {
     StateMachine machine = DefinitionParser.parse(pipelineDefinition());
-    assertThat(machine.states()).isNotEmpty();
     assertThat(machine.states().values()).anyMatch(s -> s instanceof State.Task);
+  }
+
+  @Test
+  void skippedPushEndsQuietly() throws Exception {
+    ExecutionResult r =
+        run(
+            fn ->
+                fn.equals("Prepare")
+                    ? Map.of("decision", "SKIP", "reason", "no changes")
+                    : Map.of());
+    assertThat(r.status()).isEqualTo("SUCCEEDED");
+    assertThat(statesEntered()).containsExactly("Prepare", "Check decision", "Skipped");
+    Map<String, Object> payload =
+        Json.asObject(Json.asObject(calls.get(0).parameters()).get("Payload"));
+    assertThat(payload.get("execution")).isEqualTo("exec-1");
+    assertThat(Json.asObject(payload.get("state")).get("source")).isEqualTo("slipway.github");
+    assertThat(Json.asObject(r.output()).get("prepare"))
+        .isEqualTo(Map.of("decision", "SKIP", "reason", "no changes"));
+  }
+
+  @Test
+  void failingPrepareIsNotifiedAndFailsThePipeline() throws Exception {
+    ExecutionResult r =
+        run(
+            fn ->
+                fn.equals("Prepare")
+                    ? new TaskFailedException("IllegalStateException", "config missing")
+                    : Map.of("sent", true));
+    assertThat(r.status()).isEqualTo("FAILED");
+    assertThat(r.error()).isEqualTo("Slipway.PipelineFailed");
+    assertThat(r.cause()).isEqualTo("IllegalStateException: config missing");
+    assertThat(statesEntered()).containsExactly("Prepare", "Notify failure", "Pipeline failed");
   }
 }
