@@ -116,13 +116,14 @@ final class FunctionPermissions {
       notifySecrets.add(p.slackWebhook().getSecretArn());
     }
     f.get(NOTIFY).allow(List.of("secretsmanager:GetSecretValue"), notifySecrets);
+    f.get(NOTIFY).allow(TABLE_WRITE, arns(store.locks()));
 
     f.get(APPROVE)
         .allow(
             List.of("secretsmanager:GetSecretValue"), List.of(p.approvalSecret().getSecretArn()));
     f.get(APPROVE).allow(List.of("states:SendTaskSuccess", "states:SendTaskFailure"), List.of(sm));
-    f.get(APPROVE).allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), arns(store.deliveries()));
-    f.get(APPROVE).allow(TABLE_READ, arns(store.locks()));
+    // an answered approval is deleted on the condition its nonce still matches (single use)
+    f.get(APPROVE).allow(TABLE_WRITE, arns(store.locks()));
   }
 
   /** ECS and load balancer permissions of the handlers that move versions and traffic. */

@@ -39,7 +39,8 @@ public final class PipelineFunctions extends Construct {
       IProject buildProject,
       IRepository images,
       String stateMachineName,
-      String stateMachineArn) {}
+      String stateMachineArn,
+      int approvalTimeoutSeconds) {}
 
   private final Map<Handler, HandlerFunction> functions = new EnumMap<>(Handler.class);
 
@@ -117,11 +118,13 @@ public final class PipelineFunctions extends Construct {
           env.put("SLACK_WEBHOOK_SECRET_ARN", p.slackWebhook().getSecretArn());
         }
         env.put("APPROVAL_SECRET_ARN", p.approvalSecret().getSecretArn());
+        // the pending approval (its task token) is kept in the locks table until it expires
+        env.put("LOCKS_TABLE", locks);
+        env.put("APPROVAL_TIMEOUT_SECONDS", Integer.toString(p.approvalTimeoutSeconds()));
       }
       case APPROVE -> {
         env.put("APPROVAL_SECRET_ARN", p.approvalSecret().getSecretArn());
         env.put("STATE_MACHINE_ARN", p.stateMachineArn());
-        env.put("DELIVERIES_TABLE", deliveries);
         env.put("LOCKS_TABLE", locks);
       }
     }

@@ -128,7 +128,8 @@ public final class SlipwayStack extends Stack {
                 build.project(),
                 images.repository(),
                 PipelineStateMachine.name(service),
-                PipelineStateMachine.arn(this, service)));
+                PipelineStateMachine.arn(this, service),
+                settings.approvalTimeoutHours() * 3600));
     webhook.receiveWith(functions.function(Handler.RECEIVE_WEBHOOK));
     var approvalUrl =
         functions

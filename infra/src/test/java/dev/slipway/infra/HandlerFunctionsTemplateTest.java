@@ -56,11 +56,14 @@ class HandlerFunctionsTemplateTest {
           Map.entry(Handler.RECORD_DEPLOYMENT, Set.of("DEPLOYMENTS_TABLE", "LOCKS_TABLE")),
           Map.entry(
               Handler.NOTIFY,
-              Set.of("NOTIFY_TOPIC_ARN", "APPROVAL_SECRET_ARN", "APPROVAL_BASE_URL")),
-          Map.entry(
-              Handler.APPROVE,
               Set.of(
-                  "APPROVAL_SECRET_ARN", "STATE_MACHINE_ARN", "DELIVERIES_TABLE", "LOCKS_TABLE")));
+                  "NOTIFY_TOPIC_ARN",
+                  "APPROVAL_SECRET_ARN",
+                  "APPROVAL_BASE_URL",
+                  "LOCKS_TABLE",
+                  "APPROVAL_TIMEOUT_SECONDS")),
+          Map.entry(
+              Handler.APPROVE, Set.of("APPROVAL_SECRET_ARN", "STATE_MACHINE_ARN", "LOCKS_TABLE")));
 
   private final Template template = SynthesizedStack.get().template;
 
