@@ -1,22 +1,15 @@
 package dev.slipway.functions;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.slipway.pipeline.model.PipelineJson;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.slipway.pipeline.ApprovalToken;
+import dev.slipway.pipeline.ApprovalToken.Claim;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -29,21 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * condition that its nonce still matches, so each request is answered at most once.
  */
 final class Approvals {
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
   static final Duration DEFAULT_TTL = Duration.ofHours(24);
 
   /** The links a notification carries. */
   record Links(String approve, String reject, Instant expiresAt) {}
-
-  /** What a link claims. */
-  record Claim(
-      @JsonProperty("service") String service,
-      @JsonProperty("execution") String execution,
-      @JsonProperty("sha") String sha,
-      @JsonProperty("nonce") String nonce,
-      @JsonProperty("approve") boolean approve,
-      @JsonProperty("expiresAt") Instant expiresAt) {}
 
   /** A stored request: the waiting state's token and what it is for. */
   record Request(String taskToken, String execution, String sha, String nonce) {}
@@ -88,9 +70,14 @@ final class Approvals {
                         "expiresAt",
                             AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
     String base = env.required("APPROVAL_BASE_URL").replaceAll("/+$", "");
+    ApprovalToken signer = signer();
     return new Links(
-        base + "/?t=" + sign(new Claim(service, step.execution(), sha, nonce, true, expiresAt)),
-        base + "/?t=" + sign(new Claim(service, step.execution(), sha, nonce, false, expiresAt)),
+        base
+            + "/?t="
+            + signer.issue(new Claim(service, step.execution(), sha, nonce, true, expiresAt)),
+        base
+            + "/?t="
+            + signer.issue(new Claim(service, step.execution(), sha, nonce, false, expiresAt)),
         expiresAt);
   }
 
@@ -127,48 +114,14 @@ final class Approvals {
     }
   }
 
-  /** {@code base64url(claim JSON) + "." + base64url(HMAC)}. */
-  String sign(Claim claim) {
-    try {
-      String payload = B64.encodeToString(PipelineJson.mapper().writeValueAsBytes(claim));
-      return payload + "." + B64.encodeToString(mac(payload));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Checks a link token: signature (constant time) and expiry. */
+  ApprovalToken.Verification verify(String token) {
+    return signer().verify(token);
   }
 
-  /** The claim of a link token, if its signature is valid (expiry is the caller's check). */
-  Optional<Claim> verify(String token) {
-    if (token == null) {
-      return Optional.empty();
-    }
-    int dot = token.indexOf('.');
-    if (dot <= 0) {
-      return Optional.empty();
-    }
-    String payload = token.substring(0, dot);
-    try {
-      byte[] given = B64D.decode(token.substring(dot + 1));
-      if (!MessageDigest.isEqual(given, mac(payload))) {
-        return Optional.empty();
-      }
-      return Optional.of(PipelineJson.mapper().readValue(B64D.decode(payload), Claim.class));
-    } catch (IllegalArgumentException | IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private byte[] mac(String payload) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(
-          new SecretKeySpec(
-              secrets.get(env.required("APPROVAL_SECRET_ARN")).getBytes(StandardCharsets.UTF_8),
-              "HmacSHA256"));
-      return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is not available", e);
-    }
+  private ApprovalToken signer() {
+    return new ApprovalToken(
+        secrets.get(env.required("APPROVAL_SECRET_ARN")).getBytes(StandardCharsets.UTF_8), clock);
   }
 
   private String table() {

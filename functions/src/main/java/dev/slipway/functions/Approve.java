@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.slipway.pipeline.ApprovalToken;
 import dev.slipway.pipeline.model.ApprovalResult;
 import dev.slipway.pipeline.model.PipelineJson;
 import java.net.URLDecoder;
@@ -60,16 +61,18 @@ public final class Approve
   private APIGatewayV2HTTPResponse answer(APIGatewayV2HTTPEvent request) {
     boolean post = "POST".equalsIgnoreCase(HttpExchange.method(request));
     String token = post ? formField(request, "t") : query(request, "t");
-    var claim = approvals.verify(token);
-    if (claim.isEmpty()) {
-      return page(
-          403, "This approval link is not valid", "Use the link from the notification as sent.");
+    ApprovalToken.Claim c;
+    switch (approvals.verify(token)) {
+      case ApprovalToken.Verification.Valid valid -> c = valid.claim();
+      case ApprovalToken.Verification.Invalid invalid -> {
+        LOG.warn("Refused approval link: {}", invalid.reason());
+        return page(
+            invalid.reason() == ApprovalToken.Reason.EXPIRED ? 410 : 403,
+            "This approval link cannot be used",
+            invalid.message());
+      }
     }
-    var c = claim.get();
     String what = c.service() + " " + c.sha().substring(0, 7) + " → production";
-    if (clock.instant().isAfter(c.expiresAt())) {
-      return page(410, "This approval link expired", "It expired at " + c.expiresAt() + ".");
-    }
     var pending = approvals.pending(c.service());
     if (pending.isEmpty() || !pending.get().nonce().equals(c.nonce())) {
       return page(

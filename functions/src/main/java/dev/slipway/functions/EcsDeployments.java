@@ -54,6 +54,19 @@ final class EcsDeployments {
     return started(deployment);
   }
 
+  /** Which of the environment's services (blue, green) runs {@code taskDefinition} now. */
+  Optional<String> serviceRunning(EnvironmentTarget target, String taskDefinition) {
+    for (String service : new String[] {target.blueService(), target.greenService()}) {
+      if (service != null
+          && currentTaskDefinition(target.cluster(), service)
+              .filter(taskDefinition::equals)
+              .isPresent()) {
+        return Optional.of(service);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The service's desired task count. */
   int desiredCount(String cluster, String service) {
     Integer count = describe(cluster, service).desiredCount();

@@ -103,7 +103,8 @@ public final class Rollback extends StepHandler<RollbackResult> {
   private RollbackResult switchBack(
       EnvironmentTarget target, String environment, DeploymentResult deployed, String reason) {
     String bad =
-        serviceRunning(target, deployed.taskDefinitionArn())
+        deployments
+            .serviceRunning(target, deployed.taskDefinitionArn())
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -212,19 +213,6 @@ public final class Rollback extends StepHandler<RollbackResult> {
         .map(DeploymentRecord::taskDefinitionArn)
         .filter(arn -> deployed == null || !arn.equals(deployed.taskDefinitionArn()))
         .orElse(deployed == null ? null : deployed.previousTaskDefinitionArn());
-  }
-
-  private Optional<String> serviceRunning(EnvironmentTarget target, String taskDefinition) {
-    for (String service : new String[] {target.blueService(), target.greenService()}) {
-      if (service != null
-          && deployments
-              .currentTaskDefinition(target.cluster(), service)
-              .filter(taskDefinition::equals)
-              .isPresent()) {
-        return Optional.of(service);
-      }
-    }
-    return Optional.empty();
   }
 
   private static DeploymentResult deployedTo(PipelineState state, String environment) {

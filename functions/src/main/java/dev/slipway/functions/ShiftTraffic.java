@@ -90,13 +90,9 @@ public final class ShiftTraffic extends StepHandler<ShiftTraffic.TrafficResult> 
               + environment
               + " in the state; Deploy must run before traffic moves");
     }
-    for (String service : new String[] {target.greenService(), target.blueService()}) {
-      if (deployments
-          .currentTaskDefinition(target.cluster(), service)
-          .filter(deployed.taskDefinitionArn()::equals)
-          .isPresent()) {
-        return service;
-      }
+    var service = deployments.serviceRunning(target, deployed.taskDefinitionArn());
+    if (service.isPresent()) {
+      return service.get();
     }
     throw new IllegalStateException(
         "neither "

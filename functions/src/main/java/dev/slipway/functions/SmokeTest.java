@@ -1,7 +1,8 @@
 package dev.slipway.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.pipeline.Backoff;
+import dev.slipway.pipeline.SmokeEvaluation;
 import dev.slipway.pipeline.model.CheckOutcome;
 import dev.slipway.pipeline.model.PipelineState;
 import dev.slipway.pipeline.model.SmokeCheck;
@@ -12,6 +13,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,22 +37,34 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
   private final InstantSource clock;
   private final Sleeper sleeper;
   private final int maxAttempts;
-  private final Duration window;
+  private final Backoff backoff;
+  private final RandomGenerator random;
 
   /** Real HTTP client. */
   public SmokeTest() {
-    this(HttpProbe.jdk(), Env.system(), InstantSource.system(), d -> Thread.sleep(d.toMillis()));
+    this(
+        HttpProbe.jdk(),
+        Env.system(),
+        InstantSource.system(),
+        d -> Thread.sleep(d.toMillis()),
+        new SplittableRandom());
   }
 
-  SmokeTest(HttpProbe http, Env env, InstantSource clock, Sleeper sleeper) {
+  SmokeTest(HttpProbe http, Env env, InstantSource clock, Sleeper sleeper, RandomGenerator random) {
     super("SmokeTest");
     this.http = http;
     this.environments = ServiceEnvironments.from(env);
     this.clock = clock;
     this.sleeper = sleeper;
-    this.maxAttempts = env.optional("SMOKE_MAX_ATTEMPTS").map(Integer::parseInt).orElse(6);
-    this.window =
-        Duration.ofSeconds(env.optional("SMOKE_WINDOW_SECONDS").map(Long::parseLong).orElse(90L));
+    this.random = random;
+    this.maxAttempts = env.optional("SMOKE_MAX_ATTEMPTS").map(Integer::parseInt).orElse(8);
+    this.backoff =
+        new Backoff(
+            Duration.ofSeconds(1),
+            2.0,
+            Duration.ofSeconds(15),
+            Duration.ofSeconds(
+                env.optional("SMOKE_WINDOW_SECONDS").map(Long::parseLong).orElse(90L)));
   }
 
   @Override
@@ -62,27 +77,28 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
       throw new IllegalStateException(
           (test ? "testUrl" : "url") + " of environment " + environment + " is not set");
     }
-    String version = expectedVersion(step);
-    List<SmokeCheck> checks = checks(step.state());
-    Instant deadline = clock.instant().plus(window);
-    Duration backoff = Duration.ofSeconds(1);
-    List<CheckOutcome> outcomes = List.of();
+    PipelineState state = step.state();
+    List<SmokeCheck> checks =
+        SmokeEvaluation.checksFor(
+            expectedVersion(step),
+            state.prepare() == null ? List.of() : state.prepare().config().smokeChecks());
+    Instant start = clock.instant();
+    List<CheckOutcome> outcomes;
     int attempt = 0;
-    while (attempt < maxAttempts) {
+    while (true) {
       attempt++;
-      outcomes = runAll(base, version, checks);
-      if (outcomes.stream().allMatch(CheckOutcome::passed)) {
+      outcomes = runAll(base, checks);
+      if (SmokeEvaluation.allPassed(outcomes) || attempt >= maxAttempts) {
         break;
       }
-      Instant next = clock.instant().plus(backoff);
-      if (attempt == maxAttempts || next.isAfter(deadline)) {
+      var wait = backoff.next(attempt, Duration.between(start, clock.instant()), random);
+      if (wait.isEmpty()) {
         break;
       }
-      LOG.info("Smoke test of {} attempt {} failed; retrying in {}", base, attempt, backoff);
-      pause(backoff);
-      backoff = backoff.multipliedBy(2);
+      LOG.info("Smoke test of {} attempt {} failed; retrying in {}", base, attempt, wait.get());
+      pause(wait.get());
     }
-    boolean passed = outcomes.stream().allMatch(CheckOutcome::passed);
+    boolean passed = SmokeEvaluation.allPassed(outcomes);
     LOG.info(
         "Smoke test of {} {} after {} attempt(s)", base, passed ? "passed" : "FAILED", attempt);
     return new SmokeResult(environment, base, passed, attempt, outcomes, clock.instant());
@@ -101,60 +117,16 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
     return state.push().sha();
   }
 
-  private static List<SmokeCheck> checks(PipelineState state) {
-    List<SmokeCheck> checks = new ArrayList<>();
-    checks.add(new SmokeCheck("/healthz", 200, null));
-    checks.add(new SmokeCheck("/ready", 200, null));
-    if (state.prepare() != null) {
-      checks.addAll(state.prepare().config().smokeChecks());
-    }
-    return checks;
-  }
-
-  private List<CheckOutcome> runAll(String base, String version, List<SmokeCheck> checks) {
+  private List<CheckOutcome> runAll(String base, List<SmokeCheck> checks) {
     List<CheckOutcome> outcomes = new ArrayList<>();
     for (SmokeCheck check : checks) {
-      outcomes.add(run(base, version, check));
+      HttpProbe.Response response = http.get(URI.create(base.replaceAll("/+$", "") + check.path()));
+      outcomes.add(
+          response.status() == 0
+              ? SmokeEvaluation.unreachable(check, response.error())
+              : SmokeEvaluation.evaluate(check, response.status(), response.body()));
     }
     return outcomes;
-  }
-
-  private CheckOutcome run(String base, String version, SmokeCheck check) {
-    URI uri = URI.create(base.replaceAll("/+$", "") + check.path());
-    HttpProbe.Response response = http.get(uri);
-    String problem = problem(check, version, response);
-    return new CheckOutcome(
-        check.path(), check.expectedStatus(), response.status(), problem == null, problem);
-  }
-
-  /** Why the response fails the check, or {@code null}. */
-  static String problem(SmokeCheck check, String version, HttpProbe.Response response) {
-    if (response.status() == 0) {
-      return "no response: " + response.error();
-    }
-    if (response.status() != check.expectedStatus()) {
-      return "HTTP " + response.status() + ", expected " + check.expectedStatus();
-    }
-    if (check.bodyContains() != null
-        && (response.body() == null || !response.body().contains(check.bodyContains()))) {
-      return "body does not contain '" + check.bodyContains() + "'";
-    }
-    if ("/healthz".equals(check.path())) {
-      String reported = reportedVersion(response.body());
-      if (!version.equals(reported)) {
-        return "reports version " + reported + ", expected " + version;
-      }
-    }
-    return null;
-  }
-
-  private static String reportedVersion(String body) {
-    try {
-      JsonNode json = JSON.readTree(body == null ? "" : body);
-      return json == null ? null : json.path("version").asText(null);
-    } catch (java.io.IOException e) {
-      return null;
-    }
   }
 
   private void pause(Duration duration) {
