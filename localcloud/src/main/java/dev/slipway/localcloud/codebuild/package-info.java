@@ -1,0 +1,25 @@
+/**
+ * Local mode's AWS CodeBuild, answered as JSON ({@code RawJsonService}; the CodeBuild SDK model jar
+ * is not available here).
+ *
+ * <p>Operations: CreateProject (how the template's project is deployed), BatchGetProjects,
+ * StartBuild (sourceVersion, environmentVariablesOverride, buildspecOverride,
+ * timeoutInMinutesOverride, idempotencyToken), BatchGetBuilds, StopBuild, ListBuildsForProject.
+ *
+ * <p>A build clones the project's local git repository at {@code sourceVersion} into a clean work
+ * dir under {@code <stateDir>/codebuild/builds/} and runs the buildspec phases on the host: {@code
+ * install}, {@code pre_build}, {@code build}, {@code post_build} with CodeBuild's phase transitions
+ * and {@code CODEBUILD_*} variables, {@code env.variables} / {@code exported-variables}, {@code
+ * on-failure}, {@code finally}, and the build timeout. {@code docker} is podman with local mode's
+ * configuration and {@code aws} calls the local endpoint (shims on PATH). The live log is {@code
+ * <stateDir>/codebuild/logs/<project>/<uuid>.log} ({@link
+ * dev.slipway.localcloud.codebuild.LocalCodeBuild#logFile}). Builds emit "CodeBuild Build State
+ * Change" events (IN_PROGRESS, then the final status) to a {@link
+ * dev.slipway.localcloud.codebuild.BuildEventSink}.
+ *
+ * <p>Differences from AWS: builds run on the host, not in the project's image ({@code
+ * runtime-versions} is ignored); only PLAINTEXT variables (no Parameter Store / Secrets Manager
+ * variables); no artifacts, reports, caches or batch builds; builds are kept in memory, so a
+ * restart of local mode forgets earlier builds.
+ */
+package dev.slipway.localcloud.codebuild;
