@@ -83,6 +83,16 @@ final class EcsViews {
     return at < 0 ? null : image.substring(at + 1);
   }
 
+  /** The newest deployment a task runs for (a rollback adopts older deployments' tasks). */
+  static EcsState.Deployment owner(EcsState.Service s, EcsState.Task t) {
+    for (var d : s.deployments) {
+      if (Deployments.belongs(d, t)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
   static Service service(EcsState.Service s, Collection<EcsState.Task> tasks) {
     var deployments = new ArrayList<Deployment>();
     var running = 0;
@@ -91,7 +101,7 @@ final class EcsViews {
       var dRunning = 0;
       var dPending = 0;
       for (var t : tasks) {
-        if (t.deploymentId.equals(d.id) && !t.stopRequested()) {
+        if (owner(s, t) == d && !t.stopRequested()) {
           if (t.lastStatus.equals("RUNNING")) {
             dRunning++;
           } else {
@@ -203,9 +213,7 @@ final class EcsViews {
     var running = 0;
     var pending = 0;
     for (var t : tasks) {
-      if (deployment.isPresent()
-          && t.deploymentId.equals(deployment.get().id)
-          && !t.stopRequested()) {
+      if (deployment.isPresent() && owner(s, t) == deployment.get() && !t.stopRequested()) {
         if (t.lastStatus.equals("RUNNING")) {
           running++;
         } else {
