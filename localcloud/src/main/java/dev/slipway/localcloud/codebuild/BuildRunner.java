@@ -180,7 +180,9 @@ final class BuildRunner implements Runnable {
     if (named == null || named.isBlank()) {
       named = "buildspec.yml";
     }
-    if (named.contains("\n") || named.strip().startsWith("version")) {
+    String trimmed = named.strip();
+    // inline buildspecs: YAML, or the JSON CDK's BuildSpec.fromObject writes into the template
+    if (named.contains("\n") || trimmed.startsWith("version") || trimmed.startsWith("{")) {
       return named;
     }
     Path file = src.resolve(named);

@@ -105,6 +105,44 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     };
   }
 
+  /**
+   * Deploys a template's {@code AWS::CodeBuild::Project} (resolved CloudFormation properties):
+   * creates the project, or replaces it on redeploy. Returns the project name; its ARN is {@link
+   * #projectArn}.
+   */
+  public String provision(JsonNode properties, String generatedName) {
+    ObjectNode in = JSON.createObjectNode();
+    in.put("name", properties.path("Name").asText(generatedName));
+    JsonNode source = properties.path("Source");
+    ObjectNode s = in.putObject("source").put("type", source.path("Type").asText("NO_SOURCE"));
+    if (source.hasNonNull("Location")) {
+      s.put("location", source.path("Location").asText());
+    }
+    if (source.hasNonNull("BuildSpec")) {
+      s.put("buildspec", source.path("BuildSpec").asText());
+    }
+    JsonNode env = properties.path("Environment");
+    ObjectNode e = in.putObject("environment");
+    e.put("image", env.path("Image").asText("aws/codebuild/standard:7.0"));
+    e.put("computeType", env.path("ComputeType").asText("BUILD_GENERAL1_SMALL"));
+    ArrayNode vars = e.putArray("environmentVariables");
+    for (JsonNode v : env.path("EnvironmentVariables")) {
+      vars.addObject()
+          .put("name", v.path("Name").asText())
+          .put("value", v.path("Value").asText(""))
+          .put("type", v.path("Type").asText("PLAINTEXT"));
+    }
+    in.put("timeoutInMinutes", properties.path("TimeoutInMinutes").asInt(60));
+    projects.remove(in.path("name").asText());
+    createProject(in);
+    return in.path("name").asText();
+  }
+
+  /** The ARN of project {@code name} (CloudFormation's {@code Fn::GetAtt Project.Arn}). */
+  public String projectArn(String name) {
+    return "arn:aws:codebuild:" + settings.region() + ":" + settings.account() + ":project/" + name;
+  }
+
   /** The live log file of a build ({@code slipway logs}), if the build exists. */
   public Optional<Path> logFile(String buildId) {
     return Optional.ofNullable(builds.get(buildId)).map(b -> Path.of(b.logFile));

@@ -104,6 +104,38 @@ public final class LocalEcr implements AutoCloseable {
     return registryHost() + "/" + name;
   }
 
+  /**
+   * Deploys a template's {@code AWS::ECR::Repository} (resolved CloudFormation properties): creates
+   * it, or updates its settings on redeploy (the images stay). Returns the repository name; its
+   * {@code Arn} and {@code RepositoryUri} come from {@link #repositoryArn} and {@link
+   * #repositoryUri}.
+   */
+  public String provision(
+      com.fasterxml.jackson.databind.JsonNode properties, String generatedName) {
+    String name =
+        properties.path("RepositoryName").asText(generatedName.toLowerCase(java.util.Locale.ROOT));
+    repositories.remove(name);
+    createRepository(
+        CreateRepositoryRequest.builder()
+            .repositoryName(name)
+            .imageTagMutability(properties.path("ImageTagMutability").asText("MUTABLE"))
+            .imageScanningConfiguration(
+                ImageScanningConfiguration.builder()
+                    .scanOnPush(
+                        properties
+                            .path("ImageScanningConfiguration")
+                            .path("ScanOnPush")
+                            .asBoolean(false))
+                    .build())
+            .build());
+    return name;
+  }
+
+  /** {@code arn:aws:ecr:<region>:<account>:repository/<name>}. */
+  public String repositoryArn(String name) {
+    return "arn:aws:ecr:" + region + ":" + REGISTRY_ID + ":repository/" + name;
+  }
+
   /** The scan findings file tests write. */
   public ScanFindingsFile scanFindings() {
     return findings;
@@ -132,7 +164,7 @@ public final class LocalEcr implements AutoCloseable {
     }
     Repository repo =
         Repository.builder()
-            .repositoryArn("arn:aws:ecr:" + region + ":" + REGISTRY_ID + ":repository/" + name)
+            .repositoryArn(repositoryArn(name))
             .registryId(REGISTRY_ID)
             .repositoryName(name)
             .repositoryUri(repositoryUri(name))

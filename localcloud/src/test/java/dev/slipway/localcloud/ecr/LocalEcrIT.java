@@ -127,6 +127,27 @@ class LocalEcrIT {
   }
 
   @Test
+  void templateRepositoryIsProvisionedAndRedeployedInPlace() throws Exception {
+    com.fasterxml.jackson.databind.JsonNode properties =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                """
+                {"RepositoryName": "it/from-template", "ImageTagMutability": "IMMUTABLE",
+                 "ImageScanningConfiguration": {"ScanOnPush": true}}
+                """);
+    assertThat(ecr.provision(properties, "Stack-Repo")).isEqualTo("it/from-template");
+    assertThat(ecr.provision(properties, "Stack-Repo")).isEqualTo("it/from-template");
+    var repo =
+        client
+            .describeRepositories(b -> b.repositoryNames("it/from-template"))
+            .repositories()
+            .getFirst();
+    assertThat(repo.imageTagMutability()).isEqualTo(ImageTagMutability.IMMUTABLE);
+    assertThat(repo.imageScanningConfiguration().scanOnPush()).isTrue();
+    assertThat(repo.repositoryArn()).isEqualTo(ecr.repositoryArn("it/from-template"));
+  }
+
+  @Test
   void pushToUnknownRepositoryIsRefused() {
     assertThatThrownBy(
             () ->
