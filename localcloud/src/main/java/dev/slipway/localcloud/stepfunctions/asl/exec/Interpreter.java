@@ -59,7 +59,13 @@ public final class Interpreter {
     String type = s.common().type();
     long entered = run.append(type + "StateEntered", details(s.name(), "input", input));
     StateContext ctx = new StateContext(this, run, s, entered, vars, stateKey);
-    Outcome o = work(ctx, s, input);
+    Outcome o;
+    try {
+      o = work(ctx, s, input);
+    } catch (RuntimeException e) {
+      // never let a bug or an unforeseen value take the engine down: the execution fails instead
+      throw ctx.runtime("Unexpected error: " + e);
+    }
     String output = Json.write(o.output());
     if (output.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
       // "States.DataLimitExceeded": a state output over the payload quota is terminal

@@ -96,6 +96,11 @@ final class ChoiceParser {
           return null;
         }
         String op = isPath ? key.substring(0, key.length() - 4) : key;
+        PathCheck paths = new PathCheck(parser);
+        paths.referencePath(variable, "Variable", path + "/Variable");
+        if (isPath) {
+          paths.referencePath(e.getValue(), key, path + "/" + key);
+        }
         return new ChoiceRule.Comparison(next, variable, op, e.getValue(), isPath, assign, output);
       }
     }

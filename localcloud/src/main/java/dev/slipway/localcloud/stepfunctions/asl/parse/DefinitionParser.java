@@ -57,10 +57,16 @@ public final class DefinitionParser {
     Object startAt = obj.get("StartAt");
     Object statesNode = obj.get("States");
     if (!(startAt instanceof String)) {
-      problem("SCHEMA_VALIDATION_FAILED", "The field \"StartAt\" is required", path);
+      problem(
+          "SCHEMA_VALIDATION_FAILED",
+          "The field \"StartAt\" is required and must be a state name (a string)",
+          path);
     }
     if (!(statesNode instanceof Map<?, ?>)) {
-      problem("SCHEMA_VALIDATION_FAILED", "The field \"States\" is required", path);
+      problem(
+          "SCHEMA_VALIDATION_FAILED",
+          "The field \"States\" is required and must be an object",
+          path);
       return null;
     }
     Map<String, State> states = new LinkedHashMap<>();
@@ -82,7 +88,8 @@ public final class DefinitionParser {
       problem("MISSING_TRANSITION_TARGET", "Missing 'Next' target: " + s, path + "/StartAt");
     }
     Long timeout = obj.get("TimeoutSeconds") instanceof Number n ? n.longValue() : null;
-    StateMachine machine = new StateMachine((String) startAt, states, ql, timeout);
+    StateMachine machine =
+        new StateMachine(startAt instanceof String s ? s : null, states, ql, timeout);
     if (problems.isEmpty()) {
       new ReachabilityCheck(this).check(machine, path);
     }

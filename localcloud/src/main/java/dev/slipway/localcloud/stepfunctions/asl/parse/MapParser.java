@@ -33,7 +33,7 @@ final class MapParser {
     return new State.MapState(
         c,
         block,
-        o.containsKey("ItemsPath") ? (String) o.get("ItemsPath") : StateCommon.DEFAULT_PATH,
+        o.get("ItemsPath") instanceof String itemsPath ? itemsPath : StateCommon.DEFAULT_PATH,
         o.get("Items"),
         selector,
         o.get("MaxConcurrency"),

@@ -61,6 +61,9 @@ final class StateParser {
       ql = parser.queryLanguage(s, path + "/QueryLanguage", inherited);
     }
     checkFieldsForLanguage(o, ql, path);
+    if (ql == QueryLanguage.JSONPATH) {
+      new PathCheck(parser).state(o, path);
+    }
     StateCommon c = common(name, type, ql, o, path);
     return switch (type) {
       case "Pass" -> new State.Pass(c, o.containsKey("Result"), o.get("Result"));
@@ -146,7 +149,7 @@ final class StateParser {
     if (v == null) {
       return null;
     }
-    if (!(v instanceof String s) || !s.startsWith("$")) {
+    if (!(v instanceof String s) || !PathCheck.compiles(s)) {
       parser.problem(
           "SCHEMA_VALIDATION_FAILED",
           "The value for the field '" + field + "' must be a valid JSONPath",
