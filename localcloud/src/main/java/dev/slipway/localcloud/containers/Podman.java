@@ -163,6 +163,11 @@ public final class Podman {
   /** Removes a container, stopping it at once if it runs; no error when it is already gone. */
   public void remove(String container) {
     CommandResult result = exec(List.of("rm", "-f", "-t", "0", container), timeout);
+    if (!result.succeeded() && result.stderr().contains("state improper")) {
+      // the container exited while podman was killing it: the kill fails with "container state
+      // improper: stopped", and a second rm of the now stopped container succeeds
+      result = exec(List.of("rm", "-f", "-t", "0", container), timeout);
+    }
     if (!result.succeeded() && !result.stderr().contains("no such container")) {
       throw new CommandFailedException("podman rm " + container, result);
     }
