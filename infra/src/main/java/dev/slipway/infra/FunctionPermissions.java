@@ -44,22 +44,41 @@ final class FunctionPermissions {
   }
 
   void apply() {
-    String sm = p.stateMachineArn();
-    var store = p.store();
+    ingress();
+    preparation();
+    build();
+    deployment();
+    announcements();
+  }
 
+  /** ReceiveWebhook and Approve: the two public endpoints. */
+  private void ingress() {
+    var store = p.store();
     f.get(RECEIVE_WEBHOOK)
         .allow(List.of("secretsmanager:GetSecretValue"), List.of(p.webhookSecret().getSecretArn()));
     f.get(RECEIVE_WEBHOOK)
         .allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), arns(store.deliveries()));
     f.get(RECEIVE_WEBHOOK).allow(List.of("events:PutEvents"), List.of(p.bus().getEventBusArn()));
 
-    f.get(PREPARE).allow(TABLE_WRITE, arns(store.locks()));
-    f.get(PREPARE).allow(TABLE_READ, arns(store.deployments()));
-    // a newer push withdraws the pending approval of the run it supersedes
-    f.get(PREPARE).allow(List.of("states:SendTaskFailure"), List.of(sm));
-    f.get(PREPARE).allow(List.of("states:ListExecutions"), List.of(sm));
-    f.get(PREPARE).allow(List.of("states:DescribeExecution"), List.of(executionArns()));
+    f.get(APPROVE)
+        .allow(
+            List.of("secretsmanager:GetSecretValue"), List.of(p.approvalSecret().getSecretArn()));
+    f.get(APPROVE)
+        .allow(List.of("states:SendTaskSuccess", "states:SendTaskFailure"), List.of(sm()));
+    // an answered approval is deleted on the condition its nonce still matches (single use)
+    f.get(APPROVE).allow(TABLE_WRITE, arns(store.locks()));
+  }
 
+  private void preparation() {
+    f.get(PREPARE).allow(TABLE_WRITE, arns(p.store().locks()));
+    f.get(PREPARE).allow(TABLE_READ, arns(p.store().deployments()));
+    // a newer push withdraws the pending approval of the run it supersedes
+    f.get(PREPARE).allow(List.of("states:SendTaskFailure"), List.of(sm()));
+    f.get(PREPARE).allow(List.of("states:ListExecutions"), List.of(sm()));
+    f.get(PREPARE).allow(List.of("states:DescribeExecution"), List.of(executionArns()));
+  }
+
+  private void build() {
     String project = p.buildProject().getProjectArn();
     f.get(START_BUILD)
         .allow(
@@ -72,8 +91,7 @@ final class FunctionPermissions {
         .allow(
             List.of("codebuild:BatchGetBuilds", "codebuild:ListBuildsForProject"),
             List.of(project));
-    f.get(ON_BUILD_STATE_CHANGE).allow(TASK_RESPONSE, List.of(sm));
-
+    f.get(ON_BUILD_STATE_CHANGE).allow(TASK_RESPONSE, List.of(sm()));
     f.get(VERIFY_IMAGE)
         .allow(
             List.of(
@@ -82,17 +100,18 @@ final class FunctionPermissions {
                 "ecr:BatchGetImage",
                 "ecr:ListImages"),
             List.of(p.images().getRepositoryArn()));
+  }
 
+  private void deployment() {
+    var store = p.store();
     deployer(DEPLOY_SERVICE, true);
     deployer(ROLLBACK, true);
     deployer(SHIFT_TRAFFIC, false);
-    f.get(DEPLOY_SERVICE).allow(TABLE_WRITE, arns(store.locks()));
-    f.get(DEPLOY_SERVICE).allow(TABLE_READ, arns(store.deployments()));
-    f.get(DEPLOY_SERVICE).allow(TASK_RESPONSE, List.of(sm));
-    f.get(ROLLBACK).allow(TABLE_WRITE, arns(store.locks()));
-    f.get(ROLLBACK).allow(TABLE_READ, arns(store.deployments()));
-    f.get(ROLLBACK).allow(TASK_RESPONSE, List.of(sm));
-
+    for (Handler h : List.of(DEPLOY_SERVICE, ROLLBACK, ON_DEPLOYMENT_STATE_CHANGE)) {
+      f.get(h).allow(TABLE_WRITE, arns(store.locks()));
+      f.get(h).allow(TABLE_READ, arns(store.deployments()));
+      f.get(h).allow(TASK_RESPONSE, List.of(sm()));
+    }
     f.get(ON_DEPLOYMENT_STATE_CHANGE)
         .allow(
             List.of(
@@ -100,30 +119,25 @@ final class FunctionPermissions {
                 "ecs:ListServiceDeployments",
                 "ecs:DescribeServiceDeployments"),
             serviceAndDeploymentArns());
-    f.get(ON_DEPLOYMENT_STATE_CHANGE).allow(TABLE_WRITE, arns(store.locks()));
-    f.get(ON_DEPLOYMENT_STATE_CHANGE).allow(TABLE_READ, arns(store.deployments()));
-    f.get(ON_DEPLOYMENT_STATE_CHANGE).allow(TASK_RESPONSE, List.of(sm));
-
     // CloudWatch GetMetricData has no resource-level permissions
     f.get(ANALYZE_CANARY).allow(List.of("cloudwatch:GetMetricData"), List.of("*"));
-
     f.get(RECORD_DEPLOYMENT).allow(TABLE_WRITE, arns(store.deployments()));
     f.get(RECORD_DEPLOYMENT).allow(TABLE_WRITE, arns(store.locks()));
+  }
 
+  private void announcements() {
     f.get(NOTIFY).allow(List.of("sns:Publish"), List.of(p.topic().getTopicArn()));
-    var notifySecrets = new ArrayList<>(List.of(p.approvalSecret().getSecretArn()));
+    var secrets = new ArrayList<>(List.of(p.approvalSecret().getSecretArn()));
     if (p.slackWebhook() != null) {
-      notifySecrets.add(p.slackWebhook().getSecretArn());
+      secrets.add(p.slackWebhook().getSecretArn());
     }
-    f.get(NOTIFY).allow(List.of("secretsmanager:GetSecretValue"), notifySecrets);
-    f.get(NOTIFY).allow(TABLE_WRITE, arns(store.locks()));
+    f.get(NOTIFY).allow(List.of("secretsmanager:GetSecretValue"), secrets);
+    // the pending approval's task token is kept in the locks table
+    f.get(NOTIFY).allow(TABLE_WRITE, arns(p.store().locks()));
+  }
 
-    f.get(APPROVE)
-        .allow(
-            List.of("secretsmanager:GetSecretValue"), List.of(p.approvalSecret().getSecretArn()));
-    f.get(APPROVE).allow(List.of("states:SendTaskSuccess", "states:SendTaskFailure"), List.of(sm));
-    // an answered approval is deleted on the condition its nonce still matches (single use)
-    f.get(APPROVE).allow(TABLE_WRITE, arns(store.locks()));
+  private String sm() {
+    return p.stateMachineArn();
   }
 
   /** ECS and load balancer permissions of the handlers that move versions and traffic. */

@@ -11,9 +11,24 @@ import software.constructs.IConstruct;
  * here.
  */
 final class NagSuppressions {
+  /** APIs without resource-level permissions (see the service authorization reference). */
+  private static final String NO_RESOURCE_LEVEL =
+      "These API actions do not support resource-level permissions, so IAM requires"
+          + " Resource '*': ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition,"
+          + " ecs:ListTaskDefinitions, ecs:TagResource on a new revision,"
+          + " elasticloadbalancing:Describe*, cloudwatch:GetMetricData, ecr:GetAuthorizationToken,"
+          + " xray:PutTraceSegments/PutTelemetryRecords/GetSampling*, logs:*LogDelivery*.";
+
   private NagSuppressions() {}
 
   static void apply(SlipwayStack stack) {
+    runtimes(stack);
+    wildcards(stack);
+    network(stack);
+    encryptionAndSecrets(stack);
+  }
+
+  private static void runtimes(SlipwayStack stack) {
     var functions = stack.functions();
     for (Handler h : Handler.values()) {
       suppress(
@@ -24,23 +39,20 @@ final class NagSuppressions {
                   + " the java21 runtime; moving to a newer runtime is a build change, not a"
                   + " deploy-time setting."));
     }
-    // APIs without resource-level permissions (see the service authorization reference)
-    String noResourceLevel =
-        "These API actions do not support resource-level permissions, so IAM requires"
-            + " Resource '*': ecs:RegisterTaskDefinition, ecs:DescribeTaskDefinition,"
-            + " ecs:ListTaskDefinitions, ecs:TagResource on a new revision,"
-            + " elasticloadbalancing:Describe*, cloudwatch:GetMetricData, ecr:GetAuthorizationToken,"
-            + " xray:PutTraceSegments/PutTelemetryRecords/GetSampling*, logs:*LogDelivery*.";
+  }
+
+  private static void wildcards(SlipwayStack stack) {
+    var functions = stack.functions();
     for (Handler h :
         List.of(
             Handler.DEPLOY_SERVICE,
             Handler.ROLLBACK,
             Handler.SHIFT_TRAFFIC,
             Handler.ANALYZE_CANARY)) {
-      suppress(functions.function(h).getRole(), wildcard(noResourceLevel, "Resource::*"));
+      suppress(functions.function(h).getRole(), wildcard(NO_RESOURCE_LEVEL, "Resource::*"));
     }
-    suppress(stack.pipeline().stateMachine(), wildcard(noResourceLevel, "Resource::*"));
-    suppress(stack.build().project(), wildcard(noResourceLevel, "Resource::*"));
+    suppress(stack.pipeline().stateMachine(), wildcard(NO_RESOURCE_LEVEL, "Resource::*"));
+    suppress(stack.build().project(), wildcard(NO_RESOURCE_LEVEL, "Resource::*"));
     suppress(
         stack.build().project(),
         wildcardRegex(
@@ -66,11 +78,13 @@ final class NagSuppressions {
             "Execution names are generated per run; the pattern is scoped to this pipeline's"
                 + " state machine.",
             "/^Resource::arn:<AWS::Partition>:states:.*:execution:slipway-.*-pipeline:\\*$/"));
+  }
 
+  private static void network(SlipwayStack stack) {
     for (ServiceEnvironment env : stack.environments()) {
       // the ECS task execution role pulls from ECR: ecr:GetAuthorizationToken
       suppress(
-          env.taskDefinition().obtainExecutionRole(), wildcard(noResourceLevel, "Resource::*"));
+          env.taskDefinition().obtainExecutionRole(), wildcard(NO_RESOURCE_LEVEL, "Resource::*"));
       suppress(
           env.loadBalancer(),
           rule(
@@ -86,6 +100,9 @@ final class NagSuppressions {
                   + " port 8080 the smoke-test listener Slipway's SmokeTest (outside the VPC)"
                   + " calls. The tasks accept connections from the load balancer only."));
     }
+  }
+
+  private static void encryptionAndSecrets(SlipwayStack stack) {
     suppress(
         stack.build().project(),
         rule(
@@ -98,20 +115,12 @@ final class NagSuppressions {
             "AwsSolutions-SMG4",
             "The webhook secret is shared with GitHub, which cannot fetch it: rotating means"
                 + " setting the new value in GitHub at the same time, a manual step (README)."));
-    stack
-        .getNode()
-        .getChildren()
-        .forEach(
-            child -> {
-              if (child.getNode().getId().equals("ApprovalSigningKey")) {
-                suppress(
-                    child,
-                    rule(
-                        "AwsSolutions-SMG4",
-                        "Rotating the approval signing key invalidates pending approval links;"
-                            + " rotate it between runs (README)."));
-              }
-            });
+    suppress(
+        stack.approvalSigningKey(),
+        rule(
+            "AwsSolutions-SMG4",
+            "Rotating the approval signing key invalidates pending approval links; rotate it"
+                + " between runs (README)."));
     if (stack.notifications().slackWebhook() != null) {
       suppress(
           stack.notifications().slackWebhook(),

@@ -2,7 +2,6 @@ package dev.slipway.infra;
 
 import static dev.slipway.infra.Handler.*;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,12 +135,12 @@ public final class PipelineFunctions extends Construct {
     return functions.get(handler).function();
   }
 
-  /** The functions the state machine invokes (all but the webhook and approval endpoints). */
-  public List<Function> pipelineSteps() {
-    var steps = new ArrayList<Function>();
+  /** The functions the state machine invokes: all but the webhook and approval endpoints. */
+  public Map<Handler, Function> pipelineSteps() {
+    var steps = new EnumMap<Handler, Function>(Handler.class);
     for (Handler h : Handler.values()) {
       if (h != RECEIVE_WEBHOOK && h != APPROVE) {
-        steps.add(function(h));
+        steps.put(h, function(h));
       }
     }
     return steps;

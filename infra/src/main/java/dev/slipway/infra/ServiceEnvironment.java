@@ -27,6 +27,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListene
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
@@ -85,33 +86,7 @@ public final class ServiceEnvironment extends Construct {
             .build();
 
     family = name;
-    taskDefinition =
-        FargateTaskDefinition.Builder.create(this, "TaskDefinition")
-            .family(family)
-            .cpu(settings.cpu())
-            .memoryLimitMiB(settings.memoryMiB())
-            .build();
-    LogGroup logs =
-        LogGroup.Builder.create(this, "Logs")
-            .retention(props.logRetention())
-            .removalPolicy(RemovalPolicy.DESTROY)
-            .build();
-    taskDefinition.addContainer(
-        CONTAINER_NAME,
-        ContainerDefinitionOptions.builder()
-            // never pulled: both services start with 0 tasks, and DeployService registers a
-            // revision pinned to the verified digest before it sets a desired count
-            .image(ContainerImage.fromEcrRepository(props.images(), "bootstrap"))
-            .portMappings(
-                List.of(PortMapping.builder().containerPort(settings.containerPort()).build()))
-            .logging(
-                LogDriver.awsLogs(
-                    AwsLogDriverProps.builder()
-                        .logGroup(logs)
-                        .streamPrefix(props.environment())
-                        .build()))
-            .stopTimeout(Duration.seconds(30))
-            .build());
+    taskDefinition = taskDefinition(props);
 
     loadBalancerSecurityGroup =
         SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
@@ -144,17 +119,11 @@ public final class ServiceEnvironment extends Construct {
     greenTargets = targetGroup("GreenTargets", props, settings);
 
     listener =
-        loadBalancer.addListener(
+        listener(
             "Listener",
-            software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps
-                .builder()
-                .port(PRODUCTION_PORT)
-                .protocol(ApplicationProtocol.HTTP)
-                .open(false)
-                .defaultAction(
-                    ListenerAction.fixedResponse(
-                        404, FixedResponseOptions.builder().messageBody("no route").build()))
-                .build());
+            PRODUCTION_PORT,
+            ListenerAction.fixedResponse(
+                404, FixedResponseOptions.builder().messageBody("no route").build()));
     rule =
         ApplicationListenerRule.Builder.create(this, "WeightedRule")
             .listener(listener)
@@ -167,15 +136,7 @@ public final class ServiceEnvironment extends Construct {
                         WeightedTargetGroup.builder().targetGroup(greenTargets).weight(0).build())))
             .build();
     testListener =
-        loadBalancer.addListener(
-            "TestListener",
-            software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps
-                .builder()
-                .port(TEST_PORT)
-                .protocol(ApplicationProtocol.HTTP)
-                .open(false)
-                .defaultAction(ListenerAction.forward(List.of(greenTargets)))
-                .build());
+        listener("TestListener", TEST_PORT, ListenerAction.forward(List.of(greenTargets)));
 
     blue = service("Blue", name + "-blue", props, taskSecurityGroup);
     green = service("Green", name + "-green", props, taskSecurityGroup);
@@ -184,6 +145,50 @@ public final class ServiceEnvironment extends Construct {
     // both target groups must be in a listener before a service can register into them
     blue.getNode().addDependency(rule);
     green.getNode().addDependency(rule, testListener);
+  }
+
+  private FargateTaskDefinition taskDefinition(Props props) {
+    InfraSettings settings = props.settings();
+    var definition =
+        FargateTaskDefinition.Builder.create(this, "TaskDefinition")
+            .family(family)
+            .cpu(settings.cpu())
+            .memoryLimitMiB(settings.memoryMiB())
+            .build();
+    LogGroup logs =
+        LogGroup.Builder.create(this, "Logs")
+            .retention(props.logRetention())
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
+    definition.addContainer(
+        CONTAINER_NAME,
+        ContainerDefinitionOptions.builder()
+            // never pulled: both services start with 0 tasks, and DeployService registers a
+            // revision pinned to the verified digest before it sets a desired count
+            .image(ContainerImage.fromEcrRepository(props.images(), "bootstrap"))
+            .portMappings(
+                List.of(PortMapping.builder().containerPort(settings.containerPort()).build()))
+            .logging(
+                LogDriver.awsLogs(
+                    AwsLogDriverProps.builder()
+                        .logGroup(logs)
+                        .streamPrefix(props.environment())
+                        .build()))
+            .stopTimeout(Duration.seconds(30))
+            .build());
+    return definition;
+  }
+
+  private ApplicationListener listener(String id, int port, ListenerAction defaultAction) {
+    return loadBalancer.addListener(
+        id,
+        BaseApplicationListenerProps.builder()
+            .port(port)
+            .protocol(ApplicationProtocol.HTTP)
+            // the security group opens the ports; the listener must not add its own rule
+            .open(false)
+            .defaultAction(defaultAction)
+            .build());
   }
 
   private ApplicationTargetGroup targetGroup(String id, Props props, InfraSettings settings) {

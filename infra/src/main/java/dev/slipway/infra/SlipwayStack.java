@@ -4,7 +4,6 @@ import dev.slipway.pipeline.model.PipelineConfig;
 import dev.slipway.pipeline.model.PipelineConfigs;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +17,11 @@ import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecs.FargateService;
 import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.FunctionUrl;
+import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
+import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
-import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /** Everything one service's pipeline needs, wired together (the constructs hold the detail). */
@@ -29,6 +29,10 @@ public final class SlipwayStack extends Stack {
   /** What the stack is built from. */
   public record Inputs(ServiceSettings service, Code handlerCode, Path definitionFile) {}
 
+  private final PipelineConfig config;
+  private final InfraSettings settings;
+  private final String service;
+  private final RetentionDays retention;
   private final Vpc vpc;
   private final DeploymentStore store;
   private final ImageRepository images;
@@ -37,36 +41,20 @@ public final class SlipwayStack extends Stack {
   private final List<ServiceEnvironment> environments = new ArrayList<>();
   private final EventRouting events;
   private final WebhookIngress webhook;
+  private final Secret approvalSigningKey;
   private final PipelineFunctions functions;
+  private final FunctionUrl approvalUrl;
   private final PipelineStateMachine pipeline;
   private final Monitoring monitoring;
 
   public SlipwayStack(Construct scope, String id, StackProps props, Inputs in) {
     super(scope, id, props);
-    PipelineConfig config = in.service().pipeline();
-    InfraSettings settings = in.service().infra();
-    String service = config.service();
-    RetentionDays retention = RetentionDays.valueOf(retentionName(settings.logRetentionDays()));
+    config = in.service().pipeline();
+    settings = in.service().infra();
+    service = config.service();
+    retention = RetentionDays.valueOf(retentionName(settings.logRetentionDays()));
 
-    vpc =
-        Vpc.Builder.create(this, "Network")
-            .maxAzs(2)
-            // public subnets only: tasks get public IPs to reach ECR, so no NAT gateway to pay for
-            .natGateways(0)
-            .subnetConfiguration(
-                List.of(
-                    SubnetConfiguration.builder()
-                        .name("public")
-                        .subnetType(SubnetType.PUBLIC)
-                        .cidrMask(24)
-                        .build()))
-            .flowLogs(
-                Map.of(
-                    "FlowLogs",
-                    FlowLogOptions.builder()
-                        .destination(FlowLogDestination.toCloudWatchLogs())
-                        .build()))
-            .build();
+    vpc = network();
     store = new DeploymentStore(this, "DeploymentStore");
     images = new ImageRepository(this, "ImageRepository", service);
     notifications =
@@ -87,6 +75,61 @@ public final class SlipwayStack extends Stack {
                 images.repository(),
                 settings.buildTimeoutMinutes(),
                 retention));
+    Map<String, Object> descriptors = createEnvironments();
+    events = new EventRouting(this, "Events", service);
+    webhook = new WebhookIngress(this, "Webhook", service);
+    approvalSigningKey =
+        GeneratedSecret.create(
+            this,
+            "ApprovalSigningKey",
+            "slipway/" + service + "/approval-signing-key",
+            "Signs Slipway " + service + " approval links",
+            64);
+    functions = handlers(in.handlerCode(), toJsonString(descriptors));
+    webhook.receiveWith(functions.function(Handler.RECEIVE_WEBHOOK));
+    approvalUrl =
+        functions
+            .function(Handler.APPROVE)
+            .addFunctionUrl(
+                FunctionUrlOptions.builder().authType(FunctionUrlAuthType.NONE).build());
+    functions.approvalBaseUrl(approvalUrl.getUrl());
+    pipeline = stateMachine(in.definitionFile());
+    route();
+    monitoring =
+        new Monitoring(
+            this,
+            "Monitoring",
+            service,
+            pipeline.stateMachine(),
+            List.of(Handler.values()).stream().map(functions::function).toList(),
+            notifications.topic());
+    outputs();
+    NagSuppressions.apply(this);
+  }
+
+  private Vpc network() {
+    return Vpc.Builder.create(this, "Network")
+        .maxAzs(2)
+        // public subnets only: tasks get public IPs to reach ECR, so no NAT gateway to pay for
+        .natGateways(0)
+        .subnetConfiguration(
+            List.of(
+                SubnetConfiguration.builder()
+                    .name("public")
+                    .subnetType(SubnetType.PUBLIC)
+                    .cidrMask(24)
+                    .build()))
+        .flowLogs(
+            Map.of(
+                "FlowLogs",
+                FlowLogOptions.builder()
+                    .destination(FlowLogDestination.toCloudWatchLogs())
+                    .build()))
+        .build();
+  }
+
+  /** One {@link ServiceEnvironment} per configured environment; returns their descriptors. */
+  private Map<String, Object> createEnvironments() {
     var descriptors = new LinkedHashMap<String, Object>();
     for (String environment : config.environments()) {
       var env =
@@ -98,75 +141,52 @@ public final class SlipwayStack extends Stack {
       environments.add(env);
       descriptors.put(environment, env.descriptor());
     }
-    events = new EventRouting(this, "Events", service);
-    webhook = new WebhookIngress(this, "Webhook", service);
-    Secret approvalSecret =
-        Secret.Builder.create(this, "ApprovalSigningKey")
-            .secretName("slipway/" + service + "/approval-signing-key")
-            .description("Signs Slipway " + service + " approval links")
-            .generateSecretString(
-                SecretStringGenerator.builder().passwordLength(64).excludePunctuation(true).build())
-            .build();
+    return descriptors;
+  }
 
-    functions =
-        new PipelineFunctions(
-            this,
-            "Handlers",
-            new PipelineFunctions.Props(
-                service,
-                in.handlerCode(),
-                retention,
-                PipelineConfigs.toJson(config),
-                toJsonString(descriptors),
-                environments,
-                store,
-                events.bus(),
-                webhook.secret(),
-                approvalSecret,
-                notifications.slackWebhook(),
-                notifications.topic(),
-                build.project(),
-                images.repository(),
-                PipelineStateMachine.name(service),
-                PipelineStateMachine.arn(this, service),
-                settings.approvalTimeoutHours() * 3600));
-    webhook.receiveWith(functions.function(Handler.RECEIVE_WEBHOOK));
-    var approvalUrl =
-        functions
-            .function(Handler.APPROVE)
-            .addFunctionUrl(
-                software.amazon.awscdk.services.lambda.FunctionUrlOptions.builder()
-                    .authType(software.amazon.awscdk.services.lambda.FunctionUrlAuthType.NONE)
-                    .build());
-    functions.approvalBaseUrl(approvalUrl.getUrl());
+  private PipelineFunctions handlers(Code code, String environmentsJson) {
+    return new PipelineFunctions(
+        this,
+        "Handlers",
+        new PipelineFunctions.Props(
+            service,
+            code,
+            retention,
+            PipelineConfigs.toJson(config),
+            environmentsJson,
+            environments,
+            store,
+            events.bus(),
+            webhook.secret(),
+            approvalSigningKey,
+            notifications.slackWebhook(),
+            notifications.topic(),
+            build.project(),
+            images.repository(),
+            PipelineStateMachine.name(service),
+            PipelineStateMachine.arn(this, service),
+            settings.approvalTimeoutHours() * 3600));
+  }
 
-    var steps = new EnumMap<Handler, Function>(Handler.class);
-    for (Handler h : Handler.values()) {
-      if (h != Handler.RECEIVE_WEBHOOK && h != Handler.APPROVE) {
-        steps.put(h, functions.function(h));
-      }
-    }
-    pipeline =
-        new PipelineStateMachine(
-            this,
-            "Pipeline",
-            new PipelineStateMachine.Props(
-                service, in.definitionFile(), steps, settings, retention));
+  private PipelineStateMachine stateMachine(Path definitionFile) {
+    return new PipelineStateMachine(
+        this,
+        "Pipeline",
+        new PipelineStateMachine.Props(
+            service, definitionFile, functions.pipelineSteps(), settings, retention));
+  }
+
+  private void route() {
     events.startPipeline(pipeline.stateMachine(), service, config.branch());
     events.buildEvents(build.project(), functions.function(Handler.ON_BUILD_STATE_CHANGE));
     var serviceArns = new ArrayList<String>();
-    environments.forEach(
-        e -> e.services().stream().map(FargateService::getServiceArn).forEach(serviceArns::add));
-    events.deploymentEvents(serviceArns, functions.function(Handler.ON_DEPLOYMENT_STATE_CHANGE));
-
-    var all = new ArrayList<Function>();
-    for (Handler h : Handler.values()) {
-      all.add(functions.function(h));
+    for (ServiceEnvironment env : environments) {
+      env.services().stream().map(FargateService::getServiceArn).forEach(serviceArns::add);
     }
-    monitoring =
-        new Monitoring(
-            this, "Monitoring", service, pipeline.stateMachine(), all, notifications.topic());
+    events.deploymentEvents(serviceArns, functions.function(Handler.ON_DEPLOYMENT_STATE_CHANGE));
+  }
 
+  private void outputs() {
     output(
         "WebhookUrl",
         webhook.url().getUrl(),
@@ -178,7 +198,7 @@ public final class SlipwayStack extends Stack {
     output("ApprovalUrl", approvalUrl.getUrl(), "Approval endpoint (links in notifications)");
     output("StateMachineArn", pipeline.stateMachine().getStateMachineArn(), "The pipeline");
     output("NotificationTopicArn", notifications.topic().getTopicArn(), "Pipeline notifications");
-    output("EcrRepositoryUri", images.repository().getRepositoryUri(), "Images, tagged by git SHA");
+    output("EcrRepositoryUri", images.repository().getRepositoryUri(), "Images, by git SHA");
     for (int i = 0; i < environments.size(); i++) {
       String env = config.environments().get(i);
       output(
@@ -186,7 +206,6 @@ public final class SlipwayStack extends Stack {
           (String) environments.get(i).descriptor().get("url"),
           "The " + env + " endpoint");
     }
-    NagSuppressions.apply(this);
   }
 
   private void output(String id, String value, String description) {
@@ -253,6 +272,11 @@ public final class SlipwayStack extends Stack {
 
   public WebhookIngress webhook() {
     return webhook;
+  }
+
+  /** The key that signs approval links. */
+  public Secret approvalSigningKey() {
+    return approvalSigningKey;
   }
 
   public PipelineFunctions functions() {

@@ -6,7 +6,6 @@ import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
 import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
 import software.amazon.awscdk.services.lambda.InvokeMode;
 import software.amazon.awscdk.services.secretsmanager.Secret;
-import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.constructs.Construct;
 
 /**
@@ -22,12 +21,12 @@ public final class WebhookIngress extends Construct {
   public WebhookIngress(Construct scope, String id, String service) {
     super(scope, id);
     secret =
-        Secret.Builder.create(this, "Secret")
-            .secretName("slipway/" + service + "/github-webhook-secret")
-            .description("GitHub webhook secret for Slipway " + service + " (paste it into GitHub)")
-            .generateSecretString(
-                SecretStringGenerator.builder().passwordLength(40).excludePunctuation(true).build())
-            .build();
+        GeneratedSecret.create(
+            this,
+            "Secret",
+            "slipway/" + service + "/github-webhook-secret",
+            "GitHub webhook secret for Slipway " + service + " (paste it into GitHub)",
+            40);
   }
 
   /** Puts the public URL in front of the receiving function. */
