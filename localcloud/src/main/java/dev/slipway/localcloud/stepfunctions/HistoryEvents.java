@@ -71,7 +71,12 @@ final class HistoryEvents {
                   .error(s(d, "error"))
                   .cause(s(d, "cause"))
                   .build());
-      default -> b.executionAbortedEventDetails(ExecutionAbortedEventDetails.builder().build());
+      default ->
+          b.executionAbortedEventDetails(
+              ExecutionAbortedEventDetails.builder()
+                  .error(s(d, "error"))
+                  .cause(s(d, "cause"))
+                  .build());
     }
   }
 

@@ -41,7 +41,7 @@ final class SqliteStore implements ExecutionStore, AutoCloseable {
         s.execute(
             "CREATE TABLE IF NOT EXISTS executions(arn TEXT PRIMARY KEY, sm_arn TEXT, name TEXT,"
                 + " status TEXT, input TEXT, output TEXT, error TEXT, cause TEXT, started INTEGER,"
-                + " stopped INTEGER, next_state TEXT, next_input TEXT, variables TEXT)");
+                + " stopped INTEGER, next_state TEXT, next_input TEXT, variables TEXT, definition TEXT)");
         s.execute(
             "CREATE TABLE IF NOT EXISTS events(arn TEXT, id INTEGER, type TEXT, ts INTEGER,"
                 + " details TEXT, PRIMARY KEY(arn, id))");
@@ -98,18 +98,31 @@ final class SqliteStore implements ExecutionStore, AutoCloseable {
     }
   }
 
-  synchronized void createExecution(ExecutionRecord e) {
+  synchronized void deleteStateMachine(String arn) {
+    write(
+        () -> {
+          try (PreparedStatement p =
+              db.prepareStatement("DELETE FROM state_machines WHERE arn=?")) {
+            p.setString(1, arn);
+            p.executeUpdate();
+          }
+        });
+  }
+
+  synchronized void createExecution(ExecutionRecord e, String definition) {
     write(
         () -> {
           try (PreparedStatement p =
               db.prepareStatement(
-                  "INSERT INTO executions(arn, sm_arn, name, status, input, started) VALUES(?,?,?,?,?,?)")) {
+                  "INSERT INTO executions(arn, sm_arn, name, status, input, started, definition)"
+                      + " VALUES(?,?,?,?,?,?,?)")) {
             p.setString(1, e.arn());
             p.setString(2, e.stateMachineArn());
             p.setString(3, e.name());
             p.setString(4, "RUNNING");
             p.setString(5, Json.write(e.input()));
             p.setLong(6, e.started().toEpochMilli());
+            p.setString(7, definition);
             p.executeUpdate();
           }
         });
@@ -135,6 +148,7 @@ final class SqliteStore implements ExecutionStore, AutoCloseable {
                     r.getObject("stopped") == null
                         ? null
                         : Instant.ofEpochMilli(r.getLong("stopped"))),
+                r.getString("definition"),
                 r.getString("next_state"),
                 r.getString("next_input") == null ? null : Json.parse(r.getString("next_input")),
                 r.getString("variables") == null

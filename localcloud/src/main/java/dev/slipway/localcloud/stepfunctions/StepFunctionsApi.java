@@ -77,6 +77,13 @@ public final class StepFunctionsApi {
     return UpdateStateMachineResponse.builder().updateDate(now).build();
   }
 
+  /** DeleteStateMachine: running executions go on with the definition they started with. */
+  public DeleteStateMachineResponse deleteStateMachine(DeleteStateMachineRequest r) {
+    machine(r.stateMachineArn());
+    engine.deleteStateMachine(r.stateMachineArn());
+    return DeleteStateMachineResponse.builder().build();
+  }
+
   /** DescribeStateMachine. */
   public DescribeStateMachineResponse describeStateMachine(DescribeStateMachineRequest r) {
     StateMachineRecord m = machine(r.stateMachineArn());
@@ -176,7 +183,7 @@ public final class StepFunctionsApi {
   /** StopExecution: a running execution ends ABORTED. */
   public StopExecutionResponse stopExecution(StopExecutionRequest r) {
     execution(r.executionArn());
-    engine.stop(r.executionArn());
+    engine.stop(r.executionArn(), r.error(), r.cause());
     try {
       engine.await(r.executionArn());
     } catch (InterruptedException e) {

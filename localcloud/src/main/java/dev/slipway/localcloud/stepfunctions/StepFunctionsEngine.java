@@ -47,12 +47,12 @@ public final class StepFunctionsEngine implements AutoCloseable {
     for (StoredExecution stored : store.executions()) {
       ExecutionRecord e = stored.record();
       executions.put(e.arn(), e);
+      String definition = stored.definition();
       if (e.status().equals("RUNNING") && stored.nextState() != null) {
-        launch(e, stored.nextState(), stored.nextInput(), stored.variables(), false);
+        launch(e, definition, stored.nextState(), stored.nextInput(), stored.variables(), false);
       } else if (e.status().equals("RUNNING")) {
         // killed before ExecutionStarted was committed: start it over
-        StateMachineRecord m = machines.get(e.stateMachineArn());
-        launch(e, validate(m.definition()).startAt(), e.input(), Map.of(), true);
+        launch(e, definition, validate(definition).startAt(), e.input(), Map.of(), true);
       }
     }
     return this;
@@ -94,20 +94,33 @@ public final class StepFunctionsEngine implements AutoCloseable {
     ExecutionRecord e =
         new ExecutionRecord(
             arn, machine.arn(), name, "RUNNING", input, null, null, null, clock.now(), null);
-    store.createExecution(e);
+    store.createExecution(e, machine.definition());
     executions.put(arn, e);
     StateMachine parsed = validate(machine.definition());
-    launch(e, parsed.startAt(), input, Map.of(), true);
+    launch(e, machine.definition(), parsed.startAt(), input, Map.of(), true);
     return e;
   }
 
+  /** Runs an execution on its own virtual thread, with the definition it started with. */
   private void launch(
-      ExecutionRecord e, String startAt, Object input, Map<String, Object> vars, boolean fresh) {
+      ExecutionRecord e,
+      String definition,
+      String startAt,
+      Object input,
+      Map<String, Object> vars,
+      boolean fresh) {
+    StateMachine parsed = DefinitionParser.parse(definition);
     StateMachineRecord m = machines.get(e.stateMachineArn());
-    StateMachine parsed = DefinitionParser.parse(m.definition());
+    String machineName = e.stateMachineArn().substring(e.stateMachineArn().lastIndexOf(':') + 1);
     ExecutionIdentity id =
         new ExecutionIdentity(
-            e.arn(), e.name(), m.arn(), m.name(), m.roleArn(), e.started(), e.input());
+            e.arn(),
+            e.name(),
+            e.stateMachineArn(),
+            machineName,
+            m == null ? null : m.roleArn(),
+            e.started(),
+            e.input());
     List<HistoryEvent> previous = fresh ? List.of() : store.events(e.arn());
     ExecutionRun run = new ExecutionRun(id, clock, dispatcher, callbacks, store, previous);
     running.put(e.arn(), run);
@@ -163,14 +176,20 @@ public final class StepFunctionsEngine implements AutoCloseable {
     return run != null ? run.events() : store.events(arn);
   }
 
-  /** Stops a running execution (ABORTED); false when it is not running. */
-  public boolean stop(String arn) {
+  /** Stops a running execution (ABORTED, with optional error/cause); false when not running. */
+  public boolean stop(String arn, String error, String cause) {
     ExecutionRun run = running.get(arn);
     if (run == null) {
       return false;
     }
-    run.stop();
+    run.stop(error, cause);
     return true;
+  }
+
+  /** Deletes a state machine; its running executions go on, as in AWS. */
+  public void deleteStateMachine(String arn) {
+    machines.remove(arn);
+    store.deleteStateMachine(arn);
   }
 
   /** Blocks until the execution is no longer running (for tests and the CLI). */

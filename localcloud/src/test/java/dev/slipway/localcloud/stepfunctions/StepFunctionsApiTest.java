@@ -312,4 +312,71 @@ class StepFunctionsApiTest {
         .containsExactly(
             "ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded");
   }
+
+  /** "UpdateStateMachine": running executions keep the definition they started with. */
+  @Test
+  void runningExecutionKeepsItsDefinitionAcrossUpdateDeleteAndRestart() throws Exception {
+    open();
+    String waiting =
+        "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Task\","
+            + "\"Resource\":\"arn:aws:states:::lambda:invoke.waitForTaskToken\","
+            + "\"Parameters\":{\"t.$\":\"$$.Task.Token\"},\"Next\":\"Tag\"},"
+            + "\"Tag\":{\"Type\":\"Pass\",\"Result\":\"v1\",\"End\":true}}}";
+    String sm = create("versioned", waiting);
+    String arn =
+        api.startExecution(StartExecutionRequest.builder().stateMachineArn(sm).build())
+            .executionArn();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !calls.isEmpty());
+    api.updateStateMachine(
+        UpdateStateMachineRequest.builder()
+            .stateMachineArn(sm)
+            .definition(waiting.replace("v1", "v2"))
+            .build());
+    api.deleteStateMachine(DeleteStateMachineRequest.builder().stateMachineArn(sm).build());
+    assertThatThrownBy(
+            () ->
+                api.describeStateMachine(
+                    DescribeStateMachineRequest.builder().stateMachineArn(sm).build()))
+        .isInstanceOf(StateMachineDoesNotExistException.class);
+    engine.close();
+    calls.clear();
+    open();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !calls.isEmpty());
+    engine.sendTaskSuccess(calls.get(0).taskToken(), Map.of());
+    engine.await(arn);
+    assertThat(
+            api.describeExecution(DescribeExecutionRequest.builder().executionArn(arn).build())
+                .output())
+        .isEqualTo("\"v1\"");
+  }
+
+  /** "StopExecution": the execution ends ABORTED with the given error and cause. */
+  @Test
+  void stopExecutionRecordsErrorAndCause() throws Exception {
+    open();
+    String sm =
+        create(
+            "stop",
+            "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":5,"
+                + "\"Next\":\"T\"},\"T\":{\"Type\":\"Task\","
+                + "\"Resource\":\"arn:aws:states:::lambda:invoke.waitForTaskToken\","
+                + "\"Parameters\":{\"t.$\":\"$$.Task.Token\"},\"End\":true}}}");
+    String arn =
+        api.startExecution(StartExecutionRequest.builder().stateMachineArn(sm).build())
+            .executionArn();
+    await().atMost(Duration.ofSeconds(5)).until(() -> !calls.isEmpty());
+    api.stopExecution(
+        StopExecutionRequest.builder()
+            .executionArn(arn)
+            .error("Superseded")
+            .cause("newer push")
+            .build());
+    DescribeExecutionResponse d =
+        api.describeExecution(DescribeExecutionRequest.builder().executionArn(arn).build());
+    assertThat(d.status()).isEqualTo(ExecutionStatus.ABORTED);
+    assertThat(d.error()).isEqualTo("Superseded");
+    HistoryEvent last = history(arn).get(history(arn).size() - 1);
+    assertThat(last.type()).isEqualTo(HistoryEventType.EXECUTION_ABORTED);
+    assertThat(last.executionAbortedEventDetails().cause()).isEqualTo("newer push");
+  }
 }

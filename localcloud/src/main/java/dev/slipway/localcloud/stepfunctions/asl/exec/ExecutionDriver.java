@@ -51,8 +51,8 @@ public final class ExecutionDriver {
         Thread.currentThread().interrupt();
         return new ExecutionResult("RUNNING", null, null, null);
       }
-      run.append("ExecutionAborted", Map.of());
-      return end(run, new ExecutionResult("ABORTED", null, null, null));
+      run.append("ExecutionAborted", errorDetails(run.stopError(), run.stopCause()));
+      return end(run, new ExecutionResult("ABORTED", null, run.stopError(), run.stopCause()));
     } finally {
       done.complete(null);
       run.unregister(Thread.currentThread());

@@ -25,6 +25,8 @@ public final class ExecutionRun {
   private int unflushed;
   private volatile boolean stopped;
   private volatile boolean timedOut;
+  private volatile String stopError;
+  private volatile String stopCause;
 
   /** {@code previous} are events already committed (a resumed execution). */
   public ExecutionRun(
@@ -99,6 +101,23 @@ public final class ExecutionRun {
   /** The current time, truncated to milliseconds as AWS reports it. */
   Instant now() {
     return clock.now().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /** StopExecution: ends the execution ABORTED with an optional error and cause. */
+  public void stop(String error, String cause) {
+    this.stopError = error;
+    this.stopCause = cause;
+    stop();
+  }
+
+  /** The error given to StopExecution, or null. */
+  String stopError() {
+    return stopError;
+  }
+
+  /** The cause given to StopExecution, or null. */
+  String stopCause() {
+    return stopCause;
   }
 
   /** Marks the execution stopped and interrupts its threads. */
