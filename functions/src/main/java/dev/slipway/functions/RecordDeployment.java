@@ -122,12 +122,11 @@ public final class RecordDeployment extends StepHandler<DeploymentRecord> {
                         : state.prepare().config().productionEnvironment());
     String sha = state.isManualRollback() ? state.manualRollback().toSha() : state.push().sha();
     String why =
-        step.node("rollbackFailure")
-            .or(
-                () ->
-                    java.util.Optional.ofNullable(step.raw().path("state").get("rollbackFailure")))
-            .map(n -> n.path("Cause").asText(n.toString()))
-            .orElse(failure(state));
+        state.rollbackFailure() != null
+            ? state.rollbackFailure().cause()
+            : step.node("rollbackFailure")
+                .map(n -> n.path("Cause").asText())
+                .orElse(failure(state));
     return record(
         state,
         environment,

@@ -56,12 +56,14 @@ public final class ShiftTraffic extends StepHandler<ShiftTraffic.TrafficResult> 
     if (step.text("action").filter("retire"::equals).isPresent()) {
       String old = target.serviceFor(target.otherTargetGroup(newGroup));
       var split = traffic.current(target);
-      if (!split.liveTargetGroup().equals(newGroup) || split.livePercent() != 100) {
+      int newShare =
+          split.liveTargetGroup().equals(newGroup) ? split.livePercent() : 100 - split.livePercent();
+      if (newShare != 100) {
         throw new StepFailedException(
             "will not retire "
                 + old
                 + ": it still takes "
-                + (100 - (split.liveTargetGroup().equals(newGroup) ? split.livePercent() : 0))
+                + (100 - newShare)
                 + " % of "
                 + environment
                 + "'s traffic");

@@ -1,0 +1,172 @@
+package dev.slipway.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.pipeline.model.DeploymentResult;
+import dev.slipway.pipeline.model.PipelineJson;
+import dev.slipway.pipeline.model.RollbackResult;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+
+/** ShiftTraffic and Rollback against a production canary deployed beside the old version. */
+class TrafficAndRollbackTest {
+  private final DeployWorld world = new DeployWorld().withProductionServing();
+
+  /** Deploys the new commit to production's idle (green) service and puts it in the state. */
+  private ObjectNode deployedState() {
+    var payload =
+        Steps.payload(Steps.state(), "taskToken", "deploy-token", "environment", "production");
+    var result = Steps.invoke(world.deployService(), payload);
+    world.ecs.finish("hello-production-green", DeploymentRolloutState.COMPLETED, null);
+    ObjectNode state = Steps.state();
+    state.set("production", result);
+    return state;
+  }
+
+  @Test
+  void shiftSendsTheStepsShareToTheNewService() {
+    ObjectNode state = deployedState();
+
+    var result =
+        Steps.invoke(
+            world.shiftTraffic(),
+            Steps.payload(state, "environment", "production", "trafficPercent", 25));
+
+    assertThat(result.path("newService").asText()).isEqualTo("hello-production-green");
+    assertThat(world.elb.weight(DeployWorld.PROD_RULE, DeployWorld.PROD_GREEN_TG)).isEqualTo(25);
+    assertThat(world.elb.weight(DeployWorld.PROD_RULE, DeployWorld.PROD_BLUE_TG)).isEqualTo(75);
+  }
+
+  @Test
+  void retireScalesTheOldServiceOnlyOnceItHasNoTraffic() {
+    ObjectNode state = deployedState();
+    Steps.invoke(
+        world.shiftTraffic(),
+        Steps.payload(state, "environment", "production", "trafficPercent", 50));
+
+    assertThatThrownBy(
+            () ->
+                Steps.invoke(
+                    world.shiftTraffic(),
+                    Steps.payload(state, "environment", "production", "action", "retire")))
+        .isInstanceOf(StepFailedException.class)
+        .hasMessageContaining("still takes 50 %");
+
+    Steps.invoke(
+        world.shiftTraffic(),
+        Steps.payload(state, "environment", "production", "trafficPercent", 100));
+    var retired =
+        Steps.invoke(
+            world.shiftTraffic(),
+            Steps.payload(state, "environment", "production", "action", "retire"));
+
+    assertThat(retired.path("retiredService").asText()).isEqualTo("hello-production-blue");
+    assertThat(world.ecs.services.get("hello-production-blue").desiredCount()).isZero();
+  }
+
+  @Test
+  void failedCanaryRollsBackByWeightsAndResumesAtOnce() {
+    ObjectNode state = deployedState();
+    Steps.invoke(
+        world.shiftTraffic(),
+        Steps.payload(state, "environment", "production", "trafficPercent", 25));
+    state
+        .putObject("failure")
+        .put("Error", "Slipway.CanaryFailed")
+        .put("Cause", "5xx rate 4.1 % vs baseline 0.2 %");
+
+    var returned =
+        Steps.invoke(
+            world.rollback(),
+            Steps.payload(
+                state,
+                "environment",
+                "production",
+                "taskToken",
+                Steps.TOKEN,
+                "reason",
+                state.get("failure")));
+
+    assertThat(world.elb.weight(DeployWorld.PROD_RULE, DeployWorld.PROD_BLUE_TG)).isEqualTo(100);
+    assertThat(world.elb.weight(DeployWorld.PROD_RULE, DeployWorld.PROD_GREEN_TG)).isZero();
+    assertThat(world.ecs.services.get("hello-production-green").desiredCount()).isZero();
+    var sent = world.sfn.sent.getLast();
+    assertThat(sent.token()).isEqualTo(Steps.TOKEN);
+    var result = Steps.as(Steps.json(sent.output()), RollbackResult.class);
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.restoredSha()).isEqualTo(DeployWorld.OLD_SHA);
+    assertThat(result.restoredImage()).isEqualTo(DeployWorld.OLD_IMAGE);
+    assertThat(result.reason()).contains("Slipway.CanaryFailed").contains("4.1 %");
+    assertThat(Steps.as(returned, RollbackResult.class)).isEqualTo(result);
+  }
+
+  @Test
+  void rollingRollbackWaitsForTheRestoringDeployment() {
+    // Staging deployed in place; its smoke test failed.
+    var payload =
+        Steps.payload(Steps.state(), "taskToken", "deploy-token", "environment", "staging");
+    String good = world.ecs.bootstrap("hello-staging", DeployWorld.OLD_IMAGE, DeployWorld.OLD_SHA);
+    world.ecs.service("hello-staging-blue", good, 1);
+    var deployed = Steps.as(Steps.invoke(world.deployService(), payload), DeploymentResult.class);
+    world.ecs.finish("hello-staging-blue", DeploymentRolloutState.COMPLETED, null);
+    ObjectNode state = Steps.state();
+    state.set("staging", PipelineJson.mapper().valueToTree(deployed));
+    state
+        .putObject("failure")
+        .put("Error", "States.QueryEvaluationError")
+        .put("Cause", "Smoke test failed: /ready HTTP 503");
+
+    Steps.invoke(
+        world.rollback(),
+        Steps.payload(
+            state,
+            "environment",
+            "staging",
+            "taskToken",
+            Steps.TOKEN,
+            "reason",
+            state.get("failure")));
+
+    assertThat(world.ecs.services.get("hello-staging-blue").taskDefinition()).isEqualTo(good);
+    assertThat(world.sfn.sent.stream().filter(s -> s.token().equals(Steps.TOKEN))).isEmpty();
+
+    String restoring = world.ecs.primaryDeployment("hello-staging-blue");
+    ObjectNode event =
+        (ObjectNode) Steps.json(Fixtures.event("ecs-deployment-state-change-completed.json"));
+    ((ObjectNode) event.get("detail")).put("deploymentId", restoring);
+    Steps.invoke(world.onDeploymentStateChange(), event);
+
+    var sent = world.sfn.sent.getLast();
+    assertThat(sent.token()).isEqualTo(Steps.TOKEN);
+    var result = Steps.as(Steps.json(sent.output()), RollbackResult.class);
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.restoredSha()).isEqualTo(DeployWorld.OLD_SHA);
+    assertThat(result.restoredTaskDefinitionArn()).isEqualTo(good);
+  }
+
+  @Test
+  void nothingToRestoreResumesWithSucceededFalse() {
+    ObjectNode state = Steps.state();
+    state
+        .putObject("failure")
+        .put("Error", "Slipway.DeploymentFailed")
+        .put("Cause", "tasks failed to start");
+
+    Steps.invoke(
+        world.rollback(),
+        Steps.payload(
+            state,
+            "environment",
+            "staging",
+            "taskToken",
+            Steps.TOKEN,
+            "reason",
+            state.get("failure")));
+
+    var result = Steps.as(Steps.json(world.sfn.sent.getLast().output()), RollbackResult.class);
+    assertThat(result.succeeded()).isFalse();
+    assertThat(result.reason()).contains("nothing to roll back to");
+  }
+}
