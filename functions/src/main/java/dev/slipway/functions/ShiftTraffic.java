@@ -57,7 +57,9 @@ public final class ShiftTraffic extends StepHandler<ShiftTraffic.TrafficResult> 
       String old = target.serviceFor(target.otherTargetGroup(newGroup));
       var split = traffic.current(target);
       int newShare =
-          split.liveTargetGroup().equals(newGroup) ? split.livePercent() : 100 - split.livePercent();
+          split.liveTargetGroup().equals(newGroup)
+              ? split.livePercent()
+              : 100 - split.livePercent();
       if (newShare != 100) {
         throw new StepFailedException(
             "will not retire "

@@ -3,6 +3,10 @@ package dev.slipway.functions;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
 import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
@@ -15,6 +19,23 @@ final class FakeSfn implements SfnClient {
 
   final List<Sent> sent = new ArrayList<>();
   final List<String> closedTokens = new ArrayList<>();
+  final java.util.Map<String, ExecutionStatus> executions = new java.util.HashMap<>();
+
+  @Override
+  public DescribeExecutionResponse describeExecution(DescribeExecutionRequest request) {
+    String name = request.executionArn().substring(request.executionArn().lastIndexOf(':') + 1);
+    ExecutionStatus status = executions.get(name);
+    if (status == null) {
+      throw ExecutionDoesNotExistException.builder()
+          .message("Execution Does Not Exist: '" + request.executionArn() + "'")
+          .build();
+    }
+    return DescribeExecutionResponse.builder()
+        .executionArn(request.executionArn())
+        .name(name)
+        .status(status)
+        .build();
+  }
 
   @Override
   public String serviceName() {

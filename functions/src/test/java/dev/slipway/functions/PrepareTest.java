@@ -1,0 +1,139 @@
+package dev.slipway.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.pipeline.model.Decision;
+import dev.slipway.pipeline.model.PrepareResult;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+
+class PrepareTest {
+  private static final String CONFIG =
+      """
+      {"service": "hello", "repository": "acme/hello", "branch": "main",
+       "environments": ["staging", "production"], "strategy": "canary"}
+      """;
+  private static final Instant NOW = Instant.parse("2026-11-25T17:00:00Z");
+  private static final String NEWER_SHA = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+  private final FakeDynamo dynamo = new FakeDynamo();
+  private final FakeSfn sfn = new FakeSfn();
+  private final Prepare handler =
+      new Prepare(
+          dynamo,
+          sfn,
+          new FakeSecrets(),
+          new Env(
+              Steps.env(
+                  "SLIPWAY_PIPELINE_CONFIG",
+                  CONFIG,
+                  "STATE_MACHINE_ARN",
+                  "arn:aws:states:eu-west-1:123456789012:stateMachine:slipway-hello")),
+          InstantSource.fixed(NOW));
+
+  private PrepareResult prepare(ObjectNode state, String execution) {
+    var payload = Steps.payload(state);
+    payload.put("execution", execution);
+    return Steps.as(Steps.invoke(handler, payload), PrepareResult.class);
+  }
+
+  private static ObjectNode push(String sha, String receivedAt) {
+    ObjectNode state = Steps.state();
+    state.remove(java.util.List.of("prepare", "build", "image"));
+    ((ObjectNode) state.get("detail")).put("sha", sha).put("receivedAt", receivedAt);
+    return state;
+  }
+
+  @Test
+  void firstPushTakesTheLockAndProceeds() {
+    var result = prepare(push(Steps.SHA, "2026-11-25T16:55:00Z"), Steps.EXECUTION);
+
+    assertThat(result.decision()).isEqualTo(Decision.PROCEED);
+    assertThat(result.lockId()).isEqualTo("hello/" + Steps.EXECUTION);
+    assertThat(result.config().strategy().wireName()).isEqualTo("canary");
+    assertThat(dynamo.table("locks")).containsKey("lock#hello");
+  }
+
+  @Test
+  void retriedPrepareStillHoldsTheLock() {
+    prepare(push(Steps.SHA, "2026-11-25T16:55:00Z"), Steps.EXECUTION);
+    var again = prepare(push(Steps.SHA, "2026-11-25T16:55:00Z"), Steps.EXECUTION);
+
+    assertThat(again.decision()).isEqualTo(Decision.PROCEED);
+  }
+
+  @Test
+  void pushToAnotherBranchIsSkipped() {
+    ObjectNode state = push(Steps.SHA, "2026-11-25T16:55:00Z");
+    ((ObjectNode) state.get("detail")).put("ref", "refs/heads/feature").put("branch", "feature");
+
+    var result = prepare(state, Steps.EXECUTION);
+
+    assertThat(result.decision()).isEqualTo(Decision.SKIP);
+    assertThat(dynamo.table("locks")).isEmpty();
+  }
+
+  @Test
+  void newerPushQueuesWhileTheHolderRuns() {
+    prepare(push(Steps.SHA, "2026-11-25T16:55:00Z"), Steps.EXECUTION);
+    sfn.executions.put(Steps.EXECUTION, ExecutionStatus.RUNNING);
+
+    var result = prepare(push(NEWER_SHA, "2026-11-25T16:58:00Z"), "hello-aaaaaaa-2");
+
+    assertThat(result.decision()).isEqualTo(Decision.QUEUED);
+    assertThat(result.retryAt()).isAfter(NOW);
+  }
+
+  @Test
+  void olderQueuedPushIsSupersededByTheNewest() {
+    prepare(push(Steps.SHA, "2026-11-25T16:55:00Z"), Steps.EXECUTION);
+    sfn.executions.put(Steps.EXECUTION, ExecutionStatus.RUNNING);
+    prepare(push(NEWER_SHA, "2026-11-25T16:58:00Z"), "hello-aaaaaaa-3");
+
+    var older =
+        prepare(
+            push("bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "2026-11-25T16:57:00Z"),
+            "hello-bbbbbbb-2");
+
+    assertThat(older.decision()).isEqualTo(Decision.SUPERSEDED);
+  }
+
+  @Test
+  void holderThatEndedWithoutReleasingIsTakenOver() {
+    prepare(push(Steps.SHA, "2026-11-25T16:55:00Z"), Steps.EXECUTION);
+    sfn.executions.put(Steps.EXECUTION, ExecutionStatus.ABORTED);
+
+    var result = prepare(push(NEWER_SHA, "2026-11-25T16:58:00Z"), "hello-aaaaaaa-2");
+
+    assertThat(result.decision()).isEqualTo(Decision.PROCEED);
+    assertThat(result.reason()).contains("ended without releasing");
+  }
+
+  @Test
+  void newerPushWithdrawsAPendingApproval() {
+    prepare(push(Steps.SHA, "2026-11-25T16:55:00Z"), Steps.EXECUTION);
+    sfn.executions.put(Steps.EXECUTION, ExecutionStatus.RUNNING);
+    dynamo
+        .table("locks")
+        .put(
+            "approval#hello",
+            Map.of(
+                "id", AttributeValue.fromS("approval#hello"),
+                "taskToken", AttributeValue.fromS("approval-token"),
+                "execution", AttributeValue.fromS(Steps.EXECUTION),
+                "sha", AttributeValue.fromS(Steps.SHA),
+                "nonce", AttributeValue.fromS("n1")));
+
+    prepare(push(NEWER_SHA, "2026-11-25T16:58:00Z"), "hello-aaaaaaa-2");
+
+    var sent = sfn.sent.getFirst();
+    assertThat(sent.token()).isEqualTo("approval-token");
+    assertThat(sent.error()).isEqualTo("Slipway.Superseded");
+    assertThat(dynamo.table("locks")).doesNotContainKey("approval#hello");
+  }
+}
