@@ -4,15 +4,17 @@ import dev.slipway.pipeline.model.AnalysisThresholds;
 import dev.slipway.pipeline.model.CanaryVerdict;
 import dev.slipway.pipeline.model.GroupStats;
 import dev.slipway.pipeline.model.Verdict;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 
 /**
- * Judges a canary against its baseline on 5xx rate and latency. A canary FAILs only when it is both
- * statistically and practically worse (thresholds in {@link AnalysisThresholds}); too little
- * traffic is INCONCLUSIVE, never PASS, so a canary is not promoted on no evidence.
+ * Judges a canary against its baseline on 5xx rate and latency. A canary FAILs only when it is
+ * significantly worse beyond the tolerances in {@link AnalysisThresholds} (the tests carry the
+ * tolerance as their margin, so equally good groups do not fail by chance); too little traffic is
+ * INCONCLUSIVE, never PASS, so a canary is not promoted on no evidence.
  */
 public final class CanaryAnalysis {
   private final AnalysisThresholds thresholds;
@@ -21,125 +23,114 @@ public final class CanaryAnalysis {
     this.thresholds = thresholds;
   }
 
+  /** One check's conclusion; {@code pValue} is null when the test could not run. */
+  private record Finding(Verdict verdict, String reason, Double pValue) {}
+
   /** The verdict for one traffic step; {@code bakeExtensions} is carried into the result. */
   public CanaryVerdict analyze(
       CanarySample baseline, CanarySample canary, int trafficPercent, int bakeExtensions) {
-    List<String> failures = new ArrayList<>();
-    List<String> doubts = new ArrayList<>();
-    List<String> fine = new ArrayList<>();
-    Double errorP = judgeErrors(baseline, canary, failures, doubts, fine);
-    Double latencyP = judgeLatency(baseline, canary, failures, doubts, fine);
-
-    Verdict verdict =
-        !failures.isEmpty()
-            ? Verdict.FAIL
-            : !doubts.isEmpty() ? Verdict.INCONCLUSIVE : Verdict.PASS;
-    List<String> reasons = new ArrayList<>(failures);
-    reasons.addAll(doubts);
-    reasons.addAll(fine);
+    Finding errors = judgeErrors(baseline, canary);
+    Finding latency = judgeLatency(baseline, canary);
+    // FAIL outranks INCONCLUSIVE outranks PASS; reasons list the worst first
+    List<Finding> findings =
+        Stream.of(errors, latency).sorted(Comparator.comparing(CanaryAnalysis::rank)).toList();
     return new CanaryVerdict(
-        verdict,
-        reasons,
+        findings.getFirst().verdict(),
+        findings.stream().map(Finding::reason).toList(),
         trafficPercent,
         stats(baseline),
         stats(canary),
-        errorP,
-        latencyP,
+        errors.pValue(),
+        latency.pValue(),
         bakeExtensions);
   }
 
-  private Double judgeErrors(
-      CanarySample baseline,
-      CanarySample canary,
-      List<String> failures,
-      List<String> doubts,
-      List<String> fine) {
-    long min = thresholds.minRequestsPerGroup();
-    if (baseline.requests() < min || canary.requests() < min) {
-      doubts.add(
-          String.format(
-              Locale.ROOT,
-              "too little traffic to judge: canary %d, baseline %d requests; need %d in each",
-              canary.requests(),
-              baseline.requests(),
-              min));
-      return null;
-    }
-    double p = ErrorRateComparison.pValueCanaryWorse(baseline, canary);
-    double base = baseline.errorRate();
-    double rate = canary.errorRate();
-    String comparison =
-        String.format(
-            Locale.ROOT,
-            "5xx rate %s (%d/%d) vs baseline %s (%d/%d), p = %.2g",
-            percent(rate),
-            canary.errors(),
-            canary.requests(),
-            percent(base),
-            baseline.errors(),
-            baseline.requests(),
-            p);
-    boolean significant = p < thresholds.errorRatePValue();
-    boolean aboveRatio = rate > base * thresholds.maxErrorRateRatio();
-    boolean aboveDelta = rate - base > thresholds.maxErrorRateDelta();
-    if (significant && aboveRatio && aboveDelta) {
-      failures.add(
-          comparison
-              + String.format(
-                  Locale.ROOT,
-                  ": more than %.3gx and %s above the baseline",
-                  thresholds.maxErrorRateRatio(),
-                  percent(thresholds.maxErrorRateDelta())));
-    } else {
-      fine.add(comparison + (significant ? ": higher, but within tolerance" : ": no worse"));
-    }
-    return p;
+  private static int rank(Finding finding) {
+    return switch (finding.verdict()) {
+      case FAIL -> 0;
+      case INCONCLUSIVE -> 1;
+      case PASS -> 2;
+    };
   }
 
-  private Double judgeLatency(
-      CanarySample baseline,
-      CanarySample canary,
-      List<String> failures,
-      List<String> doubts,
-      List<String> fine) {
+  private Finding judgeErrors(CanarySample baseline, CanarySample canary) {
+    long min = thresholds.minRequestsPerGroup();
+    if (baseline.requests() < min || canary.requests() < min) {
+      return new Finding(
+          Verdict.INCONCLUSIVE,
+          format(
+              "too little traffic to judge: canary %d, baseline %d requests; need %d in each",
+              canary.requests(), baseline.requests(), min),
+          null);
+    }
+    double pHigher = ErrorRateComparison.pValueCanaryWorse(baseline, canary);
+    double pBeyond =
+        Math.max(
+            ErrorRateComparison.pValueAboveRatio(baseline, canary, thresholds.maxErrorRateRatio()),
+            ErrorRateComparison.pValueAboveDelta(baseline, canary, thresholds.maxErrorRateDelta()));
+    String rates =
+        format(
+            "5xx rate %s (%d/%d) vs baseline %s (%d/%d)",
+            percent(canary.errorRate()),
+            canary.errors(),
+            canary.requests(),
+            percent(baseline.errorRate()),
+            baseline.errors(),
+            baseline.requests());
+    double alpha = thresholds.errorRatePValue();
+    double decisive = Math.max(pHigher, pBeyond);
+    if (decisive < alpha) {
+      return new Finding(
+          Verdict.FAIL,
+          rates
+              + format(
+                  ": more than %.3gx and %s above the baseline (p = %.2g)",
+                  thresholds.maxErrorRateRatio(),
+                  percent(thresholds.maxErrorRateDelta()),
+                  decisive),
+          decisive);
+    }
+    String verdict =
+        pHigher < alpha
+            ? format(": higher (p = %.2g), but within tolerance", pHigher)
+            : format(": no worse (p = %.2g)", pHigher);
+    return new Finding(Verdict.PASS, rates + verdict, decisive);
+  }
+
+  private Finding judgeLatency(CanarySample baseline, CanarySample canary) {
     double[] b = baseline.latenciesMs();
     double[] c = canary.latenciesMs();
     if (b.length == 0 && c.length == 0) {
-      fine.add("no latency samples in either group; judged on 5xx rate only");
-      return null;
+      return new Finding(
+          Verdict.PASS, "no latency samples in either group; judged on 5xx rate only", null);
     }
     int min = thresholds.minLatencySamples();
     if (b.length < min || c.length < min) {
-      doubts.add(
-          String.format(
-              Locale.ROOT,
+      return new Finding(
+          Verdict.INCONCLUSIVE,
+          format(
               "too few latency samples: canary %d, baseline %d; need %d in each",
-              c.length,
-              b.length,
-              min));
-      return null;
+              c.length, b.length, min),
+          null);
     }
-    double p = LatencyComparison.pValueCanarySlower(b, c);
-    double baseMedian = median(b);
-    double canaryMedian = median(c);
-    String comparison =
-        String.format(
-            Locale.ROOT,
-            "median latency %.1f ms vs baseline %.1f ms (Mann-Whitney p = %.2g)",
-            canaryMedian,
-            baseMedian,
-            p);
-    boolean significant = p < thresholds.latencyPValue();
-    boolean material = canaryMedian >= baseMedian * (1 + thresholds.latencyMinEffect());
-    if (significant && material) {
-      failures.add(
-          comparison
-              + String.format(
-                  Locale.ROOT, ": at least %.0f %% slower", 100 * thresholds.latencyMinEffect()));
-    } else {
-      fine.add(comparison + (significant ? ": slower, but within tolerance" : ": no worse"));
+    double pSlower = LatencyComparison.pValueCanarySlower(b, c);
+    double pBeyond = LatencyComparison.pValueCanarySlower(b, c, thresholds.latencyMinEffect());
+    String medians = format("median latency %.1f ms vs baseline %.1f ms", median(c), median(b));
+    double alpha = thresholds.latencyPValue();
+    if (pBeyond < alpha) {
+      return new Finding(
+          Verdict.FAIL,
+          medians
+              + format(
+                  ": more than %.0f %% slower (Mann-Whitney p = %.2g)",
+                  100 * thresholds.latencyMinEffect(), pBeyond),
+          pBeyond);
     }
-    return p;
+    String verdict =
+        pSlower < alpha
+            ? format(": slower (Mann-Whitney p = %.2g), but within tolerance", pSlower)
+            : format(": no worse (Mann-Whitney p = %.2g)", pSlower);
+    return new Finding(Verdict.PASS, medians + verdict, pBeyond);
   }
 
   private static GroupStats stats(CanarySample sample) {
@@ -159,6 +150,10 @@ public final class CanaryAnalysis {
   }
 
   private static String percent(double rate) {
-    return String.format(Locale.ROOT, "%.2f %%", 100 * rate);
+    return format("%.2f %%", 100 * rate);
+  }
+
+  private static String format(String pattern, Object... args) {
+    return String.format(Locale.ROOT, pattern, args);
   }
 }

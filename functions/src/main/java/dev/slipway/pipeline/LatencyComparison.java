@@ -14,6 +14,18 @@ final class LatencyComparison {
 
   private LatencyComparison() {}
 
+  /**
+   * One-sided p of "canary latencies tend to exceed baseline latencies × (1 + {@code margin})"; a
+   * margin of 0 tests "slower at all".
+   */
+  static double pValueCanarySlower(double[] baseline, double[] canary, double margin) {
+    double[] inflated = baseline.clone();
+    for (int i = 0; i < inflated.length; i++) {
+      inflated[i] *= 1 + margin;
+    }
+    return pValueCanarySlower(inflated, canary);
+  }
+
   static double pValueCanarySlower(double[] baseline, double[] canary) {
     int n1 = baseline.length;
     int n2 = canary.length;

@@ -18,6 +18,34 @@ class ErrorRateComparisonTest {
   }
 
   @Test
+  void marginTestsMatchTheWaldStatisticComputedByHand() {
+    var normal = new org.apache.commons.math3.distribution.NormalDistribution();
+    var baseline = new CanarySample(1000, 10, null);
+    var canary = new CanarySample(1000, 30, null);
+    // ratio 2: (0.03 - 2 * 0.01) / sqrt(0.03 * 0.97 / 1000 + 4 * 0.01 * 0.99 / 1000)
+    double zRatio = 0.01 / Math.sqrt(0.0291 / 1000 + 4 * 0.0099 / 1000);
+    // delta 0.005: (0.03 - 0.01 - 0.005) / sqrt(0.03 * 0.97 / 1000 + 0.01 * 0.99 / 1000)
+    double zDelta = 0.015 / Math.sqrt(0.0291 / 1000 + 0.0099 / 1000);
+
+    assertThat(ErrorRateComparison.pValueAboveRatio(baseline, canary, 2.0))
+        .isCloseTo(1 - normal.cumulativeProbability(zRatio), within(1e-12))
+        .isCloseTo(0.1138, within(1e-3));
+    assertThat(ErrorRateComparison.pValueAboveDelta(baseline, canary, 0.005))
+        .isCloseTo(1 - normal.cumulativeProbability(zDelta), within(1e-12))
+        .isCloseTo(0.0082, within(1e-3));
+  }
+
+  @Test
+  void marginTestsOfAnEntirelyFailingCanary() {
+    var baseline = new CanarySample(100, 0, null);
+    var canary = new CanarySample(100, 100, null);
+
+    assertThat(ErrorRateComparison.pValueAboveRatio(baseline, canary, 2.0)).isZero();
+    assertThat(ErrorRateComparison.pValueAboveDelta(baseline, canary, 0.005)).isZero();
+    assertThat(ErrorRateComparison.pValueAboveDelta(canary, baseline, 0.005)).isEqualTo(1.0);
+  }
+
+  @Test
   void canaryWithFewerErrorsIsNotWorse() {
     double p =
         ErrorRateComparison.pValueCanaryWorse(

@@ -24,6 +24,18 @@ class LatencyComparisonTest {
   }
 
   @Test
+  void marginInflatesTheBaseline() {
+    double[] baseline = {10, 20, 30};
+    double[] canary = {11, 22, 33};
+
+    // exactly 10 % slower: against a 10 % margin every pair ties, so no evidence either way
+    assertThat(LatencyComparison.pValueCanarySlower(baseline, canary, 0.1))
+        .isCloseTo(0.5, within(1e-12));
+    assertThat(LatencyComparison.pValueCanarySlower(baseline, canary, 0.0)).isLessThan(0.5);
+    assertThat(LatencyComparison.pValueCanarySlower(baseline, canary, 0.5)).isGreaterThan(0.5);
+  }
+
+  @Test
   void allValuesTiedIsNoEvidence() {
     assertThat(LatencyComparison.pValueCanarySlower(new double[] {5, 5, 5}, new double[] {5, 5}))
         .isEqualTo(1.0);

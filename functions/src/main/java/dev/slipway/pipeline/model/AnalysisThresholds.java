@@ -5,15 +5,16 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * When a canary counts as worse than its baseline.
  *
- * <p>Errors: FAIL when the canary's 5xx rate is significantly higher (one-sided, {@code
- * errorRatePValue}) <em>and</em> exceeds both tolerances: more than {@code maxErrorRateRatio} times
- * the baseline rate and more than {@code maxErrorRateDelta} (absolute, 0.005 = half a percentage
- * point) above it. Latency: FAIL when the canary is significantly slower (Mann-Whitney U, {@code
- * latencyPValue}) and its median is at least {@code latencyMinEffect} (relative, 0.2 = 20 %)
- * higher. Fewer than {@code minRequestsPerGroup} requests, or fewer than {@code minLatencySamples}
- * latency samples (e.g. one-minute CloudWatch datapoints), in either group: INCONCLUSIVE. The
- * p-value defaults are strict (0.01) because a canary is analysed after every step of every deploy:
- * a looser test would roll back healthy releases by chance.
+ * <p>Errors: FAIL when the canary's 5xx rate is significantly (one-sided, {@code errorRatePValue})
+ * higher than the baseline's, and significantly beyond both tolerances: more than {@code
+ * maxErrorRateRatio} times the baseline rate and more than {@code maxErrorRateDelta} (absolute,
+ * 0.005 = half a percentage point) above it. Latency: FAIL when the canary is significantly slower
+ * than the baseline inflated by {@code latencyMinEffect} (relative, 0.2 = 20 %; Mann-Whitney U,
+ * {@code latencyPValue}). Testing against the tolerance, not against equality, is what keeps
+ * equally good canaries from failing by chance. Fewer than {@code minRequestsPerGroup} requests, or
+ * fewer than {@code minLatencySamples} latency samples (e.g. one-minute CloudWatch datapoints), in
+ * either group: INCONCLUSIVE. The p-value defaults are strict (0.01) because a canary is analysed
+ * after every step of every deploy: a looser test would roll back healthy releases by chance.
  */
 public record AnalysisThresholds(
     @JsonProperty("minRequestsPerGroup") Integer minRequestsPerGroup,

@@ -9,8 +9,11 @@ import java.util.List;
  *
  * @param reasons human-readable, one per finding, e.g. "5xx rate 4.1 % vs baseline 0.2 % (p =
  *     0.0001)"
- * @param errorRatePValue one-sided p-value of "canary errors more often"; {@code null} if not run
- * @param latencyPValue one-sided Mann-Whitney p-value of "canary slower"; {@code null} if not run
+ * @param errorRatePValue the p-value that decides FAIL on errors: canary 5xx rate higher than the
+ *     baseline's beyond both tolerances (the largest of the one-sided tests); {@code null} if not
+ *     run
+ * @param latencyPValue one-sided Mann-Whitney p-value of "canary slower than baseline + the
+ *     tolerated effect"; {@code null} if not run
  * @param bakeExtensions how many times this step's bake has been extended so far
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
