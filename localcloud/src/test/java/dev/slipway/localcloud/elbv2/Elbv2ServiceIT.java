@@ -1,41 +1,68 @@
 package dev.slipway.localcloud.elbv2;
 
+import static dev.slipway.localcloud.server.LocalEndpoint.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.localcloud.cloudwatch.LocalCloudWatch;
+import dev.slipway.localcloud.protocol.ServiceDescriptor;
+import dev.slipway.localcloud.server.LocalCloudServer;
+import dev.slipway.localcloud.server.StateDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.Metric;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.*;
 
-/** ELBv2 on a real HAProxy with in-test HTTP targets on 127.0.0.1. */
+/**
+ * ELBv2 on a real HAProxy with in-test HTTP targets on 127.0.0.1, driven through the SDK's ELBv2
+ * client on the local endpoint; target group metrics go to local CloudWatch and are read back with
+ * GetMetricData.
+ */
 class Elbv2ServiceIT {
   private static final int BASE_PORT = 47100;
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  private final List<PutMetricDataRequest> metrics = new CopyOnWriteArrayList<>();
+  private LocalCloudServer server;
+  private StateDatabase db;
   private Elbv2Service service;
-  private InProcessElbClient elb;
+  private ElasticLoadBalancingV2Client elb;
+  private CloudWatchClient cloudWatch;
   private Backend blue;
   private Backend green;
 
   @BeforeEach
   void start() throws Exception {
-    service = new Elbv2Service(stateDir(), BASE_PORT, metrics::add, Duration.ofHours(1));
-    elb = new InProcessElbClient(service);
+    var dbFile = Files.createTempFile("elbv2-it", ".db");
+    Files.delete(dbFile);
+    db = new StateDatabase(dbFile);
+    server = LocalCloudServer.start(0);
+    server.register(ServiceDescriptor.cloudWatch(new LocalCloudWatch(db, Clock.systemUTC())));
+    cloudWatch = client(CloudWatchClient.builder(), server.endpoint());
+    service =
+        new Elbv2Service(stateDir(), BASE_PORT, cloudWatch::putMetricData, Duration.ofHours(1));
+    server.register(ServiceDescriptor.elbv2(service));
+    elb = client(ElasticLoadBalancingV2Client.builder(), server.endpoint());
     blue = new Backend("blue");
     green = new Backend("green");
   }
@@ -43,6 +70,10 @@ class Elbv2ServiceIT {
   @AfterEach
   void stop() {
     service.close();
+    elb.close();
+    cloudWatch.close();
+    server.close();
+    db.close();
     blue.close();
     green.close();
   }
@@ -114,29 +145,51 @@ class Elbv2ServiceIT {
             .defaultActions(forward(blueTg, blueWeight, greenTg, greenWeight))
             .build());
     service.flushMetrics();
-    metrics.clear();
+    var from = Instant.now();
     for (int i = 0; i < 1000; i++) {
       assertThat(get("/").statusCode()).isEqualTo(200);
     }
     service.flushMetrics();
+    var to = Instant.now().plusMillis(1);
     var lbName = lb.loadBalancerArn().substring(lb.loadBalancerArn().indexOf("app/"));
-    return new Split(requestCount(blueTg, lbName), requestCount(greenTg, lbName));
+    return new Split(
+        requestCount(blueTg, lbName, from, to), requestCount(greenTg, lbName, from, to));
   }
 
-  private double requestCount(TargetGroup tg, String lbName) {
+  /** RequestCount (Sum) of one target group between two instants, from CloudWatch. */
+  private double requestCount(TargetGroup tg, String lbName, Instant from, Instant to) {
     var tgName = tg.targetGroupArn().substring(tg.targetGroupArn().indexOf("targetgroup/"));
-    return metrics.stream()
-        .filter(r -> r.namespace().equals("AWS/ApplicationELB"))
-        .flatMap(r -> r.metricData().stream())
-        .filter(d -> d.metricName().equals("RequestCount"))
-        .filter(d -> d.dimensions().size() == 2)
-        .filter(
-            d ->
-                d.dimensions().stream()
-                        .anyMatch(x -> x.name().equals("TargetGroup") && x.value().equals(tgName))
-                    && d.dimensions().stream()
-                        .anyMatch(x -> x.name().equals("LoadBalancer") && x.value().equals(lbName)))
-        .mapToDouble(d -> d.value())
+    var result =
+        cloudWatch.getMetricData(
+            GetMetricDataRequest.builder()
+                .startTime(from)
+                .endTime(to)
+                .metricDataQueries(
+                    MetricDataQuery.builder()
+                        .id("requests")
+                        .metricStat(
+                            MetricStat.builder()
+                                .stat("Sum")
+                                .period(3600)
+                                .metric(
+                                    Metric.builder()
+                                        .namespace("AWS/ApplicationELB")
+                                        .metricName("RequestCount")
+                                        .dimensions(
+                                            Dimension.builder()
+                                                .name("TargetGroup")
+                                                .value(tgName)
+                                                .build(),
+                                            Dimension.builder()
+                                                .name("LoadBalancer")
+                                                .value(lbName)
+                                                .build())
+                                        .build())
+                                .build())
+                        .build())
+                .build());
+    return result.metricDataResults().get(0).values().stream()
+        .mapToDouble(Double::doubleValue)
         .sum();
   }
 
@@ -261,7 +314,7 @@ class Elbv2ServiceIT {
         ProcessHandle.of(Long.parseLong(pids.get(pids.size() - 1).strip())).orElseThrow();
     assertThat(leftover.isAlive()).isTrue();
     // a second service on the same state dir, as after a crash of the first
-    var again = new Elbv2Service(stateDir(), BASE_PORT, metrics::add, Duration.ofHours(1));
+    var again = new Elbv2Service(stateDir(), BASE_PORT, r -> {}, Duration.ofHours(1));
     again.close();
     assertThat(leftover.isAlive()).isFalse();
   }
