@@ -62,6 +62,14 @@ public final class Elbv2Service implements AutoCloseable {
     this.arnPrefix = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":";
   }
 
+  /**
+   * Stops the HAProxy processes a local mode with this state dir left running ({@code slipway
+   * down}, or the next start after a crash).
+   */
+  public static void cleanUp(Path stateDir) {
+    Haproxy.cleanAfterCrash(stateDir);
+  }
+
   static Supplier<String> randomIds() {
     var random = new SecureRandom();
     return () -> {
