@@ -61,9 +61,19 @@ final class StateParser {
       ql = parser.queryLanguage(s, path + "/QueryLanguage", inherited);
     }
     checkFieldsForLanguage(o, ql, path);
+    JsonataCheck jsonata = new JsonataCheck(parser);
     if (ql == QueryLanguage.JSONPATH) {
       new PathCheck(parser).state(o, path);
+    } else {
+      for (Map.Entry<String, Object> field : o.entrySet()) {
+        if (!field.getKey().equals("Iterator")
+            && !field.getKey().equals("ItemProcessor")
+            && !field.getKey().equals("Branches")) {
+          jsonata.expressions(field.getValue(), path + "/" + field.getKey());
+        }
+      }
     }
+    jsonata.assignNames(o.get("Assign"), path + "/Assign");
     StateCommon c = common(name, type, ql, o, path);
     return switch (type) {
       case "Pass" -> new State.Pass(c, o.containsKey("Result"), o.get("Result"));
