@@ -60,6 +60,8 @@ final class BuildShell {
     builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process process = builder.start();
     running = process;
+    // a restarted local mode finds and kills a command this process left running when it died
+    Files.writeString(sessionDir.resolve("running.pid"), Long.toString(process.pid()));
     try {
       long millis = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
       if (!process.waitFor(millis, TimeUnit.MILLISECONDS)) {
@@ -73,6 +75,35 @@ final class BuildShell {
           process.exitValue() == 0 ? Outcome.SUCCEEDED : Outcome.FAILED, process.exitValue());
     } finally {
       running = null;
+      Files.deleteIfExists(sessionDir.resolve("running.pid"));
+    }
+  }
+
+  /**
+   * Kills a command a crashed local mode left running in {@code sessionDir} (and its children);
+   * only a process whose command line names that session's script is touched.
+   */
+  static void killLeftover(Path sessionDir) {
+    Path pidFile = sessionDir.resolve("running.pid");
+    try {
+      if (!Files.exists(pidFile)) {
+        return;
+      }
+      long pid = Long.parseLong(Files.readString(pidFile).strip());
+      Path cmdline = Path.of("/proc", Long.toString(pid), "cmdline");
+      if (Files.exists(cmdline)
+          && new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8)
+              .contains(sessionDir.toString())) {
+        ProcessHandle.of(pid)
+            .ifPresent(
+                p -> {
+                  p.descendants().forEach(ProcessHandle::destroyForcibly);
+                  p.destroyForcibly();
+                });
+      }
+      Files.deleteIfExists(pidFile);
+    } catch (IOException | NumberFormatException e) {
+      // nothing to kill
     }
   }
 

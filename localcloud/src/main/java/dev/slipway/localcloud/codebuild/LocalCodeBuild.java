@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +43,13 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
   private final Map<String, AtomicLong> buildNumbers = new ConcurrentHashMap<>();
   private final Map<String, String> idempotent = new ConcurrentHashMap<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final Path shimDir;
+  private final BuildHost host;
+  private final BuildJournal journal;
+  private final Map<String, ObjectNode> stored = new ConcurrentHashMap<>();
+  private final Map<String, JsonNode> inputs = new ConcurrentHashMap<>();
+  private final Map<String, Path> workDirs = new ConcurrentHashMap<>();
+  private final List<BuildJournal.Entry> interrupted =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /**
    * How builds run here.
@@ -73,8 +78,19 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
   /** CodeBuild with {@code settings}; writes the {@code docker} shim under the state dir. */
   public LocalCodeBuild(Settings settings) {
     this.settings = settings;
-    this.shimDir = settings.stateDir().toAbsolutePath().resolve("codebuild/bin");
-    writeDockerShim();
+    this.host = new BuildHost(settings);
+    this.journal =
+        new BuildJournal(settings.stateDir().toAbsolutePath().resolve("codebuild/journal"));
+    for (BuildJournal.Entry e : journal.load()) {
+      buildNumbers
+          .computeIfAbsent(e.projectName(), k -> new AtomicLong())
+          .accumulateAndGet(e.buildNumber(), Math::max);
+      if (e.complete()) {
+        stored.put(e.build().path("id").asText(), e.build());
+      } else {
+        interrupted.add(e);
+      }
+    }
   }
 
   /** The default repository mapping: a local path or file:// URL is the repository itself. */
@@ -214,6 +230,20 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
         return out;
       }
     }
+    String uuid = UUID.randomUUID().toString();
+    long number = buildNumbers.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
+    BuildRecord build = launch(project, input, uuid, number, false);
+    if (!token.isEmpty()) {
+      idempotent.put(name + "/" + token, build.id);
+    }
+    ObjectNode out = JSON.createObjectNode();
+    out.set("build", build.toBuildJson());
+    return out;
+  }
+
+  /** Starts build {@code uuid} (new, or again after a crash) on its own thread. */
+  private BuildRecord launch(
+      BuildProject project, JsonNode input, String uuid, long number, boolean resumed) {
     Path repository = settings.repositoryFor().apply(project.sourceLocation());
     int timeout = input.path("timeoutInMinutesOverride").asInt(project.timeoutInMinutes());
     Map<String, String> overrides = new LinkedHashMap<>();
@@ -226,10 +256,20 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
       }
       overrides.put(v.path("name").asText(), v.path("value").asText(""));
     }
-    String uuid = UUID.randomUUID().toString();
+    String name = project.name();
     String id = name + ":" + uuid;
+    // one work dir per attempt: a resumed build never shares files with its crashed run
     Path workDir =
-        settings.stateDir().toAbsolutePath().resolve("codebuild/builds/" + name + "/" + uuid);
+        settings
+            .stateDir()
+            .toAbsolutePath()
+            .resolve(
+                "codebuild/builds/"
+                    + name
+                    + "/"
+                    + uuid
+                    + "/"
+                    + UUID.randomUUID().toString().substring(0, 8));
     Path log =
         settings
             .stateDir()
@@ -238,7 +278,15 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     try {
       Files.createDirectories(workDir);
       Files.createDirectories(log.getParent());
-      Files.writeString(log, "");
+      if (resumed) {
+        Files.writeString(
+            log,
+            "\n[Container] local mode restarted during this build; running it again from the start\n",
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.APPEND);
+      } else {
+        Files.writeString(log, "");
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the build directory " + workDir, e);
     }
@@ -246,7 +294,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
         new BuildRecord(
             id,
             "arn:aws:codebuild:" + settings.region() + ":" + settings.account() + ":build/" + id,
-            buildNumbers.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet(),
+            number,
             project,
             input.path("sourceVersion").asText(null),
             settings.clock().instant(),
@@ -254,21 +302,21 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
             log.toString(),
             overrides);
     builds.put(id, build);
-    if (!token.isEmpty()) {
-      idempotent.put(name + "/" + token, id);
-    }
+    inputs.put(id, input);
+    workDirs.put(id, workDir);
     BuildRunner runner =
         new BuildRunner(
             build,
             repository,
             workDir,
             input.path("buildspecOverride").asText(null),
-            hostEnvironment(),
+            host.environment(),
             settings.localDefaults().get(),
             overrides,
             settings.clock(),
             this::changed);
     runners.put(id, runner);
+    changed(build);
     emit(build);
     executor.submit(
         () -> {
@@ -278,9 +326,30 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
             runners.remove(id);
           }
         });
-    ObjectNode out = JSON.createObjectNode();
-    out.set("build", build.toBuildJson());
-    return out;
+    return build;
+  }
+
+  /**
+   * Runs the builds a crashed local mode left unfinished again from the start (same id and number),
+   * after killing the commands it left running. Call once the template's projects are provisioned;
+   * returns how many builds were restarted.
+   */
+  public synchronized int resumeInterrupted() {
+    int resumed = 0;
+    for (BuildJournal.Entry e : List.copyOf(interrupted)) {
+      BuildProject project = projects.get(e.projectName());
+      if (project == null) {
+        continue;
+      }
+      interrupted.remove(e);
+      if (e.workDir() != null) {
+        BuildShell.killLeftover(e.workDir().resolve("session"));
+      }
+      journal.claim(e.uuid());
+      launch(project, e.startInput(), e.uuid(), e.buildNumber(), true);
+      resumed++;
+    }
+    return resumed;
   }
 
   private JsonNode batchGetBuilds(JsonNode input) {
@@ -289,10 +358,13 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     ArrayNode missing = out.putArray("buildsNotFound");
     for (JsonNode n : input.path("ids")) {
       BuildRecord b = builds.get(buildId(n.asText()));
-      if (b == null) {
-        missing.add(n.asText());
-      } else {
+      ObjectNode earlier = stored.get(buildId(n.asText()));
+      if (b != null) {
         found.add(b.toBuildJson());
+      } else if (earlier != null) {
+        found.add(earlier);
+      } else {
+        missing.add(n.asText());
       }
     }
     return out;
@@ -320,14 +392,25 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     }
     ObjectNode out = JSON.createObjectNode();
     ArrayNode ids = out.putArray("ids");
+    Map<String, Long> numbers = new java.util.HashMap<>();
+    stored.values().stream()
+        .filter(b -> b.path("projectName").asText().equals(name))
+        .forEach(b -> numbers.put(b.path("id").asText(), b.path("buildNumber").asLong()));
     builds.values().stream()
         .filter(b -> b.project.name().equals(name))
-        .sorted((a, b) -> Long.compare(b.buildNumber, a.buildNumber))
-        .forEach(b -> ids.add(b.id));
+        .forEach(b -> numbers.put(b.id, b.buildNumber));
+    numbers.entrySet().stream()
+        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> ids.add(e.getKey()));
     return out;
   }
 
   private void changed(BuildRecord build) {
+    journal.write(
+        build.id.substring(build.id.indexOf(':') + 1),
+        inputs.get(build.id),
+        workDirs.get(build.id),
+        build);
     if (build.complete()) {
       emit(build);
     }
@@ -351,28 +434,6 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     }
   }
 
-  private Map<String, String> hostEnvironment() {
-    Map<String, String> env = new LinkedHashMap<>();
-    Map<String, String> host = System.getenv();
-    for (String key :
-        List.of("HOME", "JAVA_HOME", "LANG", "USER", "MAVEN_OPTS", "M2_HOME", "TMPDIR", "TERM")) {
-      if (host.containsKey(key)) {
-        env.put(key, host.get(key));
-      }
-    }
-    env.put("PATH", shimDir + ":" + host.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-    env.putAll(settings.podmanEnvironment());
-    if (settings.endpointUrl() != null) {
-      env.put("AWS_ENDPOINT_URL", settings.endpointUrl());
-    }
-    env.put("AWS_REGION", settings.region());
-    env.put("AWS_DEFAULT_REGION", settings.region());
-    // the local endpoint accepts any credentials; these are placeholders, not secrets
-    env.put("AWS_ACCESS_KEY_ID", "local");
-    env.put("AWS_SECRET_ACCESS_KEY", "local");
-    return env;
-  }
-
   private ObjectNode projectJson(BuildProject p) {
     ObjectNode n = p.raw().deepCopy();
     n.put("arn", p.arn());
@@ -382,35 +443,6 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
 
   private String buildId(String idOrArn) {
     return idOrArn.replaceFirst("^arn:aws:codebuild:[^:]*:[^:]*:build/", "");
-  }
-
-  private void writeDockerShim() {
-    try {
-      Files.createDirectories(shimDir);
-      writeExecutable(
-          shimDir.resolve("docker"),
-          "#!/bin/sh\n# local mode: docker is podman with local mode's configuration\n"
-              + "exec podman \"$@\"\n");
-      // CLIs older than AWS_ENDPOINT_URL support (Debian's 2.9) would call real AWS
-      writeExecutable(
-          shimDir.resolve("aws"),
-          """
-          #!/bin/sh
-          # local mode: every aws call goes to the local endpoint
-          shim_dir=$(dirname "$0")
-          PATH=$(printf '%s' "$PATH" | tr ':' '\\n' | grep -vx "$shim_dir" | paste -sd: -)
-          export PATH
-          if [ -n "$AWS_ENDPOINT_URL" ]; then exec aws --endpoint-url "$AWS_ENDPOINT_URL" "$@"; fi
-          exec aws "$@"
-          """);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the docker and aws shims under " + shimDir, e);
-    }
-  }
-
-  private static void writeExecutable(Path file, String text) throws IOException {
-    Files.writeString(file, text);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private static AwsServiceException invalid(String message) {

@@ -19,7 +19,9 @@
  *
  * <p>Differences from AWS: builds run on the host, not in the project's image ({@code
  * runtime-versions} is ignored); only PLAINTEXT variables (no Parameter Store / Secrets Manager
- * variables); no artifacts, reports, caches or batch builds; builds are kept in memory, so a
- * restart of local mode forgets earlier builds.
+ * variables); no artifacts, reports, caches or batch builds. Builds are journaled under {@code
+ * <stateDir>/codebuild/journal/}: after a restart BatchGetBuilds still answers for finished builds,
+ * and {@link dev.slipway.localcloud.codebuild.LocalCodeBuild#resumeInterrupted} runs a build the
+ * crash interrupted again from the start (same id), after killing the command it left running.
  */
 package dev.slipway.localcloud.codebuild;
