@@ -73,7 +73,7 @@ public final class PipelineFunctions extends Construct {
     env.put("POWERTOOLS_SERVICE_NAME", "slipway-" + p.service());
     // the JVM's tiered compilation past C1 costs start-up time a short-lived handler never earns
     // back
-    env.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    env.put("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=1");
     String locks = p.store().locks().getTableName();
     String deployments = p.store().deployments().getTableName();
     String deliveries = p.store().deliveries().getTableName();

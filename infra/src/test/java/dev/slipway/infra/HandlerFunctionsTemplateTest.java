@@ -126,6 +126,57 @@ class HandlerFunctionsTemplateTest {
     assertThat(joined).contains("{\"staging\":{").contains("},\"production\":{");
   }
 
+  /**
+   * Lambda allows 4 KB of environment variables per function. Tokens are estimated at the length of
+   * the longest value they resolve to in practice (a listener rule ARN is ~170 characters).
+   */
+  @ParameterizedTest
+  @EnumSource(Handler.class)
+  @SuppressWarnings("unchecked")
+  void environmentFitsLambdasFourKilobytes(Handler handler) {
+    String id =
+        TemplateAssertions.logicalId(
+            template, "AWS::Lambda::Function", "Handlers" + handler.className() + "Function");
+    var env =
+        (Map<String, Object>)
+            ((Map<String, Object>)
+                    TemplateAssertions.properties(template, "AWS::Lambda::Function")
+                        .get(id)
+                        .get("Environment"))
+                .get("Variables");
+    int size = 0;
+    for (var e : env.entrySet()) {
+      size += e.getKey().length() + resolvedLength(e.getValue());
+    }
+    assertThat(size).as(handler + " environment, estimated bytes").isLessThan(3_800);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int resolvedLength(Object value) {
+    if (value instanceof String s) {
+      return s.length();
+    }
+    var token = (Map<String, Object>) value;
+    if (token.containsKey("Fn::Join")) {
+      var parts = (List<Object>) ((List<Object>) token.get("Fn::Join")).get(1);
+      return parts.stream().mapToInt(HandlerFunctionsTemplateTest::resolvedLength).sum();
+    }
+    String ref = String.valueOf(token.getOrDefault("Ref", token.get("Fn::GetAtt")));
+    if (ref.contains("WeightedRule")) {
+      return 170;
+    }
+    if (ref.contains("Listener")) {
+      return 140;
+    }
+    if (ref.contains("Targets")) {
+      return 110;
+    }
+    if (ref.contains("DNSName")) {
+      return 80;
+    }
+    return ref.contains("Name") || ref.contains("Cluster") ? 60 : 130;
+  }
+
   @Test
   @SuppressWarnings("unchecked")
   void noFunctionRoleHasAManagedPolicy() {
