@@ -1,6 +1,8 @@
 package dev.slipway.localcloud.codebuild;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -68,5 +70,34 @@ public record BuildProject(
         env.path("computeType").asText("BUILD_GENERAL1_SMALL"),
         timeout,
         in);
+  }
+
+  /**
+   * CreateProject's input from a template's resolved {@code AWS::CodeBuild::Project} properties.
+   */
+  static ObjectNode createProjectInput(JsonNode properties, String generatedName) {
+    ObjectNode in = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    in.put("name", properties.path("Name").asText(generatedName));
+    JsonNode source = properties.path("Source");
+    ObjectNode s = in.putObject("source").put("type", source.path("Type").asText("NO_SOURCE"));
+    if (source.hasNonNull("Location")) {
+      s.put("location", source.path("Location").asText());
+    }
+    if (source.hasNonNull("BuildSpec")) {
+      s.put("buildspec", source.path("BuildSpec").asText());
+    }
+    JsonNode env = properties.path("Environment");
+    ObjectNode e = in.putObject("environment");
+    e.put("image", env.path("Image").asText("aws/codebuild/standard:7.0"));
+    e.put("computeType", env.path("ComputeType").asText("BUILD_GENERAL1_SMALL"));
+    ArrayNode vars = e.putArray("environmentVariables");
+    for (JsonNode v : env.path("EnvironmentVariables")) {
+      vars.addObject()
+          .put("name", v.path("Name").asText())
+          .put("value", v.path("Value").asText(""))
+          .put("type", v.path("Type").asText("PLAINTEXT"));
+    }
+    in.put("timeoutInMinutes", properties.path("TimeoutInMinutes").asInt(60));
+    return in;
   }
 }

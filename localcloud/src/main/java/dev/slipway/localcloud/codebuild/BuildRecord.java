@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
  * One build's state, rendered as CodeBuild's {@code Build} shape (BatchGetBuilds) and as the {@code
@@ -199,5 +200,16 @@ final class BuildRecord {
 
   private static double seconds(Instant t) {
     return t.getEpochSecond() + t.getNano() / 1e9;
+  }
+
+  /** The "CodeBuild Build State Change" event for EventBridge's PutEvents. */
+  PutEventsRequestEntry toEventEntry(Instant time) {
+    return PutEventsRequestEntry.builder()
+        .source("aws.codebuild")
+        .detailType("CodeBuild Build State Change")
+        .resources(arn)
+        .detail(toEventDetail().toString())
+        .time(time)
+        .build();
   }
 }

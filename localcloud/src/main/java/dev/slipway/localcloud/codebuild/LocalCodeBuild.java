@@ -127,28 +127,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
    * #projectArn}.
    */
   public String provision(JsonNode properties, String generatedName) {
-    ObjectNode in = JSON.createObjectNode();
-    in.put("name", properties.path("Name").asText(generatedName));
-    JsonNode source = properties.path("Source");
-    ObjectNode s = in.putObject("source").put("type", source.path("Type").asText("NO_SOURCE"));
-    if (source.hasNonNull("Location")) {
-      s.put("location", source.path("Location").asText());
-    }
-    if (source.hasNonNull("BuildSpec")) {
-      s.put("buildspec", source.path("BuildSpec").asText());
-    }
-    JsonNode env = properties.path("Environment");
-    ObjectNode e = in.putObject("environment");
-    e.put("image", env.path("Image").asText("aws/codebuild/standard:7.0"));
-    e.put("computeType", env.path("ComputeType").asText("BUILD_GENERAL1_SMALL"));
-    ArrayNode vars = e.putArray("environmentVariables");
-    for (JsonNode v : env.path("EnvironmentVariables")) {
-      vars.addObject()
-          .put("name", v.path("Name").asText())
-          .put("value", v.path("Value").asText(""))
-          .put("type", v.path("Type").asText("PLAINTEXT"));
-    }
-    in.put("timeoutInMinutes", properties.path("TimeoutInMinutes").asInt(60));
+    ObjectNode in = BuildProject.createProjectInput(properties, generatedName);
     projects.remove(in.path("name").asText());
     createProject(in);
     return in.path("name").asText();
@@ -417,14 +396,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
   }
 
   private void emit(BuildRecord build) {
-    PutEventsRequestEntry entry =
-        PutEventsRequestEntry.builder()
-            .source("aws.codebuild")
-            .detailType("CodeBuild Build State Change")
-            .resources(build.arn)
-            .detail(build.toEventDetail().toString())
-            .time(settings.clock().instant())
-            .build();
+    PutEventsRequestEntry entry = build.toEventEntry(settings.clock().instant());
     try {
       settings.events().putEvents(PutEventsRequest.builder().entries(entry).build());
     } catch (RuntimeException e) {
