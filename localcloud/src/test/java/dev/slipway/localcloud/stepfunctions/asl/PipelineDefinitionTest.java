@@ -57,26 +57,40 @@ class PipelineDefinitionTest {
 
   /** Runs the pipeline with handlers answering by function name (Lambda invoke result shape). */
   ExecutionResult run(Function<String, Object> handlers) throws Exception {
+    AslHarness[] self = new AslHarness[1];
     AslHarness h =
         new AslHarness(
             new VirtualClock(Instant.parse("2026-01-01T00:00:00Z")),
             inv -> {
               calls.add(inv);
-              String arn = (String) Json.asObject(inv.parameters()).get("FunctionName");
-              String function = arn.substring(arn.lastIndexOf(':') + 1);
-              Object payload = handlers.apply(function);
+              if (inv.taskToken() != null) {
+                // a callback task: the build (or deployment) ends through its token
+                Object outcome = handlers.apply(functionOf(inv) + ".callback");
+                if (outcome instanceof TaskFailedException e) {
+                  self[0].callbacks.fail(inv.taskToken(), e.error(), e.cause());
+                } else {
+                  self[0].callbacks.succeed(inv.taskToken(), outcome);
+                }
+              }
+              Object payload = handlers.apply(functionOf(inv));
               if (payload instanceof TaskFailedException e) {
                 return CompletableFuture.failedFuture(e);
               }
               return CompletableFuture.completedFuture(
                   Map.of("StatusCode", 200, "Payload", payload));
             });
+    self[0] = h;
     ExecutionResult r = h.run(pipelineDefinition(), Json.parse(PUSH));
     lastHistory = h.lastRun.events();
     return r;
   }
 
   List<HistoryEvent> lastHistory;
+
+  static String functionOf(TaskInvocation inv) {
+    String arn = (String) Json.asObject(inv.parameters()).get("FunctionName");
+    return arn.substring(arn.lastIndexOf(':') + 1);
+  }
 
   List<String> statesEntered() {
     return lastHistory.stream()
@@ -121,5 +135,39 @@ class PipelineDefinitionTest {
     assertThat(r.error()).isEqualTo("Slipway.PipelineFailed");
     assertThat(r.cause()).isEqualTo("IllegalStateException: config missing");
     assertThat(statesEntered()).containsExactly("Prepare", "Notify failure", "Pipeline failed");
+  }
+
+  /** The build's callback carries the task token from $states.context.Task.Token. */
+  @Test
+  void failedBuildCallbackIsRecordedAndFailsThePipeline() throws Exception {
+    ExecutionResult r =
+        run(
+            fn ->
+                switch (fn) {
+                  case "Prepare" ->
+                      Map.of(
+                          "decision",
+                          "PROCEED",
+                          "config",
+                          Map.of("approvalRequired", false, "strategy", "rolling"));
+                  case "StartBuild.callback" ->
+                      new TaskFailedException("Slipway.BuildFailed", "unit tests failed");
+                  default -> Map.of("ok", true);
+                });
+    assertThat(r.error()).isEqualTo("Slipway.PipelineFailed");
+    assertThat(r.cause()).isEqualTo("Slipway.BuildFailed: unit tests failed");
+    assertThat(statesEntered())
+        .containsExactly(
+            "Prepare",
+            "Check decision",
+            "Build image",
+            "Record failure",
+            "Notify failure",
+            "Pipeline failed");
+    TaskInvocation build = calls.get(1);
+    assertThat(Json.asObject(Json.asObject(build.parameters()).get("Payload")).get("taskToken"))
+        .isEqualTo(build.taskToken())
+        .isNotNull();
+    assertThat(build.resource()).endsWith(".waitForTaskToken");
   }
 }
