@@ -170,4 +170,80 @@ class PipelineDefinitionTest {
         .isNotNull();
     assertThat(build.resource()).endsWith(".waitForTaskToken");
   }
+
+  /** A canary rollout: two steps, the first INCONCLUSIVE once (bake extended), then PASS. */
+  @Test
+  void canaryRolloutRunsEachStepAndRetiresThePreviousVersion() throws Exception {
+    int[] analyses = {0};
+    ExecutionResult r =
+        run(
+            fn ->
+                switch (fn) {
+                  case "Prepare" ->
+                      Map.of(
+                          "decision",
+                          "PROCEED",
+                          "config",
+                          Map.of(
+                              "environments",
+                              List.of("staging", "production"),
+                              "strategy",
+                              "canary",
+                              "canarySteps",
+                              List.of(25, 100),
+                              "bakeSeconds",
+                              60,
+                              "maxBakeExtensions",
+                              2,
+                              "approvalRequired",
+                              false));
+                  case "StartBuild.callback" -> Map.of("status", "SUCCEEDED");
+                  case "DeployService.callback" -> Map.of("trafficPercent", 0);
+                  case "SmokeTest" ->
+                      Map.of("passed", true, "url", "http://x", "checks", List.of());
+                  case "AnalyzeCanary" ->
+                      Map.of(
+                          "verdict",
+                          analyses[0]++ == 0 ? "INCONCLUSIVE" : "PASS",
+                          "reasons",
+                          List.of());
+                  default -> Map.of("ok", true);
+                });
+    assertThat(r.status()).as(r.error() + ": " + r.cause()).isEqualTo("SUCCEEDED");
+    assertThat(statesEntered())
+        .containsSubsequence(
+            "Continue rollout",
+            "Canary steps",
+            "Shift traffic",
+            "Bake",
+            "Analyze canary",
+            "Canary verdict",
+            "Extend bake",
+            "Analyze canary",
+            "Canary verdict",
+            "Canary step passed",
+            "Shift traffic",
+            "Canary step passed",
+            "Smoke test production",
+            "Previous version to retire?",
+            "Retire previous version",
+            "Record deployment",
+            "Notify success",
+            "Deployed");
+    List<Object> analyzeBakes =
+        calls.stream()
+            .filter(c -> functionOf(c).equals("AnalyzeCanary"))
+            .map(
+                c -> Json.asObject(Json.asObject(c.parameters()).get("Payload")).get("bakeSeconds"))
+            .toList();
+    assertThat(analyzeBakes).containsExactly(60L, 120L, 60L);
+    Map<String, Object> record =
+        Json.asObject(
+            calls.stream()
+                .filter(c -> functionOf(c).equals("RecordDeployment"))
+                .findFirst()
+                .orElseThrow()
+                .parameters());
+    assertThat(Json.asObject(record.get("Payload")).get("strategy")).isEqualTo("canary");
+  }
 }
