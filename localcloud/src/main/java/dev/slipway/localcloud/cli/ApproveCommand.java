@@ -1,0 +1,86 @@
+package dev.slipway.localcloud.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.localcloud.protocol.Json;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+
+/** Approves (or rejects) the approval the running pipeline execution waits for. */
+@Command(
+    name = "approve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Approve (or --reject) the pending production approval of the running pipeline execution.")
+final class ApproveCommand implements Callable<Integer> {
+  @Mixin CommonOptions common;
+
+  @Option(names = "--reject", description = "Reject instead of approve.")
+  boolean reject;
+
+  @Option(
+      names = {"-m", "--comment"},
+      paramLabel = "TEXT",
+      description = "A note recorded with the decision.")
+  String comment;
+
+  @Override
+  public Integer call() throws Exception {
+    Running running = Running.require(common);
+    String machine = running.output("StateMachineArn");
+    try (SfnClient sfn = running.client(SfnClient.builder())) {
+      var executions =
+          sfn.listExecutions(r -> r.stateMachineArn(machine).statusFilter("RUNNING")).executions();
+      for (var e : executions) {
+        String token = null;
+        String state = null;
+        for (HistoryEvent h :
+            sfn.getExecutionHistoryPaginator(r -> r.executionArn(e.executionArn())).events()) {
+          if (h.stateEnteredEventDetails() != null) {
+            state = h.stateEnteredEventDetails().name();
+          }
+          if (h.taskScheduledEventDetails() != null
+              && state != null
+              && state.toLowerCase(java.util.Locale.ROOT).contains("approv")) {
+            JsonNode p = Json.MAPPER.readTree(h.taskScheduledEventDetails().parameters());
+            token = p.path("Payload").path("taskToken").asText(null);
+          }
+          if (h.stateExitedEventDetails() != null
+              && h.stateExitedEventDetails().name().equals(state)) {
+            token = null;
+          }
+        }
+        if (token != null) {
+          String sha =
+              Json.MAPPER
+                  .readTree(sfn.describeExecution(r -> r.executionArn(e.executionArn())).input())
+                  .path("detail")
+                  .path("sha")
+                  .asText();
+          ObjectNode result = Json.MAPPER.createObjectNode();
+          result.put("approved", !reject);
+          result.put("sha", sha);
+          result.put("approver", System.getProperty("user.name"));
+          result.put("comment", comment);
+          result.put("decidedAt", Instant.now().toString());
+          String t = token;
+          sfn.sendTaskSuccess(r -> r.taskToken(t).output(result.toString()));
+          System.out.println(
+              "slipway: "
+                  + (reject ? "rejected " : "approved ")
+                  + sha
+                  + " in execution "
+                  + e.name());
+          return 0;
+        }
+      }
+    }
+    System.out.println("slipway: no pipeline execution is waiting for approval");
+    return 1;
+  }
+}

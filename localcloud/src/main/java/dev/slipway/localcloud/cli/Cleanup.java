@@ -1,0 +1,21 @@
+package dev.slipway.localcloud.cli;
+
+import dev.slipway.localcloud.server.ProcessRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** Stops what a crashed or killed local mode left running (its pid files say what). */
+final class Cleanup {
+  private Cleanup() {}
+
+  static int leftovers(Path stateDir, Consumer<String> progress) {
+    var stopped =
+        new ProcessRegistry(stateDir.resolve("processes"))
+            .cleanUpLeftovers(Duration.ofSeconds(5), ProcessHandle.current().pid());
+    stopped.forEach(
+        e -> progress.accept("slipway: stopped leftover " + e.label() + " (pid " + e.pid() + ")"));
+    RunState.delete(stateDir);
+    return stopped.size();
+  }
+}

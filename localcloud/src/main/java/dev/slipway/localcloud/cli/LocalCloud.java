@@ -1,0 +1,213 @@
+package dev.slipway.localcloud.cli;
+
+import dev.slipway.localcloud.cloudwatch.LocalCloudWatch;
+import dev.slipway.localcloud.deploy.CloudAssembly;
+import dev.slipway.localcloud.deploy.MessagingResources;
+import dev.slipway.localcloud.deploy.ServerlessResources;
+import dev.slipway.localcloud.deploy.TemplateDeployer;
+import dev.slipway.localcloud.dynamodb.LocalDynamoDb;
+import dev.slipway.localcloud.events.LocalEventBridge;
+import dev.slipway.localcloud.github.GitHubRoute;
+import dev.slipway.localcloud.lambda.FunctionUrlRoute;
+import dev.slipway.localcloud.lambda.LambdaEnvironment;
+import dev.slipway.localcloud.lambda.LocalLambda;
+import dev.slipway.localcloud.protocol.ServiceDescriptor;
+import dev.slipway.localcloud.secretsmanager.LocalSecretsManager;
+import dev.slipway.localcloud.server.LocalAws;
+import dev.slipway.localcloud.server.LocalCloudServer;
+import dev.slipway.localcloud.server.ProcessRegistry;
+import dev.slipway.localcloud.server.StateDatabase;
+import dev.slipway.localcloud.sns.LocalSns;
+import dev.slipway.localcloud.sns.NotificationDelivery;
+import dev.slipway.localcloud.stepfunctions.StepFunctionsApi;
+import dev.slipway.localcloud.stepfunctions.StepFunctionsEngine;
+import dev.slipway.localcloud.stepfunctions.asl.exec.EngineClock;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+
+/**
+ * Local mode, assembled: the endpoint on 127.0.0.1, every service on the state database under the
+ * state dir, the Step Functions engine with its tasks wired to Lambda and the other services, the
+ * template deployer, and the extensions (container services) found on the classpath.
+ */
+public final class LocalCloud implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(LocalCloud.class.getName());
+
+  private final Path stateDir;
+  private final LocalCloudServer server;
+  private final StateDatabase db;
+  private final ProcessRegistry processes;
+  private final LocalLambda lambda;
+  private final LocalEventBridge events;
+  private final NotificationDelivery notifications;
+  private final StepFunctionsEngine engine;
+  private final TemplateDeployer deployer = new TemplateDeployer();
+  private final GitHubRoute github;
+  private final List<LocalModeExtension> extensions = new ArrayList<>();
+
+  private LocalCloud(
+      Path stateDir, int port, Path projectRoot, boolean prewarm, Consumer<String> progress)
+      throws Exception {
+    this.stateDir = stateDir;
+    Clock clock = Clock.systemUTC();
+    processes = new ProcessRegistry(stateDir.resolve("processes"));
+    server = LocalCloudServer.start(port);
+    db = new StateDatabase(stateDir.resolve("localcloud.db"));
+    LocalSecretsManager secrets = new LocalSecretsManager(db, clock);
+    LocalDynamoDb dynamo = new LocalDynamoDb(db, clock);
+    notifications =
+        new NotificationDelivery(stateDir.resolve("notifications.log"), Duration.ofSeconds(1));
+    LocalSns sns = new LocalSns(db, clock, notifications);
+    lambda =
+        new LocalLambda(
+            new LambdaEnvironment(server.endpoint(), stateDir.resolve("logs/lambda"), processes),
+            stateDir,
+            Duration.ofSeconds(1));
+    events =
+        new LocalEventBridge(db, clock, new EventTargets(server.registry()), Duration.ofSeconds(1));
+    engine =
+        new StepFunctionsEngine(
+            stateDir.resolve("stepfunctions"),
+            EngineClock.system(),
+            new StateMachineTasks(lambda, server.registry()));
+    server.register(ServiceDescriptor.secretsManager(secrets));
+    server.register(ServiceDescriptor.dynamoDb(dynamo));
+    server.register(ServiceDescriptor.sns(sns));
+    server.register(ServiceDescriptor.cloudWatch(new LocalCloudWatch(db, clock)));
+    server.register(ServiceDescriptor.lambda(lambda));
+    server.register(ServiceDescriptor.eventBridge(events));
+    server.register(
+        ServiceDescriptor.stepFunctions(
+            new StepFunctionsApi(engine, LocalAws.REGION, LocalAws.ACCOUNT_ID)));
+    server.route(FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, clock));
+    github = new GitHubRoute(stateDir.resolve("git"), server.endpoint(), server.registry());
+    server.route(GitHubRoute.PREFIX, github);
+    ServerlessResources.register(deployer, lambda, dynamo, secrets, prewarm);
+    MessagingResources.register(deployer, sns, events, server.registry());
+    for (LocalModeExtension extension : ServiceLoader.load(LocalModeExtension.class)) {
+      progress.accept("starting " + extension.name());
+      extension.start(
+          new LocalModeExtension.Context(server, deployer, db, processes, stateDir, projectRoot));
+      extensions.add(extension);
+    }
+    engine.start();
+  }
+
+  /** Starts local mode on {@code port} with its state in {@code stateDir}. */
+  public static LocalCloud start(
+      Path stateDir, int port, Path projectRoot, boolean prewarm, Consumer<String> progress)
+      throws Exception {
+    return new LocalCloud(stateDir, port, projectRoot, prewarm, progress);
+  }
+
+  /** Deploys every stack of the cloud assembly in {@code cdkOut}. */
+  public List<TemplateDeployer.Report> deploy(Path cdkOut, Consumer<String> progress) {
+    List<TemplateDeployer.Report> reports = new ArrayList<>();
+    for (CloudAssembly.Stack stack : CloudAssembly.read(cdkOut)) {
+      progress.accept("deploying stack " + stack.name());
+      TemplateDeployer.Report report = deployer.deploy(stack, progress);
+      reports.add(report);
+      connectRepository(stack, report, progress);
+    }
+    return reports;
+  }
+
+  /**
+   * A stack with a webhook (outputs WebhookUrl and WebhookSecretName) gets a local repository named
+   * after its pipeline's GitHub repository (from the Prepare function's pipeline config).
+   */
+  private void connectRepository(
+      CloudAssembly.Stack stack, TemplateDeployer.Report report, Consumer<String> progress) {
+    String url = report.outputs().get("WebhookUrl");
+    String secret = report.outputs().get("WebhookSecretName");
+    if (url == null || secret == null) {
+      return;
+    }
+    String repository = "local/" + stack.name();
+    for (var resource : stack.template().path("Resources").properties()) {
+      var config =
+          resource
+              .getValue()
+              .path("Properties")
+              .path("Environment")
+              .path("Variables")
+              .path("SLIPWAY_PIPELINE_CONFIG");
+      if (config.isTextual()) {
+        try {
+          repository =
+              dev.slipway.localcloud.protocol.Json.MAPPER
+                  .readTree(config.asText())
+                  .path("repository")
+                  .asText(repository);
+        } catch (IOException e) {
+          // keep the fallback name
+        }
+      }
+    }
+    try {
+      var repo = github.connect(repository, url, secret);
+      progress.accept("git repository for " + repository + ": " + repo.path());
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot create the local repository " + repository + ": " + e.getMessage(), e);
+    }
+  }
+
+  public GitHubRoute github() {
+    return github;
+  }
+
+  /** Deploys one stack (tests use hand-written templates). */
+  public TemplateDeployer.Report deploy(CloudAssembly.Stack stack, Consumer<String> progress) {
+    return deployer.deploy(stack, progress);
+  }
+
+  public LocalCloudServer server() {
+    return server;
+  }
+
+  public LocalLambda lambda() {
+    return lambda;
+  }
+
+  public LocalEventBridge events() {
+    return events;
+  }
+
+  public ProcessRegistry processes() {
+    return processes;
+  }
+
+  public TemplateDeployer deployer() {
+    return deployer;
+  }
+
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  /** Stops everything local mode started: extensions, function JVMs, engine, endpoint. */
+  @Override
+  public void close() {
+    for (LocalModeExtension e : extensions.reversed()) {
+      try {
+        e.close();
+      } catch (RuntimeException ex) {
+        LOG.warning(e.name() + " did not stop cleanly: " + ex.getMessage());
+      }
+    }
+    lambda.close();
+    events.close();
+    engine.close();
+    notifications.close();
+    server.close();
+    db.close();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.slipway.localcloud.cli;
+
+import dev.slipway.localcloud.deploy.TemplateDeployer;
+import dev.slipway.localcloud.server.LocalCloudServer;
+import dev.slipway.localcloud.server.ProcessRegistry;
+import dev.slipway.localcloud.server.StateDatabase;
+import java.nio.file.Path;
+
+/**
+ * A part of local mode that plugs into {@code slipway up} from its own package (the container
+ * services: CodeBuild, ECR, ECS, ELBv2). Implementations are found with {@link
+ * java.util.ServiceLoader}: list the class in {@code
+ * META-INF/services/dev.slipway.localcloud.cli.LocalModeExtension}.
+ */
+public interface LocalModeExtension extends AutoCloseable {
+  /** What local mode offers an extension when it starts. */
+  record Context(
+      LocalCloudServer server,
+      TemplateDeployer deployer,
+      StateDatabase database,
+      ProcessRegistry processes,
+      Path stateDir,
+      Path projectRoot) {}
+
+  /** A short name for progress output. */
+  String name();
+
+  /**
+   * Registers services ({@code server.register(ServiceDescriptor.ecs(...))}) and template
+   * provisioners ({@code deployer.register("AWS::ECS::Service", ...)}); called before the template
+   * is deployed. Events go on the bus through {@code server.registry().call(PutEventsRequest)}.
+   */
+  void start(Context context) throws Exception;
+
+  /** Stops what the extension started (containers, registry, load balancers). */
+  @Override
+  void close();
+}
