@@ -246,4 +246,52 @@ class PipelineDefinitionTest {
                 .parameters());
     assertThat(Json.asObject(record.get("Payload")).get("strategy")).isEqualTo("canary");
   }
+
+  /** A failed smoke test raises $error in Output; the rollback gets it as the failure cause. */
+  @Test
+  void failedStagingSmokeTestRollsBackWithTheChecksInTheCause() throws Exception {
+    ExecutionResult r =
+        run(
+            fn ->
+                switch (fn) {
+                  case "Prepare" ->
+                      Map.of(
+                          "decision",
+                          "PROCEED",
+                          "config",
+                          Map.of(
+                              "environments",
+                              List.of("staging", "production"),
+                              "strategy",
+                              "rolling",
+                              "approvalRequired",
+                              false));
+                  case "SmokeTest" ->
+                      Map.of(
+                          "passed",
+                          false,
+                          "url",
+                          "http://staging",
+                          "checks",
+                          List.of(
+                              Map.of("path", "/health", "passed", false, "detail", "HTTP 500"),
+                              Map.of("path", "/ready", "passed", true, "detail", "ok")));
+                  default -> Map.of("ok", true);
+                });
+    assertThat(statesEntered()).contains("Roll back staging");
+    Map<String, Object> rollback =
+        Json.asObject(
+            calls.stream()
+                .filter(c -> functionOf(c).equals("Rollback"))
+                .findFirst()
+                .orElseThrow()
+                .parameters());
+    Map<String, Object> failure =
+        Json.asObject(
+            Json.asObject(Json.asObject(rollback.get("Payload")).get("state")).get("failure"));
+    assertThat(failure.get("Error")).isEqualTo("States.QueryEvaluationError");
+    assertThat((String) failure.get("Cause"))
+        .contains("Smoke test of http://staging failed: /health HTTP 500");
+    assertThat(r.status()).isEqualTo("FAILED");
+  }
 }
