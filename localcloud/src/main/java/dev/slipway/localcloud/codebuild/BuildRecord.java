@@ -212,4 +212,32 @@ final class BuildRecord {
         .time(time)
         .build();
   }
+
+  synchronized int phaseCount() {
+    return phases.size();
+  }
+
+  /** The "CodeBuild Build Phase Change" event for phase {@code index} (it has completed). */
+  synchronized PutEventsRequestEntry toPhaseChangeEntry(int index, Instant time) {
+    PhaseRecord p = phases.get(index);
+    ObjectNode d = JSON.createObjectNode();
+    d.put("completed-phase", p.type()).put("project-name", project.name()).put("build-id", arn);
+    d.put(
+        "completed-phase-context",
+        p.code() == null ? "[]" : "[" + p.code() + ": " + p.message() + "]");
+    d.set("additional-information", toEventDetail().path("additional-information"));
+    d.put("completed-phase-status", p.status());
+    d.put(
+        "completed-phase-duration-seconds", p.end().getEpochSecond() - p.start().getEpochSecond());
+    d.put("version", "1");
+    d.put("completed-phase-start", EventTime.format(p.start()));
+    d.put("completed-phase-end", EventTime.format(p.end()));
+    return PutEventsRequestEntry.builder()
+        .source("aws.codebuild")
+        .detailType("CodeBuild Build Phase Change")
+        .resources(arn)
+        .detail(d.toString())
+        .time(time)
+        .build();
+  }
 }

@@ -48,6 +48,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
   private final Map<String, ObjectNode> stored = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> inputs = new ConcurrentHashMap<>();
   private final Map<String, Path> workDirs = new ConcurrentHashMap<>();
+  private final Map<String, Integer> phaseEventsSent = new ConcurrentHashMap<>();
   private final List<BuildJournal.Entry> interrupted =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -390,13 +391,23 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
         inputs.get(build.id),
         workDirs.get(build.id),
         build);
+    // one phase change event per completed phase, as CodeBuild sends them (heartbeats)
+    int count = build.phaseCount();
+    int sent = phaseEventsSent.getOrDefault(build.id, 0);
+    for (int i = sent; i < count; i++) {
+      send(build, build.toPhaseChangeEntry(i, settings.clock().instant()));
+    }
+    phaseEventsSent.put(build.id, count);
     if (build.complete()) {
       emit(build);
     }
   }
 
   private void emit(BuildRecord build) {
-    PutEventsRequestEntry entry = build.toEventEntry(settings.clock().instant());
+    send(build, build.toEventEntry(settings.clock().instant()));
+  }
+
+  private void send(BuildRecord build, PutEventsRequestEntry entry) {
     try {
       settings.events().putEvents(PutEventsRequest.builder().entries(entry).build());
     } catch (RuntimeException e) {

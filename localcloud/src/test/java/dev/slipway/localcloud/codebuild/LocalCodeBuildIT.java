@@ -189,10 +189,18 @@ class LocalCodeBuildIT {
     PutEventsRequestEntry done =
         EVENTS.stream()
             .filter(e -> e.resources().contains(build.path("arn").asText()))
+            .filter(e -> e.detailType().equals("CodeBuild Build State Change"))
             .filter(e -> e.detail().contains("\"build-complete\":true"))
             .findFirst()
             .orElseThrow();
     assertThat(done.source()).isEqualTo("aws.codebuild");
+    assertThat(
+            EVENTS.stream()
+                .filter(e -> e.resources().contains(build.path("arn").asText()))
+                .filter(e -> e.detailType().equals("CodeBuild Build Phase Change"))
+                .map(e -> e.detail()))
+        .anyMatch(
+            d -> d.contains("\"completed-phase\":\"BUILD\"") && d.contains("SLIPWAY_EXECUTION"));
     assertThat(done.detailType()).isEqualTo("CodeBuild Build State Change");
     JsonNode detail = JSON.readTree(done.detail());
     assertThat(detail.path("build-status").asText()).isEqualTo("SUCCEEDED");
