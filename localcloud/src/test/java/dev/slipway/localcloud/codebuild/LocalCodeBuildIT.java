@@ -161,6 +161,7 @@ class LocalCodeBuildIT {
     assertThat(build.path("resolvedSourceVersion").asText()).isEqualTo(sha);
     Map<String, String> exported = exported(build);
     assertThat(exported).containsEntry("IMAGE_URI", repositoryUri + ":" + sha);
+    containers.podman().removeImage(exported.get("IMAGE_URI"));
     assertThat(phaseTypes(build))
         .containsSubsequence(
             "SUBMITTED", "DOWNLOAD_SOURCE", "PRE_BUILD", "BUILD", "POST_BUILD", "FINALIZING");

@@ -124,6 +124,10 @@ class LocalEcrIT {
         .hasMessageContaining("cannot be overwritten because the repository is immutable");
     // the same image again under the same tag is fine
     assertThat(podman.push(containers.baseImage(), uri + ":" + sha)).isEqualTo(digest);
+    // pulled by digest through the same address, as ECS tasks pull it
+    podman.pull(uri + "@" + digest);
+    // (no rmi: the pulled image is the base image itself, which later tests still use)
+    assertThat(podman.imageExists(uri + "@" + digest)).isTrue();
   }
 
   @Test
