@@ -19,6 +19,7 @@ public final class RunSpec {
   private final Map<String, String> labels = new LinkedHashMap<>();
   private final List<PortMapping> ports = new ArrayList<>();
   private final List<String> command = new ArrayList<>();
+  private List<String> entryPoint = List.of();
   private List<String> healthCommand = List.of();
   private Duration healthInterval = Duration.ofSeconds(5);
   private Duration stopTimeout = Duration.ofSeconds(10);
@@ -87,6 +88,12 @@ public final class RunSpec {
     return this;
   }
 
+  /** Replaces the image's ENTRYPOINT (exec form). */
+  public RunSpec entryPoint(List<String> args) {
+    this.entryPoint = List.copyOf(args);
+    return this;
+  }
+
   /** An exec-form health check run inside the container every {@code interval}. */
   public RunSpec healthCheck(List<String> exec, Duration interval) {
     this.healthCommand = List.copyOf(exec);
@@ -139,6 +146,9 @@ public final class RunSpec {
     args.add("--stop-timeout=" + Math.max(0, stopTimeout.toSeconds()));
     if (memory != null) {
       args.add("--memory=" + memory);
+    }
+    if (!entryPoint.isEmpty()) {
+      args.add("--entrypoint=" + toJsonArray(entryPoint));
     }
     args.add(image);
     args.addAll(command);

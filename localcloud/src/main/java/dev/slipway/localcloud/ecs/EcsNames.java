@@ -44,13 +44,7 @@ final class EcsNames {
   }
 
   String serviceDeployment(String cluster, String service) {
-    return prefix
-        + "service-deployment/"
-        + cluster
-        + "/"
-        + service
-        + "/"
-        + hex.get().substring(0, 22);
+    return prefix + "service-deployment/" + cluster + "/" + service + "/" + tail(hex.get(), 22);
   }
 
   String serviceRevision(String cluster, String service) {
@@ -64,8 +58,7 @@ final class EcsNames {
 
   private String digits() {
     // 15 hex digits stay below 1.2e18, so the sum always has 19 digits
-    return Long.toString(
-        1_000_000_000_000_000_000L + Long.parseLong(hex.get().substring(0, 15), 16));
+    return Long.toString(1_000_000_000_000_000_000L + Long.parseLong(tail(hex.get(), 15), 16));
   }
 
   private String uuid() {
@@ -79,6 +72,10 @@ final class EcsNames {
         + h.substring(16, 20)
         + "-"
         + h.substring(20, 32);
+  }
+
+  private static String tail(String s, int n) {
+    return s.substring(s.length() - n);
   }
 
   static String lastSegment(String arnOrName) {

@@ -36,6 +36,9 @@ public final class PodmanTaskContainers implements TaskContainers {
     l.secrets().forEach(spec::secretEnv);
     l.labels().forEach(spec::label);
     l.containerPorts().forEach(p -> spec.publish(0, p));
+    if (!l.entryPoint().isEmpty()) {
+      spec.entryPoint(l.entryPoint());
+    }
     if (!l.command().isEmpty()) {
       spec.command(l.command());
     }

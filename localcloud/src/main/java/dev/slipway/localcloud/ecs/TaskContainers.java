@@ -20,6 +20,7 @@ public interface TaskContainers {
       Map<String, String> environment,
       Map<String, String> secrets,
       List<Integer> containerPorts,
+      List<String> entryPoint,
       List<String> command,
       Duration stopTimeout,
       Map<String, String> labels) {}

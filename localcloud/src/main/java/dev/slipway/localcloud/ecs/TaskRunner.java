@@ -135,6 +135,7 @@ final class TaskRunner {
         env,
         secretValues,
         ports,
+        def.entryPoint(),
         command,
         stopTimeout(def),
         Map.of(TASK_LABEL, task.arn, "dev.slipway.localcloud.ecs.container", def.name()));
