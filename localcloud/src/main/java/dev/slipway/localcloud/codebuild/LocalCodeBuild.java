@@ -6,25 +6,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.localcloud.protocol.AwsErrors;
 import dev.slipway.localcloud.protocol.RawJsonService;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
  * Local mode's AWS CodeBuild: projects (from the template), StartBuild / BatchGetBuilds /
@@ -38,17 +30,11 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
 
   private final Settings settings;
   private final Map<String, BuildProject> projects = new ConcurrentHashMap<>();
-  private final Map<String, BuildRecord> builds = new ConcurrentHashMap<>();
-  private final Map<String, BuildRunner> runners = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> buildNumbers = new ConcurrentHashMap<>();
   private final Map<String, String> idempotent = new ConcurrentHashMap<>();
-  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final BuildHost host;
   private final BuildJournal journal;
+  private final BuildLauncher launcher;
   private final Map<String, ObjectNode> stored = new ConcurrentHashMap<>();
-  private final Map<String, JsonNode> inputs = new ConcurrentHashMap<>();
-  private final Map<String, Path> workDirs = new ConcurrentHashMap<>();
-  private final Map<String, Integer> phaseEventsSent = new ConcurrentHashMap<>();
   private final List<BuildJournal.Entry> interrupted =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -79,9 +65,9 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
   /** CodeBuild with {@code settings}; writes the {@code docker} shim under the state dir. */
   public LocalCodeBuild(Settings settings) {
     this.settings = settings;
-    this.host = new BuildHost(settings);
     this.journal =
         new BuildJournal(settings.stateDir().toAbsolutePath().resolve("codebuild/journal"));
+    this.launcher = new BuildLauncher(settings, journal);
     for (BuildJournal.Entry e : journal.load()) {
       buildNumbers
           .computeIfAbsent(e.projectName(), k -> new AtomicLong())
@@ -141,14 +127,13 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
 
   /** The live log file of a build ({@code slipway logs}), if the build exists. */
   public Optional<Path> logFile(String buildId) {
-    return Optional.ofNullable(builds.get(buildId)).map(b -> Path.of(b.logFile));
+    return launcher.build(buildId).map(b -> Path.of(b.logFile));
   }
 
   /** Stops running builds (their processes are killed). */
   @Override
   public void close() {
-    runners.values().forEach(BuildRunner::stop);
-    executor.shutdownNow();
+    launcher.close();
   }
 
   private JsonNode createProject(JsonNode input) {
@@ -199,7 +184,8 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     String token = input.path("idempotencyToken").asText("");
     if (!token.isEmpty()) {
       // a retried StartBuild with the same token gets the build it already started (AWS: 5 min)
-      BuildRecord earlier = builds.get(idempotent.getOrDefault(name + "/" + token, ""));
+      BuildRecord earlier =
+          launcher.build(idempotent.getOrDefault(name + "/" + token, "")).orElse(null);
       if (earlier != null
           && earlier
               .startTime
@@ -212,101 +198,13 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     }
     String uuid = UUID.randomUUID().toString();
     long number = buildNumbers.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
-    BuildRecord build = launch(project, input, uuid, number, false);
+    BuildRecord build = launcher.launch(project, input, uuid, number, false);
     if (!token.isEmpty()) {
       idempotent.put(name + "/" + token, build.id);
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("build", build.toBuildJson());
     return out;
-  }
-
-  /** Starts build {@code uuid} (new, or again after a crash) on its own thread. */
-  private BuildRecord launch(
-      BuildProject project, JsonNode input, String uuid, long number, boolean resumed) {
-    Path repository = settings.repositoryFor().apply(project.sourceLocation());
-    int timeout = input.path("timeoutInMinutesOverride").asInt(project.timeoutInMinutes());
-    Map<String, String> overrides = new LinkedHashMap<>();
-    for (JsonNode v : input.path("environmentVariablesOverride")) {
-      if (!v.path("type").asText("PLAINTEXT").equals("PLAINTEXT")) {
-        throw invalid(
-            "environment variable override "
-                + v.path("name").asText()
-                + " must be PLAINTEXT in local mode");
-      }
-      overrides.put(v.path("name").asText(), v.path("value").asText(""));
-    }
-    String name = project.name();
-    String id = name + ":" + uuid;
-    // one work dir per attempt: a resumed build never shares files with its crashed run
-    Path workDir =
-        settings
-            .stateDir()
-            .toAbsolutePath()
-            .resolve(
-                "codebuild/builds/"
-                    + name
-                    + "/"
-                    + uuid
-                    + "/"
-                    + UUID.randomUUID().toString().substring(0, 8));
-    Path log =
-        settings
-            .stateDir()
-            .toAbsolutePath()
-            .resolve("codebuild/logs/" + name + "/" + uuid + ".log");
-    try {
-      Files.createDirectories(workDir);
-      Files.createDirectories(log.getParent());
-      if (resumed) {
-        Files.writeString(
-            log,
-            "\n[Container] local mode restarted during this build; running it again from the start\n",
-            java.nio.file.StandardOpenOption.CREATE,
-            java.nio.file.StandardOpenOption.APPEND);
-      } else {
-        Files.writeString(log, "");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the build directory " + workDir, e);
-    }
-    BuildRecord build =
-        new BuildRecord(
-            id,
-            "arn:aws:codebuild:" + settings.region() + ":" + settings.account() + ":build/" + id,
-            number,
-            project,
-            input.path("sourceVersion").asText(null),
-            settings.clock().instant(),
-            timeout,
-            log.toString(),
-            overrides);
-    builds.put(id, build);
-    inputs.put(id, input);
-    workDirs.put(id, workDir);
-    BuildRunner runner =
-        new BuildRunner(
-            build,
-            repository,
-            workDir,
-            input.path("buildspecOverride").asText(null),
-            host.environment(),
-            settings.localDefaults().get(),
-            overrides,
-            settings.clock(),
-            this::changed);
-    runners.put(id, runner);
-    changed(build);
-    emit(build);
-    executor.submit(
-        () -> {
-          try {
-            runner.run();
-          } finally {
-            runners.remove(id);
-          }
-        });
-    return build;
   }
 
   /**
@@ -326,7 +224,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
         BuildShell.killLeftover(e.workDir().resolve("session"));
       }
       journal.claim(e.uuid());
-      launch(project, e.startInput(), e.uuid(), e.buildNumber(), true);
+      launcher.launch(project, e.startInput(), e.uuid(), e.buildNumber(), true);
       resumed++;
     }
     return resumed;
@@ -337,7 +235,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     ArrayNode found = out.putArray("builds");
     ArrayNode missing = out.putArray("buildsNotFound");
     for (JsonNode n : input.path("ids")) {
-      BuildRecord b = builds.get(buildId(n.asText()));
+      BuildRecord b = launcher.build(buildId(n.asText())).orElse(null);
       ObjectNode earlier = stored.get(buildId(n.asText()));
       if (b != null) {
         found.add(b.toBuildJson());
@@ -352,14 +250,13 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
 
   private JsonNode stopBuild(JsonNode input) {
     String id = buildId(input.path("id").asText(""));
-    BuildRecord build = builds.get(id);
-    if (build == null) {
-      throw AwsErrors.generic(400, "ResourceNotFoundException", "Build not found: " + id);
-    }
-    BuildRunner runner = runners.get(id);
-    if (runner != null) {
-      runner.stop();
-    }
+    BuildRecord build =
+        launcher
+            .build(id)
+            .orElseThrow(
+                () ->
+                    AwsErrors.generic(400, "ResourceNotFoundException", "Build not found: " + id));
+    launcher.stop(id);
     ObjectNode out = JSON.createObjectNode();
     out.set("build", build.toBuildJson());
     return out;
@@ -376,45 +273,13 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     stored.values().stream()
         .filter(b -> b.path("projectName").asText().equals(name))
         .forEach(b -> numbers.put(b.path("id").asText(), b.path("buildNumber").asLong()));
-    builds.values().stream()
+    launcher.builds().stream()
         .filter(b -> b.project.name().equals(name))
         .forEach(b -> numbers.put(b.id, b.buildNumber));
     numbers.entrySet().stream()
         .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
         .forEach(e -> ids.add(e.getKey()));
     return out;
-  }
-
-  private void changed(BuildRecord build) {
-    journal.write(
-        build.id.substring(build.id.indexOf(':') + 1),
-        inputs.get(build.id),
-        workDirs.get(build.id),
-        build);
-    // one phase change event per completed phase, as CodeBuild sends them (heartbeats)
-    int count = build.phaseCount();
-    int sent = phaseEventsSent.getOrDefault(build.id, 0);
-    for (int i = sent; i < count; i++) {
-      send(build, build.toPhaseChangeEntry(i, settings.clock().instant()));
-    }
-    phaseEventsSent.put(build.id, count);
-    if (build.complete()) {
-      emit(build);
-    }
-  }
-
-  private void emit(BuildRecord build) {
-    send(build, build.toEventEntry(settings.clock().instant()));
-  }
-
-  private void send(BuildRecord build, PutEventsRequestEntry entry) {
-    try {
-      settings.events().putEvents(PutEventsRequest.builder().entries(entry).build());
-    } catch (RuntimeException e) {
-      // a lost event is covered by the pipeline's status-check fallback; the build goes on
-      System.getLogger(LocalCodeBuild.class.getName())
-          .log(System.Logger.Level.WARNING, "could not put build event for " + build.id, e);
-    }
   }
 
   private ObjectNode projectJson(BuildProject p) {
@@ -428,7 +293,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     return idOrArn.replaceFirst("^arn:aws:codebuild:[^:]*:[^:]*:build/", "");
   }
 
-  private static AwsServiceException invalid(String message) {
+  static AwsServiceException invalid(String message) {
     return AwsErrors.generic(400, "InvalidInputException", message);
   }
 }
