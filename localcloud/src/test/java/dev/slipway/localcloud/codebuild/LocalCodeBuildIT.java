@@ -8,16 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.localcloud.containers.ContainerTestSupport;
 import dev.slipway.localcloud.containers.HostCommand;
 import dev.slipway.localcloud.containers.LocalContainers;
-import dev.slipway.localcloud.ecr.LocalEcr;
-import dev.slipway.localcloud.protocol.ServiceDescriptor;
 import dev.slipway.localcloud.server.LocalCloudServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,12 +33,10 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
  */
 class LocalCodeBuildIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<PutEventsRequestEntry> EVENTS = new CopyOnWriteArrayList<>();
 
+  private static LocalBuildStack stack;
   private static LocalContainers containers;
-  private static LocalEcr ecr;
   private static LocalCodeBuild codeBuild;
-  private static LocalCloudServer server;
   private static EcrClient ecrClient;
   private static AwsCli aws;
   private static Path repo;
@@ -51,26 +45,10 @@ class LocalCodeBuildIT {
   @BeforeAll
   static void start() throws Exception {
     Path state = ContainerTestSupport.stateDir();
-    Files.createDirectories(state);
-    containers = LocalContainers.start(state, 0);
-    ecr =
-        LocalEcr.start(
-            containers.registry(), 0, state.resolve("cb-it-findings.json"), Clock.systemUTC());
-    server = LocalCloudServer.start(0);
-    codeBuild =
-        new LocalCodeBuild(
-            new LocalCodeBuild.Settings(
-                state,
-                containers.podman().environment().variables(),
-                server.endpoint().toString(),
-                "us-east-1",
-                LocalEcr.REGISTRY_ID,
-                LocalCodeBuild::localPathRepository,
-                () -> Map.of("BASE_IMAGE", containers.baseImage()),
-                request -> EVENTS.addAll(request.entries()),
-                Clock.systemUTC()));
-    server.register(ServiceDescriptor.ecr(ecr));
-    server.register(ServiceDescriptor.codeBuild(codeBuild));
+    stack = LocalBuildStack.start(state);
+    containers = stack.containers;
+    codeBuild = stack.codeBuild;
+    LocalCloudServer server = stack.server;
     ecrClient =
         EcrClient.builder()
             .endpointOverride(server.endpoint())
@@ -115,20 +93,11 @@ class LocalCodeBuildIT {
 
   @AfterAll
   static void stop() {
-    if (codeBuild != null) {
-      codeBuild.close();
-    }
     if (ecrClient != null) {
       ecrClient.close();
     }
-    if (server != null) {
-      server.close();
-    }
-    if (ecr != null) {
-      ecr.close();
-    }
-    if (containers != null) {
-      containers.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
@@ -188,7 +157,7 @@ class LocalCodeBuildIT {
     assertThat(byDigest.imageDigest()).startsWith("sha256:");
 
     PutEventsRequestEntry done =
-        EVENTS.stream()
+        stack.events.stream()
             .filter(e -> e.resources().contains(build.path("arn").asText()))
             .filter(e -> e.detailType().equals("CodeBuild Build State Change"))
             .filter(e -> e.detail().contains("\"build-complete\":true"))
@@ -196,7 +165,7 @@ class LocalCodeBuildIT {
             .orElseThrow();
     assertThat(done.source()).isEqualTo("aws.codebuild");
     assertThat(
-            EVENTS.stream()
+            stack.events.stream()
                 .filter(e -> e.resources().contains(build.path("arn").asText()))
                 .filter(e -> e.detailType().equals("CodeBuild Build Phase Change"))
                 .map(e -> e.detail()))
