@@ -50,17 +50,7 @@ final class ElbRules {
         }
         var actions = r.hasActions() ? List.copyOf(r.actions()) : l.defaultActions();
         validate(List.of(), actions);
-        var next =
-            new Elbv2State.Listener(
-                l.arn(),
-                l.loadBalancerArn(),
-                l.id(),
-                l.protocol(),
-                l.port(),
-                l.localPort(),
-                l.defaultRuleArn(),
-                l.defaultRuleId(),
-                actions);
+        var next = l.withDefaultActions(actions);
         state.listeners.put(l.arn(), next);
         traffic.apply();
         return ModifyRuleResponse.builder().rules(Elbv2Views.defaultRule(next)).build();

@@ -249,17 +249,7 @@ public final class Elbv2Service implements AutoCloseable {
       }
       var actions = r.hasDefaultActions() ? List.copyOf(r.defaultActions()) : l.defaultActions();
       validateActions(actions);
-      var next =
-          new Elbv2State.Listener(
-              l.arn(),
-              l.loadBalancerArn(),
-              l.id(),
-              l.protocol(),
-              l.port(),
-              l.localPort(),
-              l.defaultRuleArn(),
-              l.defaultRuleId(),
-              actions);
+      var next = l.withDefaultActions(actions);
       state.listeners.put(l.arn(), next);
       traffic.apply();
       return ModifyListenerResponse.builder().listeners(Elbv2Views.listener(next)).build();

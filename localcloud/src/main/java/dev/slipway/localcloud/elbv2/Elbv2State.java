@@ -61,7 +61,21 @@ final class Elbv2State {
       int localPort,
       String defaultRuleArn,
       String defaultRuleId,
-      List<Action> defaultActions) {}
+      List<Action> defaultActions) {
+    /** The same listener with other default actions (ModifyListener, ModifyRule on "default"). */
+    Listener withDefaultActions(List<Action> actions) {
+      return new Listener(
+          arn,
+          loadBalancerArn,
+          id,
+          protocol,
+          port,
+          localPort,
+          defaultRuleArn,
+          defaultRuleId,
+          actions);
+    }
+  }
 
   /** A non-default listener rule. */
   record Rule(

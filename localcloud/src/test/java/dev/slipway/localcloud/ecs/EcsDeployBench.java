@@ -9,12 +9,7 @@ import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.PortMapping;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
 /**
  * Measures ECS on podman behind HAProxy through the SDK clients: task start → RUNNING → healthy in
@@ -30,39 +25,7 @@ public final class EcsDeployBench {
     var state =
         Path.of(args.length > 0 ? args[0] : "localcloud/target/bench-deploys").toAbsolutePath();
     try (var fx = new EcsFixture(state)) {
-      var lb = fx.elb.createLoadBalancer(b -> b.name("bench")).loadBalancers().get(0);
-      var tg =
-          fx.elb
-              .createTargetGroup(
-                  b ->
-                      b.name("bench-tg")
-                          .protocol(ProtocolEnum.HTTP)
-                          .port(8080)
-                          .targetType(TargetTypeEnum.IP)
-                          .healthCheckPath("/ready")
-                          .healthCheckIntervalSeconds(1)
-                          .healthCheckTimeoutSeconds(1)
-                          .healthyThresholdCount(2)
-                          .unhealthyThresholdCount(2))
-              .targetGroups()
-              .get(0);
-      fx.elb.modifyTargetGroupAttributes(
-          b ->
-              b.targetGroupArn(tg.targetGroupArn())
-                  .attributes(
-                      TargetGroupAttribute.builder()
-                          .key("deregistration_delay.timeout_seconds")
-                          .value("2")
-                          .build()));
-      fx.elb.createListener(
-          b ->
-              b.loadBalancerArn(lb.loadBalancerArn())
-                  .port(80)
-                  .defaultActions(
-                      Action.builder()
-                          .type(ActionTypeEnum.FORWARD)
-                          .targetGroupArn(tg.targetGroupArn())
-                          .build()));
+      var endpoint = fx.loadBalancer("bench");
       fx.ecs.createCluster(b -> b.clusterName("bench"));
       var v1 = register(fx, fx.imageV1);
       var v2 = register(fx, fx.imageV2);
@@ -76,7 +39,7 @@ public final class EcsDeployBench {
                   .healthCheckGracePeriodSeconds(30)
                   .loadBalancers(
                       LoadBalancer.builder()
-                          .targetGroupArn(tg.targetGroupArn())
+                          .targetGroupArn(endpoint.targetGroupArn())
                           .containerName("app")
                           .containerPort(8080)
                           .build())
@@ -87,8 +50,8 @@ public final class EcsDeployBench {
                               .deploymentCircuitBreaker(x -> x.enable(true).rollback(true))));
       awaitCompleted(fx);
       print("first deployment of 2 tasks (create → COMPLETED)", seconds(t0));
-      startToHealthy(fx, tg.targetGroupArn());
-      var url = URI.create("http://" + lb.dnsName() + "/");
+      startToHealthy(fx, endpoint.targetGroupArn());
+      var url = URI.create("http://" + endpoint.dnsName() + "/");
       var rolls = new ArrayList<Double>();
       var images = List.of(v2, v1, v2);
       for (var td : images) {

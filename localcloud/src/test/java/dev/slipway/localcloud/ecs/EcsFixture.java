@@ -21,6 +21,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -79,6 +84,50 @@ final class EcsFixture implements AutoCloseable {
             r -> events.addAll(r.entries()));
     server.register(ServiceDescriptor.ecs(ecsService));
     ecs = client(EcsClient.builder(), server.endpoint());
+  }
+
+  /** A load balancer's address and the target group its port-80 listener forwards to. */
+  record Endpoint(String dnsName, String targetGroupArn) {}
+
+  /**
+   * A load balancer with one listener (port 80) forwarding to a target group that checks {@code
+   * /ready} every second, 2 passes to become healthy, with a 2 s deregistration delay.
+   */
+  Endpoint loadBalancer(String name) {
+    var lb = elb.createLoadBalancer(b -> b.name(name)).loadBalancers().get(0);
+    var tg =
+        elb.createTargetGroup(
+                b ->
+                    b.name(name + "-tg")
+                        .protocol(ProtocolEnum.HTTP)
+                        .port(8080)
+                        .targetType(TargetTypeEnum.IP)
+                        .healthCheckPath("/ready")
+                        .healthCheckIntervalSeconds(1)
+                        .healthCheckTimeoutSeconds(1)
+                        .healthyThresholdCount(2)
+                        .unhealthyThresholdCount(2))
+            .targetGroups()
+            .get(0);
+    elb.modifyTargetGroupAttributes(
+        b ->
+            b.targetGroupArn(tg.targetGroupArn())
+                .attributes(
+                    TargetGroupAttribute.builder()
+                        .key("deregistration_delay.timeout_seconds")
+                        .value("2")
+                        .build()));
+    elb.createListener(
+        b ->
+            b.loadBalancerArn(lb.loadBalancerArn())
+                .port(80)
+                .protocol(ProtocolEnum.HTTP)
+                .defaultActions(
+                    Action.builder()
+                        .type(ActionTypeEnum.FORWARD)
+                        .targetGroupArn(tg.targetGroupArn())
+                        .build()));
+    return new Endpoint(lb.dnsName(), tg.targetGroupArn());
   }
 
   Podman podman() {

@@ -126,6 +126,25 @@ class EcsSchedulerTest {
     return out;
   }
 
+  /** Updates the service to an image that cannot start and waits for the FAILED event. */
+  private void deployFailingImage() throws Exception {
+    containers.failingImage = "repo@sha256:bad";
+    var failing =
+        ecs.updateService(
+                UpdateServiceRequest.builder()
+                    .cluster("c")
+                    .service("web")
+                    .taskDefinition(register("repo@sha256:bad"))
+                    .build())
+            .service()
+            .deployments()
+            .get(0)
+            .id();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> deploymentEvents(failing).contains("SERVICE_DEPLOYMENT_FAILED"));
+  }
+
   @Test
   void rollingUpdateStaysWithinMaximumPercentAndCompletes() throws Exception {
     createService(register("repo@sha256:aaa"), true);
@@ -192,21 +211,7 @@ class EcsSchedulerTest {
     var good = register("repo@sha256:aaa");
     createService(good, true);
     awaitCompleted();
-    containers.failingImage = "repo@sha256:bad";
-    var failing =
-        ecs.updateService(
-                UpdateServiceRequest.builder()
-                    .cluster("c")
-                    .service("web")
-                    .taskDefinition(register("repo@sha256:bad"))
-                    .build())
-            .service()
-            .deployments()
-            .get(0)
-            .id();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> deploymentEvents(failing).contains("SERVICE_DEPLOYMENT_FAILED"));
+    deployFailingImage();
     awaitCompleted();
     assertThat(service().taskDefinition()).isEqualTo(good);
     var sd =
@@ -230,21 +235,7 @@ class EcsSchedulerTest {
   void withoutRollbackTheFailedDeploymentStopsLaunching() throws Exception {
     createService(register("repo@sha256:aaa"), false);
     awaitCompleted();
-    containers.failingImage = "repo@sha256:bad";
-    var failing =
-        ecs.updateService(
-                UpdateServiceRequest.builder()
-                    .cluster("c")
-                    .service("web")
-                    .taskDefinition(register("repo@sha256:bad"))
-                    .build())
-            .service()
-            .deployments()
-            .get(0)
-            .id();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> deploymentEvents(failing).contains("SERVICE_DEPLOYMENT_FAILED"));
+    deployFailingImage();
     var primary = service().deployments().get(0);
     assertThat(primary.rolloutState()).isEqualTo(DeploymentRolloutState.FAILED);
     // launches already under way when it tripped may fail too

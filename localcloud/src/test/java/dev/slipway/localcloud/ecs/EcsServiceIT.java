@@ -29,11 +29,6 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceDeploymentStatus;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
 /**
  * ECS services as podman containers behind HAProxy, driven through the real SDK clients on the
@@ -52,41 +47,8 @@ class EcsServiceIT {
   @BeforeAll
   static void start() throws Exception {
     fx = new EcsFixture(ContainerTestSupport.stateDir());
-    var lb = fx.elb.createLoadBalancer(b -> b.name("web-lb")).loadBalancers().get(0);
-    var tg =
-        fx.elb
-            .createTargetGroup(
-                b ->
-                    b.name("web-tg")
-                        .protocol(ProtocolEnum.HTTP)
-                        .port(8080)
-                        .targetType(TargetTypeEnum.IP)
-                        .healthCheckPath("/ready")
-                        .healthCheckIntervalSeconds(1)
-                        .healthCheckTimeoutSeconds(1)
-                        .healthyThresholdCount(2)
-                        .unhealthyThresholdCount(2))
-            .targetGroups()
-            .get(0);
-    fx.elb.modifyTargetGroupAttributes(
-        b ->
-            b.targetGroupArn(tg.targetGroupArn())
-                .attributes(
-                    TargetGroupAttribute.builder()
-                        .key("deregistration_delay.timeout_seconds")
-                        .value("2")
-                        .build()));
-    fx.elb.createListener(
-        b ->
-            b.loadBalancerArn(lb.loadBalancerArn())
-                .port(80)
-                .protocol(ProtocolEnum.HTTP)
-                .defaultActions(
-                    Action.builder()
-                        .type(ActionTypeEnum.FORWARD)
-                        .targetGroupArn(tg.targetGroupArn())
-                        .build()));
-    url = URI.create("http://" + lb.dnsName() + "/");
+    var endpoint = fx.loadBalancer("web");
+    url = URI.create("http://" + endpoint.dnsName() + "/");
     var secretArn =
         fx.secrets
             .createSecret(b -> b.name("web/greeting").secretString("{\"greeting\":\"hello\"}"))
@@ -102,7 +64,7 @@ class EcsServiceIT {
                 .healthCheckGracePeriodSeconds(10)
                 .loadBalancers(
                     LoadBalancer.builder()
-                        .targetGroupArn(tg.targetGroupArn())
+                        .targetGroupArn(endpoint.targetGroupArn())
                         .containerName("app")
                         .containerPort(8080)
                         .build())
