@@ -60,6 +60,23 @@ class HelloServiceIT {
   }
 
   @Test
+  void latencySwitchSlowsApiCallsOnly() throws Exception {
+    HelloService service = new HelloService(0, "v", new Faults(0, 300, false, false, false));
+    service.start();
+    try {
+      long start = System.nanoTime();
+      assertThat(get(service.port(), "/api/hello").statusCode()).isEqualTo(200);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      start = System.nanoTime();
+      get(service.port(), "/healthz");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(300));
+    } finally {
+      service.drainAndStop(Duration.ZERO);
+    }
+  }
+
+  @Test
   void drainingTurnsReadyTo503WhileStillServing() throws Exception {
     HelloService service = new HelloService(0, "v", Faults.NONE);
     service.start();
