@@ -45,6 +45,16 @@ public final class TemplateDeployer {
     provisioners.put(type, provisioner);
   }
 
+  /** The resource types with a provisioner. */
+  public Set<String> supportedTypes() {
+    return new TreeSet<>(provisioners.keySet());
+  }
+
+  /** The resource types accepted without a local effect (IAM and other permissions). */
+  public static Set<String> notEnforcedTypes() {
+    return new TreeSet<>(NOT_ENFORCED);
+  }
+
   /** The result of one deploy. */
   public record Report(
       String stackName,

@@ -92,6 +92,11 @@ final class FunctionInstance implements AutoCloseable {
     return new FunctionInstance(config, api, process, launched, aot, flags.trainingKey());
   }
 
+  /** True once the runtime has asked for work: the JVM finished initializing. */
+  boolean ready() {
+    return api.firstPoll().isDone();
+  }
+
   boolean dead() {
     return dead;
   }

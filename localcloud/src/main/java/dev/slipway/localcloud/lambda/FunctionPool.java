@@ -130,6 +130,11 @@ final class FunctionPool implements AutoCloseable {
     }
   }
 
+  /** True when every running JVM of this function has finished initializing. */
+  boolean warm() {
+    return all.stream().allMatch(i -> i.dead() || i.ready());
+  }
+
   /** Pids of the JVMs currently running. */
   List<Long> pids() {
     List<Long> out = new ArrayList<>();

@@ -19,6 +19,11 @@ import java.util.Map;
  */
 public record LambdaEnvironment(URI endpoint, Path logDir, ProcessRegistry processes) {
 
+  /** The runtime client's JNI library, shared read-only by every function JVM. */
+  Path jniLibrary() {
+    return RuntimeFiles.jniLibrary(logDir.toAbsolutePath().getParent().resolve("lambda-jni"));
+  }
+
   Path logFile(String function) {
     return logDir.resolve(function + ".log");
   }

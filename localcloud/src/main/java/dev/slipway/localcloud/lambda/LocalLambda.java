@@ -262,6 +262,11 @@ public final class LocalLambda implements AutoCloseable {
     return out;
   }
 
+  /** True when every started function JVM has initialized and polls for work. */
+  public boolean allWarm() {
+    return functions.values().stream().allMatch(FunctionPool::warm);
+  }
+
   /** Each function's cold-start invocations so far. */
   public Map<String, List<InvocationResult>> coldStarts() {
     Map<String, List<InvocationResult>> out = new java.util.TreeMap<>();

@@ -68,6 +68,45 @@ public final class RuntimeFiles {
     }
   }
 
+  /**
+   * The runtime client's JNI library, extracted once into {@code dir}. Left to itself the client
+   * copies it to one fixed path under /tmp at every start, and JVMs starting together then map a
+   * file another one is rewriting (SIGBUS in the dynamic loader); a system property points each JVM
+   * at this copy instead.
+   */
+  public static synchronized Path jniLibrary(Path dir) {
+    String name = "libaws-lambda-jni.linux-x86_64.so";
+    Path target = dir.resolve(name);
+    if (Files.isRegularFile(target)) {
+      return target;
+    }
+    Path client =
+        runtimeClientJars().stream()
+            .filter(
+                p ->
+                    p.getFileName()
+                        .toString()
+                        .startsWith("aws-lambda-java-runtime-interface-client"))
+            .findFirst()
+            .orElseThrow();
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(client.toFile())) {
+      java.util.zip.ZipEntry entry = zip.getEntry("jni/" + name);
+      if (entry == null) {
+        throw new IllegalStateException(client + " has no jni/" + name + " (unsupported platform)");
+      }
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(name + ".tmp");
+      try (var in = zip.getInputStream(entry)) {
+        Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot extract the runtime client's JNI library into " + dir, e);
+    }
+  }
+
   /** The classpath of a function: its code (jar, or directory + lib/*.jar), then the client. */
   public static List<Path> classpath(Path code) {
     List<Path> cp = new ArrayList<>();

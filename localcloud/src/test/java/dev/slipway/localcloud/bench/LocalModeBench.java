@@ -1,0 +1,151 @@
+package dev.slipway.localcloud.bench;
+
+import dev.slipway.localcloud.cli.LocalCloud;
+import dev.slipway.localcloud.cli.SynthesizedAssembly;
+import dev.slipway.localcloud.lambda.InvocationResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/**
+ * Prints local mode's numbers: {@code up} (start + deploy of the synthesized template) to ready and
+ * to every function JVM warm, resident memory of all processes after ready, and per function the
+ * cold start (JVM start → first response) without and with the JDK AOT cache and the warm invoke
+ * round trip through the Invoke API.
+ *
+ * <p>Run: {@code ./localcloud/bench} (or mvn -pl localcloud test-compile exec:java with this
+ * class).
+ */
+public final class LocalModeBench {
+  private static final byte[] PAYLOAD = "{}".getBytes(StandardCharsets.UTF_8);
+
+  private LocalModeBench() {}
+
+  public static void main(String[] args) throws Exception {
+    Path root = Path.of(System.getProperty("slipway.root", ".")).toAbsolutePath().normalize();
+    Path assembly = SynthesizedAssembly.locate(root);
+    Path state = Files.createTempDirectory("slipway-bench-");
+    Map<String, Long> coldPlain;
+    Map<String, Double> warm;
+    try (LocalCloud cloud = LocalCloud.start(state, 0, root, false, l -> {})) {
+      cloud.deploy(assembly, l -> {});
+      coldPlain = coldStarts(cloud);
+      warm = warmInvokes(cloud, 20);
+    }
+    // the first JVM recorded the AOT configuration when it stopped; the next start assembles it
+    try (LocalCloud cloud = LocalCloud.start(state, 0, root, false, l -> {})) {
+      cloud.deploy(assembly, l -> {});
+      cloud.lambda().invoke(cloud.lambda().names().getFirst(), PAYLOAD);
+      waitForCache(state.resolve("lambda/aot"), 180);
+    }
+    long t0 = System.nanoTime();
+    try (LocalCloud cloud = LocalCloud.start(state, 0, root, true, l -> {})) {
+      cloud.deploy(assembly, l -> {});
+      double ready = (System.nanoTime() - t0) / 1e9;
+      while (!cloud.lambda().allWarm()) {
+        Thread.sleep(20);
+      }
+      double allWarm = (System.nanoTime() - t0) / 1e9;
+      long rss = rssKb(ProcessHandle.current().pid());
+      int jvms = 0;
+      for (List<Long> pids : cloud.lambda().pids().values()) {
+        for (long pid : pids) {
+          rss += rssKb(pid);
+          jvms++;
+        }
+      }
+      System.out.printf(
+          "slipway up (start + deploy of %s) to ready: %.2f s; all %d function JVMs warm: %.2f s%n",
+          assembly.getFileName(), ready, jvms, allWarm);
+      System.out.printf(
+          "resident memory after ready: %.0f MB total (local mode + %d function JVMs)%n",
+          rss / 1024.0, jvms);
+    }
+    Map<String, Long> coldAot;
+    try (LocalCloud cloud = LocalCloud.start(state, 0, root, false, l -> {})) {
+      cloud.deploy(assembly, l -> {});
+      coldAot = coldStarts(cloud);
+    }
+    System.out.printf(
+        "%-40s %14s %14s %16s%n", "function", "cold (ms)", "cold+AOT (ms)", "warm invoke (ms)");
+    for (String f : coldPlain.keySet()) {
+      System.out.printf(
+          "%-40s %14d %14d %16.2f%n",
+          f, coldPlain.get(f), coldAot.getOrDefault(f, -1L), warm.get(f));
+    }
+  }
+
+  /** One invocation per function on a fresh JVM: launch to first response. */
+  private static Map<String, Long> coldStarts(LocalCloud cloud) {
+    Map<String, Long> out = new TreeMap<>();
+    for (String f : cloud.lambda().names()) {
+      InvocationResult r = cloud.lambda().invoke(f, PAYLOAD);
+      out.put(f, r.durationMs());
+    }
+    return out;
+  }
+
+  /** Median round trip of the Invoke API (SDK client over HTTP) on a warm JVM. */
+  private static Map<String, Double> warmInvokes(LocalCloud cloud, int n) {
+    Map<String, Double> out = new TreeMap<>();
+    try (LambdaClient client =
+        LambdaClient.builder()
+            .endpointOverride(cloud.server().endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+            .build()) {
+      for (String f : cloud.lambda().names()) {
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+          long t = System.nanoTime();
+          client.invoke(r -> r.functionName(f).payload(SdkBytes.fromByteArray(PAYLOAD)));
+          times.add((System.nanoTime() - t) / 1e6);
+        }
+        times.sort(Double::compare);
+        out.put(f, times.get(n / 2));
+      }
+    }
+    return out;
+  }
+
+  private static void waitForCache(Path dir, int seconds) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (Stream<Path> files = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+        if (files.anyMatch(p -> p.toString().endsWith(".aot"))) {
+          return;
+        }
+      }
+      Thread.sleep(200);
+    }
+    System.out.println(
+        "(the AOT cache was not assembled within "
+            + seconds
+            + " s; cold+AOT shows cold starts without it)");
+  }
+
+  private static long rssKb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.slipway.localcloud.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.localcloud.deploy.TemplateDeployer;
+import dev.slipway.localcloud.protocol.Json;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+
+/**
+ * {@code up} from the synthesized template, then one real run: git push → post-receive hook →
+ * signed GitHub webhook → ReceiveWebhook (a real JVM) → EventBridge → Step Functions → Prepare
+ * (another real JVM).
+ */
+class PipelineEndToEndIT {
+  @TempDir Path state;
+  @TempDir Path project;
+
+  @Test
+  void pushStartsThePipelineAndPrepareRunsInItsOwnJvm() throws Exception {
+    Path root = Path.of(System.getProperty("slipway.root"));
+    Path assembly = SynthesizedAssembly.locate(root);
+    try (LocalCloud cloud = LocalCloud.start(state, 0, root, false, line -> {})) {
+      List<TemplateDeployer.Report> reports = cloud.deploy(assembly, line -> {});
+      assertThat(reports).hasSize(1);
+      assertThat(cloud.lambda().names())
+          .contains("slipway-hello-ReceiveWebhook", "slipway-hello-Prepare");
+      var repo = cloud.github().repositories().get("slipway-dev/hello-service");
+      assertThat(repo).as("local repository of the pipeline").isNotNull();
+
+      String sha = commit(project, "examples/hello-service/CHANGE", "first deploy");
+      String pushOutput = git(project, "push", repo.path().toString(), "HEAD:refs/heads/main");
+      assertThat(pushOutput).contains("HTTP 202");
+
+      String machine = reports.getFirst().outputs().get("StateMachineArn");
+      try (SfnClient sfn =
+          SfnClient.builder()
+              .endpointOverride(cloud.server().endpoint())
+              .region(Region.US_EAST_1)
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+              .build()) {
+        ExecutionListItem execution =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                    () ->
+                        sfn.listExecutions(r -> r.stateMachineArn(machine)).executions().stream()
+                            .findFirst()
+                            .orElse(null),
+                    e -> e != null);
+        JsonNode input =
+            Json.MAPPER.readTree(
+                sfn.describeExecution(r -> r.executionArn(execution.executionArn())).input());
+        assertThat(input.path("source").asText()).isEqualTo("slipway.github");
+        assertThat(input.path("detail").path("sha").asText()).isEqualTo(sha);
+        assertThat(input.path("detail").path("service").asText()).isEqualTo("hello");
+        JsonNode prepared =
+            await()
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> stateOutput(sfn, execution.executionArn(), "Prepare"), o -> o != null);
+        assertThat(prepared.path("prepare").path("decision").asText()).isEqualTo("PROCEED");
+      }
+      assertThat(cloud.lambda().pids().get("slipway-hello-Prepare")).isNotEmpty();
+      assertThat(cloud.lambda().pids().get("slipway-hello-ReceiveWebhook")).isNotEmpty();
+    }
+  }
+
+  private static JsonNode stateOutput(SfnClient sfn, String executionArn, String state)
+      throws Exception {
+    for (HistoryEvent h :
+        sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn)).events()) {
+      if (h.stateExitedEventDetails() != null && h.stateExitedEventDetails().name().equals(state)) {
+        return Json.MAPPER.readTree(h.stateExitedEventDetails().output());
+      }
+    }
+    return null;
+  }
+
+  static String commit(Path dir, String file, String message) throws Exception {
+    if (!Files.isDirectory(dir.resolve(".git"))) {
+      git(dir, "init", "-q", "-b", "main");
+    }
+    Path f = dir.resolve(file);
+    Files.createDirectories(f.getParent());
+    Files.writeString(f, message + " " + System.nanoTime() + "\n");
+    git(dir, "add", "-A");
+    git(
+        dir,
+        "-c",
+        "user.name=Dev",
+        "-c",
+        "user.email=dev@example.com",
+        "commit",
+        "-q",
+        "-m",
+        message);
+    return git(dir, "rev-parse", "HEAD").strip();
+  }
+
+  static String git(Path dir, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("git"));
+    command.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("git " + String.join(" ", args) + " failed: " + out);
+    }
+    return out;
+  }
+}
