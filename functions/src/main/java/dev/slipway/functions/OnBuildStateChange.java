@@ -1,6 +1,5 @@
 package dev.slipway.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.pipeline.model.BuildResult;
@@ -20,7 +19,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * {@link BuildResult}; FAILED, FAULT, STOPPED and TIMED_OUT fail the state naming the failing
  * phase.
  */
-public final class OnBuildStateChange extends JsonStreamHandler<JsonNode, Object> {
+public final class OnBuildStateChange extends EventOrStatusCheck {
   private static final Logger LOG = LoggerFactory.getLogger(OnBuildStateChange.class);
   private static final Set<String> TERMINAL =
       Set.of("SUCCEEDED", "FAILED", "FAULT", "STOPPED", "TIMED_OUT");
@@ -56,11 +55,6 @@ public final class OnBuildStateChange extends JsonStreamHandler<JsonNode, Object
   }
 
   @Override
-  protected JsonNode parse(JsonNode raw) {
-    return raw;
-  }
-
-  @Override
   protected String correlationId(JsonNode request) {
     if (request.has("execution")) {
       return request.path("execution").asText();
@@ -79,18 +73,7 @@ public final class OnBuildStateChange extends JsonStreamHandler<JsonNode, Object
   }
 
   @Override
-  protected Object handle(JsonNode request, Context context) {
-    try {
-      if (!request.has("detail-type")) {
-        return statusCheck(Step.of(request));
-      }
-      return onEvent(JSON.treeToValue(request, AwsEvent.class));
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("unreadable input: " + e.getMessage(), e);
-    }
-  }
-
-  private BuildResult statusCheck(Step step) {
+  protected BuildResult statusCheck(Step step) {
     String project = env.required("BUILD_PROJECT_NAME");
     var build =
         codeBuild
@@ -112,7 +95,8 @@ public final class OnBuildStateChange extends JsonStreamHandler<JsonNode, Object
         build.finishedAt());
   }
 
-  private Outcome onEvent(AwsEvent event) {
+  @Override
+  protected Outcome onEvent(AwsEvent event) {
     String buildId = event.text("build-id");
     String status = event.text("build-status");
     String token = variable(event, StartBuild.TASK_TOKEN);

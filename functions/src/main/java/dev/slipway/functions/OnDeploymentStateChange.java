@@ -1,6 +1,5 @@
 package dev.slipway.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.InstantSource;
@@ -20,7 +19,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * <p>Invoked as a step with {@code "check": "status"} (no event arrived before the state's
  * timeout), it looks the run's deployment up once and returns its result, or throws.
  */
-public final class OnDeploymentStateChange extends JsonStreamHandler<JsonNode, Object> {
+public final class OnDeploymentStateChange extends EventOrStatusCheck {
   private static final Logger LOG = LoggerFactory.getLogger(OnDeploymentStateChange.class);
 
   /** What an event invocation did. */
@@ -54,11 +53,6 @@ public final class OnDeploymentStateChange extends JsonStreamHandler<JsonNode, O
   }
 
   @Override
-  protected JsonNode parse(JsonNode raw) {
-    return raw;
-  }
-
-  @Override
   protected String correlationId(JsonNode request) {
     return request.has("execution")
         ? request.path("execution").asText()
@@ -66,18 +60,7 @@ public final class OnDeploymentStateChange extends JsonStreamHandler<JsonNode, O
   }
 
   @Override
-  protected Object handle(JsonNode request, Context context) {
-    try {
-      if (!request.has("detail-type")) {
-        return statusCheck(Step.of(request));
-      }
-      return onEvent(JSON.treeToValue(request, AwsEvent.class));
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("unreadable input: " + e.getMessage(), e);
-    }
-  }
-
-  private Outcome onEvent(AwsEvent event) {
+  protected Outcome onEvent(AwsEvent event) {
     String deploymentId = event.text("deploymentId");
     String eventName = event.text("eventName");
     DeploymentRolloutState state =
@@ -98,7 +81,8 @@ public final class OnDeploymentStateChange extends JsonStreamHandler<JsonNode, O
     return new Outcome(deploymentId, eventName, resumed);
   }
 
-  private Object statusCheck(Step step) {
+  @Override
+  protected Object statusCheck(Step step) {
     String environment = step.input().requireEnvironment();
     var pending =
         callbacks

@@ -137,18 +137,12 @@ public final class Rollback extends StepHandler<RollbackResult> {
       String taskDefinition,
       String reason) {
     if (taskDefinition == null) {
-      return new RollbackResult(
+      return nothingRestored(
           environment,
-          false,
-          null,
-          null,
-          null,
-          100,
           "nothing to roll back to: no earlier successful deployment of "
               + environment
               + " is known (first deploy?). "
-              + reason,
-          clock.instant());
+              + reason);
     }
     String service =
         target.supportsWeightedTraffic()
@@ -190,21 +184,22 @@ public final class Rollback extends StepHandler<RollbackResult> {
     Optional<DeploymentRecord> record =
         history.lastGoodOf(step.state().service(), environment, sha);
     if (record.isEmpty()) {
-      return new RollbackResult(
+      return nothingRestored(
           environment,
-          false,
-          null,
-          null,
-          null,
-          100,
           "no successful deployment of "
               + sha
               + " to "
               + environment
-              + " in the deployment history; pick a SHA from `slipway history`",
-          clock.instant());
+              + " in the deployment history; pick a SHA from `slipway history`");
     }
     return rollTo(step, target, environment, record.get().taskDefinitionArn(), reason);
+  }
+
+  /**
+   * Resumes the state with {@code succeeded: false}: the state machine fails it with the reason.
+   */
+  private RollbackResult nothingRestored(String environment, String why) {
+    return new RollbackResult(environment, false, null, null, null, 100, why, clock.instant());
   }
 
   private String lastGood(PipelineState state, String environment, DeploymentResult deployed) {

@@ -6,11 +6,12 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 
-/** A Lambda context as the runtime gives one, for calling handlers in-process. */
-final class FakeContext implements Context {
+/** A Lambda context as the runtime gives one, for calling handlers in-process (tests, bench). */
+public final class FakeContext implements Context {
   private final String function;
 
-  FakeContext(String function) {
+  /** A context for the named function. */
+  public FakeContext(String function) {
     this.function = function;
   }
 

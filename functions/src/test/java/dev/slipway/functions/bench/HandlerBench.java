@@ -1,15 +1,13 @@
 package dev.slipway.functions.bench;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import dev.slipway.functions.FakeContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +69,7 @@ public final class HandlerBench {
                 .getDeclaredConstructor()
                 .newInstance();
     long initNanos = System.nanoTime() - t0;
-    Context context = new BenchContext();
+    Context context = new FakeContext("slipway-receive-webhook");
 
     long t1 = System.nanoTime();
     int status = handler.handleRequest(request(body, signature, "cold"), context).getStatusCode();
@@ -167,68 +165,5 @@ public final class HandlerBench {
         });
     server.start();
     return server;
-  }
-
-  private static final class BenchContext implements Context {
-    @Override
-    public String getAwsRequestId() {
-      return "bench";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "/aws/lambda/bench";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "bench";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "slipway-receive-webhook";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:eu-west-1:123456789012:function:slipway-receive-webhook";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return 10_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 512;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {}
-
-        @Override
-        public void log(byte[] message) {}
-      };
-    }
   }
 }
