@@ -56,6 +56,14 @@ public final class BuildPushBench {
         }
       }
 
+      String second = LocalBuildStack.commitAll(repo, "bench, second commit");
+      t = System.nanoTime();
+      JsonNode again = stack.build("hello-service", second, Duration.ofMinutes(5));
+      if (!again.path("buildStatus").asText().equals("SUCCEEDED")) {
+        throw new IllegalStateException("build failed:\n" + stack.log(again.path("id").asText()));
+      }
+      print("CodeBuild build+push, next commit (base layer already pushed)", seconds(t));
+
       Path context = Files.createTempDirectory(state, "ctx");
       HostProcess.run(
           List.of("git", "clone", "-q", repo.toString(), context.resolve("src").toString()));
