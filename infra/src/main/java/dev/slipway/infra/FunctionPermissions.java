@@ -57,7 +57,9 @@ final class FunctionPermissions {
     f.get(RECEIVE_WEBHOOK)
         .allow(List.of("secretsmanager:GetSecretValue"), List.of(p.webhookSecret().getSecretArn()));
     f.get(RECEIVE_WEBHOOK)
-        .allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), arns(store.deliveries()));
+        .allow(
+            List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem"),
+            arns(store.deliveries()));
     f.get(RECEIVE_WEBHOOK).allow(List.of("events:PutEvents"), List.of(p.bus().getEventBusArn()));
 
     f.get(APPROVE)
@@ -113,6 +115,14 @@ final class FunctionPermissions {
       f.get(h).allow(TASK_RESPONSE, List.of(sm()));
     }
     f.get(ON_DEPLOYMENT_STATE_CHANGE)
+        .allow(
+            List.of(
+                "ecs:DescribeServices",
+                "ecs:ListServiceDeployments",
+                "ecs:DescribeServiceDeployments"),
+            serviceAndDeploymentArns());
+    // which service runs the canary revision decides which target group is the canary
+    f.get(ANALYZE_CANARY)
         .allow(
             List.of(
                 "ecs:DescribeServices",

@@ -64,7 +64,8 @@ final class NagSuppressions {
             Handler.DEPLOY_SERVICE,
             Handler.ROLLBACK,
             Handler.SHIFT_TRAFFIC,
-            Handler.ON_DEPLOYMENT_STATE_CHANGE)) {
+            Handler.ON_DEPLOYMENT_STATE_CHANGE,
+            Handler.ANALYZE_CANARY)) {
       suppress(
           functions.function(h).getRole(),
           wildcardRegex(

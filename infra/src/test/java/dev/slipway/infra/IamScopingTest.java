@@ -134,7 +134,20 @@ class IamScopingTest {
             "secretsmanager:GetSecretValue",
             "dynamodb:PutItem",
             "dynamodb:GetItem",
+            "dynamodb:DeleteItem",
             "events:PutEvents");
+  }
+
+  @Test
+  void canaryAnalysisReadsMetricsAndItsOwnServicesOnly() {
+    assertThat(actionsOf("HandlersAnalyzeCanary"))
+        .containsExactlyInAnyOrder(
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+            "cloudwatch:GetMetricData",
+            "ecs:DescribeServices",
+            "ecs:ListServiceDeployments",
+            "ecs:DescribeServiceDeployments");
   }
 
   private Set<String> actionsOf(String policyPrefix) {
