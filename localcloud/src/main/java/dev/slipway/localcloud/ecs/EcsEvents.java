@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
@@ -21,8 +24,31 @@ final class EcsEvents {
 
   private final EventSink sink;
 
+  /**
+   * Events are built under the state lock (a consistent snapshot) but delivered on their own
+   * thread, in order: a bus that synchronously runs a target which calls back into ECS must not
+   * wait for the lock the scheduler holds.
+   */
+  private final ExecutorService delivery =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            var t = new Thread(r, "ecs-events");
+            t.setDaemon(true);
+            return t;
+          });
+
   EcsEvents(EventSink sink) {
     this.sink = sink;
+  }
+
+  /** Delivers what is queued, then stops. */
+  void close() {
+    delivery.shutdown();
+    try {
+      delivery.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** {@code eventName}: SERVICE_DEPLOYMENT_IN_PROGRESS, _COMPLETED or _FAILED. */
@@ -86,23 +112,34 @@ final class EcsEvents {
   }
 
   private void put(String detailType, String resource, Map<String, Object> detail, Instant at) {
+    String json;
     try {
-      sink.putEvents(
-          PutEventsRequest.builder()
-              .entries(
-                  PutEventsRequestEntry.builder()
-                      .source("aws.ecs")
-                      .detailType(detailType)
-                      .resources(List.of(resource))
-                      .time(at)
-                      .detail(JSON.writeValueAsString(detail))
-                      .build())
-              .build());
+      json = JSON.writeValueAsString(detail);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("ECS event detail is not serializable", e);
-    } catch (RuntimeException e) {
-      // a bus that is down must not stop the scheduler; the state stays readable via the API
-      System.err.println("ecs: could not put " + detailType + " event: " + e.getMessage());
     }
+    var request =
+        PutEventsRequest.builder()
+            .entries(
+                PutEventsRequestEntry.builder()
+                    .source("aws.ecs")
+                    .detailType(detailType)
+                    .resources(List.of(resource))
+                    .time(at)
+                    .detail(json)
+                    .build())
+            .build();
+    if (delivery.isShutdown()) {
+      return;
+    }
+    delivery.execute(
+        () -> {
+          try {
+            sink.putEvents(request);
+          } catch (RuntimeException e) {
+            // a bus that is down must not stop ECS; the state stays readable through the API
+            System.err.println("ecs: could not put " + detailType + " event: " + e.getMessage());
+          }
+        });
   }
 }

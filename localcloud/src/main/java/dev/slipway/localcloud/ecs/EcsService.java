@@ -22,6 +22,7 @@ public final class EcsService implements AutoCloseable {
   private final Deployments deployments;
   private final TaskRunner runner;
   private final ServiceScheduler scheduler;
+  private final EcsEvents events;
 
   /** ECS on {@code containers}, registering targets through {@code elb}. */
   public EcsService(
@@ -51,7 +52,7 @@ public final class EcsService implements AutoCloseable {
     containers.removeLeftovers();
     this.names = new EcsNames(region, account, hex);
     this.clock = clock;
-    var events = new EcsEvents(sink);
+    this.events = new EcsEvents(sink);
     this.workers =
         Executors.newFixedThreadPool(
             4,
@@ -362,5 +363,6 @@ public final class EcsService implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    events.close();
   }
 }
