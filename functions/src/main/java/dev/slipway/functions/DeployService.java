@@ -33,7 +33,6 @@ public final class DeployService extends StepHandler<DeploymentResult> {
   private final TaskDefinitions taskDefinitions;
   private final EcsDeployments deployments;
   private final Traffic traffic;
-  private final PendingCallbacks callbacks;
   private final DeploymentCallbacks resolver;
   private final DeploymentHistory history;
   private final ServiceEnvironments environments;
@@ -61,8 +60,11 @@ public final class DeployService extends StepHandler<DeploymentResult> {
     this.taskDefinitions = new TaskDefinitions(ecs);
     this.deployments = new EcsDeployments(ecs);
     this.traffic = new Traffic(elb);
-    this.callbacks = new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock);
-    this.resolver = new DeploymentCallbacks(callbacks, new TaskTokens(sfn), clock);
+    this.resolver =
+        new DeploymentCallbacks(
+            new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock),
+            new TaskTokens(sfn),
+            clock);
     this.history = new DeploymentHistory(dynamo, env.required("DEPLOYMENTS_TABLE"));
     this.environments = ServiceEnvironments.from(env);
     this.clock = clock;
@@ -99,26 +101,19 @@ public final class DeployService extends StepHandler<DeploymentResult> {
             .filter(arn -> !arn.equals(taskDefinition))
             .or(() -> lastGood.map(r -> r.taskDefinitionArn()))
             .orElse(null);
-    int count =
-        target.desiredCount() != null
-            ? target.desiredCount()
-            : Math.max(1, deployments.desiredCount(target.cluster(), plan.baselineService()));
-    if (plan.trafficPercent() == 0 && target.testListenerArn() != null) {
-      traffic.pointTestListener(target, target.targetGroupOf(plan.service()));
-    }
-    var started = deployments.deploy(target.cluster(), plan.service(), taskDefinition, count);
+    String deploymentId = start(target, plan, taskDefinition);
     DeploymentResult pending =
         new DeploymentResult(
             environment,
             strategy,
             taskDefinition,
             previous,
-            started.deploymentId(),
+            deploymentId,
             image,
             plan.trafficPercent(),
             startedAt,
             null);
-    Pending callback =
+    resolver.await(
         new Pending(
             Kind.DEPLOY,
             token,
@@ -127,14 +122,23 @@ public final class DeployService extends StepHandler<DeploymentResult> {
             environment,
             target.cluster(),
             plan.service(),
-            started.deploymentId());
-    callbacks.put(callback);
-    // The deployment may have ended before its callback was stored (or this is a retry of a step
-    // whose deployment ended since): its event has passed, so resume the state here.
-    deployments
-        .find(target.cluster(), plan.service(), started.deploymentId())
-        .ifPresent(now -> resolver.resolve(callback, now.state(), now.reason()));
+            deploymentId),
+        deployments);
     return pending;
+  }
+
+  /** Points the test listener at an idle-service deploy, then starts the ECS deployment. */
+  private String start(EnvironmentTarget target, Plan plan, String taskDefinition) {
+    int count =
+        target.desiredCount() != null
+            ? target.desiredCount()
+            : Math.max(1, deployments.desiredCount(target.cluster(), plan.baselineService()));
+    if (plan.trafficPercent() == 0 && target.testListenerArn() != null) {
+      traffic.pointTestListener(target, target.targetGroupOf(plan.service()));
+    }
+    return deployments
+        .deploy(target.cluster(), plan.service(), taskDefinition, count)
+        .deploymentId();
   }
 
   private Plan plan(

@@ -33,6 +33,18 @@ final class DeploymentCallbacks {
     this.clock = clock;
   }
 
+  /**
+   * Stores the callback, then looks the deployment up once: it may have ended before the callback
+   * was stored (or this is a retried step whose deployment ended since), and then its event has
+   * passed, so the state is resumed here.
+   */
+  void await(Pending pending, EcsDeployments deployments) {
+    callbacks.put(pending);
+    deployments
+        .find(pending.cluster(), pending.service(), pending.deploymentId())
+        .ifPresent(now -> resolve(pending, now.state(), now.reason()));
+  }
+
   /** Resumes the waiting state if the deployment ended; false while it is still in progress. */
   boolean resolve(Pending pending, DeploymentRolloutState state, String reason) {
     if (state == DeploymentRolloutState.COMPLETED) {

@@ -39,7 +39,6 @@ public final class Rollback extends StepHandler<RollbackResult> {
   private final EcsDeployments deployments;
   private final TaskDefinitions taskDefinitions;
   private final DeploymentHistory history;
-  private final PendingCallbacks callbacks;
   private final DeploymentCallbacks resolver;
   private final TaskTokens tokens;
   private final ServiceEnvironments environments;
@@ -68,9 +67,10 @@ public final class Rollback extends StepHandler<RollbackResult> {
     this.deployments = new EcsDeployments(ecs);
     this.taskDefinitions = new TaskDefinitions(ecs);
     this.history = new DeploymentHistory(dynamo, env.required("DEPLOYMENTS_TABLE"));
-    this.callbacks = new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock);
     this.tokens = new TaskTokens(sfn);
-    this.resolver = new DeploymentCallbacks(callbacks, tokens, clock);
+    this.resolver =
+        new DeploymentCallbacks(
+            new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock), tokens, clock);
     this.environments = ServiceEnvironments.from(env);
     this.clock = clock;
   }
@@ -161,7 +161,7 @@ public final class Rollback extends StepHandler<RollbackResult> {
             0,
             reason,
             clock.instant());
-    Pending callback =
+    resolver.await(
         new Pending(
             Kind.ROLLBACK,
             step.input().requireTaskToken(),
@@ -170,11 +170,8 @@ public final class Rollback extends StepHandler<RollbackResult> {
             environment,
             target.cluster(),
             service,
-            started.deploymentId());
-    callbacks.put(callback);
-    deployments
-        .find(target.cluster(), service, started.deploymentId())
-        .ifPresent(now -> resolver.resolve(callback, now.state(), now.reason()));
+            started.deploymentId()),
+        deployments);
     LOG.info("Rolling {} back to {} ({})", service, taskDefinition, started.deploymentId());
     return null;
   }
