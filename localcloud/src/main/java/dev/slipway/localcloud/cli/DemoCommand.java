@@ -1,35 +1,36 @@
 package dev.slipway.localcloud.cli;
 
+import dev.slipway.localcloud.demo.DemoRunner;
+import dev.slipway.localcloud.demo.DemoSettings;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Local mode end to end: up, push the project, follow the pipeline. */
+/** Local mode end to end: the demo's three pushes of the sample service ({@link DemoRunner}). */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Bring local mode up, push the project's HEAD and follow the pipeline run.",
-      "The three-push scenario (first deploy, healthy canary, broken canary) is not scripted yet."
+      "Bring local mode up with the demo's pipeline config and push the sample service three times:",
+      "a first deploy, a healthy change promoted by the canary, a broken change rolled back."
     })
 final class DemoCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Override
-  public Integer call() {
-    String[] common = {
-      "--state-dir", this.common.stateDir().toString(), "--port", Integer.toString(this.common.port)
+  public Integer call() throws Exception {
+    Path root = CommonOptions.projectRoot();
+    String[] where = {
+      "--state-dir", common.stateDir().toString(), "--port", Integer.toString(common.port)
     };
-    int up = new CommandLine(new UpCommand()).execute(common);
-    if (up != 0) {
-      return up;
-    }
-    int push = new CommandLine(new PushCommand()).execute(common);
-    if (push != 0) {
-      return push;
-    }
-    String[] watch = {"--state-dir", common[1], "--port", common[3], "--watch"};
-    return new CommandLine(new StatusCommand()).execute(watch);
+    return new DemoRunner(
+            DemoSettings.of(root, common.stateDir(), DemoSettings.defaultConfig(root)), System.out)
+        .run(
+            assembly ->
+                new CommandLine(new UpCommand())
+                    .execute(
+                        where[0], where[1], where[2], where[3], "--cdk-out", assembly.toString()));
   }
 }

@@ -1,0 +1,53 @@
+package dev.slipway.localcloud.demo;
+
+import dev.slipway.pipeline.model.DeploymentRecord;
+import dev.slipway.pipeline.model.PipelineJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The deployment history the pipeline's RecordDeployment step wrote to the deployments table: each
+ * item's {@code record} attribute is a {@link DeploymentRecord} as JSON; the {@code LAST_GOOD}
+ * pointer items repeat a record and are skipped.
+ */
+public final class DeploymentRecords {
+  private DeploymentRecords() {}
+
+  /** Every record of the stack's deployments table, oldest first. */
+  public static List<DeploymentRecord> read(DynamoDbClient dynamo) {
+    String table =
+        dynamo.listTables().tableNames().stream()
+            .filter(t -> t.toLowerCase(Locale.ROOT).contains("deployments"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no deployments table is deployed in local mode; is the stack up?"));
+    List<DeploymentRecord> records = new ArrayList<>();
+    for (Map<String, AttributeValue> item : dynamo.scanPaginator(r -> r.tableName(table)).items()) {
+      AttributeValue sk = item.get("sk");
+      AttributeValue record = item.get("record");
+      if (record == null || sk == null || !sk.s().startsWith("deploy#")) {
+        continue;
+      }
+      records.add(parse(record.s()));
+    }
+    records.sort(Comparator.comparing(DeploymentRecord::finishedAt));
+    return records;
+  }
+
+  static DeploymentRecord parse(String json) {
+    try {
+      return PipelineJson.mapper().readValue(json, DeploymentRecord.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("unreadable deployment record: " + e.getMessage(), e);
+    }
+  }
+}

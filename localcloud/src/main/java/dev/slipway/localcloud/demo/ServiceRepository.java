@@ -1,0 +1,147 @@
+package dev.slipway.localcloud.demo;
+
+import dev.slipway.localcloud.containers.HostCommand;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A developer's working copy of the sample service: its own git repository (the service at the
+ * root, as on GitHub), committed to and pushed with a real {@code git push} to local mode's bare
+ * repository, whose hook sends the webhook.
+ */
+public final class ServiceRepository {
+  private final Path dir;
+  private final Path remote;
+
+  private ServiceRepository(Path dir, Path remote) {
+    this.dir = dir;
+    this.remote = remote;
+  }
+
+  /**
+   * A fresh working copy in {@code dir} with the files of {@code source} (without build output),
+   * whose {@code origin} is {@code remote}. Nothing is committed yet.
+   */
+  public static ServiceRepository create(Path source, Path dir, Path remote) {
+    if (!Files.isRegularFile(source.resolve("buildspec.yml"))) {
+      throw new IllegalArgumentException(
+          source + " is not a service repository (no buildspec.yml at its root)");
+    }
+    try {
+      deleteTree(dir);
+      try (Stream<Path> files = Files.walk(source)) {
+        for (Path f : files.filter(Files::isRegularFile).toList()) {
+          Path rel = source.relativize(f);
+          if (rel.startsWith("target") || rel.startsWith(".git")) {
+            continue;
+          }
+          Path to = dir.resolve(rel.toString());
+          Files.createDirectories(to.getParent());
+          Files.copy(f, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      Files.writeString(dir.resolve(".gitignore"), "target/\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + source + " to " + dir, e);
+    }
+    ServiceRepository repo = new ServiceRepository(dir, remote);
+    repo.git("init", "-q", "-b", "main");
+    repo.git("remote", "add", "origin", remote.toString());
+    return repo;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Writes {@code content} to {@code file} (relative to the repository root). */
+  public ServiceRepository write(String file, String content) {
+    try {
+      Files.writeString(dir.resolve(file), content);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** Sets one fault switch in the committed {@code faults.properties}. */
+  public ServiceRepository setFault(String key, String value) {
+    try {
+      Path file = dir.resolve("faults.properties");
+      List<String> lines = new ArrayList<>();
+      boolean found = false;
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(key + "=")) {
+          lines.add(key + "=" + value);
+          found = true;
+        } else {
+          lines.add(line);
+        }
+      }
+      if (!found) {
+        throw new IllegalArgumentException("faults.properties has no switch " + key);
+      }
+      Files.write(file, lines);
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot edit faults.properties", e);
+    }
+  }
+
+  /** Commits everything; returns the new commit's full SHA. */
+  public String commit(String message) {
+    git("add", "-A");
+    git(
+        "-c",
+        "user.name=Slipway Demo",
+        "-c",
+        "user.email=demo@slipway.invalid",
+        "commit",
+        "--allow-empty",
+        "-q",
+        "-m",
+        message);
+    return git("rev-parse", "HEAD").strip();
+  }
+
+  /**
+   * {@code git push origin main}: the remote's hook sends the push webhook. Returns what the remote
+   * printed (the hook's {@code remote:} lines: the webhook's delivery and answer).
+   */
+  public String push() {
+    var result =
+        HostCommand.of("git", "-C", dir.toString(), "push", "-q", "origin", "main")
+            .timeout(Duration.ofSeconds(120))
+            .run();
+    if (!result.succeeded()) {
+      throw new IllegalStateException("git push to " + remote + " failed: " + result.outputTail());
+    }
+    return result.stderr().strip();
+  }
+
+  private String git(String... args) {
+    List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
+    command.addAll(List.of(args));
+    return HostCommand.of(command)
+        .timeout(Duration.ofSeconds(60))
+        .runOrThrow("git " + String.join(" ", args));
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
