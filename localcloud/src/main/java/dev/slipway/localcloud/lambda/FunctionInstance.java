@@ -64,6 +64,13 @@ final class FunctionInstance implements AutoCloseable {
     command.addAll(flags.options());
     command.addAll(
         List.of("--enable-native-access=ALL-UNNAMED", "-Djava.net.preferIPv4Stack=true"));
+    command.add(
+        "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="
+            + env.jniLibrary());
+    // a JVM crash report goes next to the function's log, not into the code directory
+    command.add(
+        "-XX:ErrorFile="
+            + env.logFile(config.name()).resolveSibling(config.name() + "-hs_err_%p.log"));
     command.add("-cp");
     command.add(
         classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));

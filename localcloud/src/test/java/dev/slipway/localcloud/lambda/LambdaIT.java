@@ -144,6 +144,21 @@ class LambdaIT {
   }
 
   @Test
+  void manyJvmsStartingTogetherAllComeUp() {
+    Path code = Path.of(System.getProperty("user.dir")).resolve("target/test-classes");
+    String handler = "dev.slipway.localcloud.lambda.fixture.Behaving::handleRequest";
+    for (int i = 0; i < 6; i++) {
+      lambda.deploy(
+          new FunctionConfig("crowd" + i, handler, "java21", 128, 10, Map.of(), code, 1), true);
+    }
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(90)).until(lambda::allWarm);
+    for (int i = 0; i < 6; i++) {
+      assertThat(lambda.pids().get("crowd" + i)).as("JVM of crowd" + i).hasSize(1);
+      lambda.remove("crowd" + i);
+    }
+  }
+
+  @Test
   void unknownFunctionIsResourceNotFound() {
     assertThatThrownBy(() -> client.invoke(r -> r.functionName("nope")))
         .isInstanceOfSatisfying(
