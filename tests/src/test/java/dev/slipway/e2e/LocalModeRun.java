@@ -1,0 +1,185 @@
+package dev.slipway.e2e;
+
+import dev.slipway.infra.SlipwayApp;
+import dev.slipway.localcloud.demo.DemoSettings;
+import dev.slipway.localcloud.demo.ExecutionWatch;
+import dev.slipway.localcloud.demo.LocalModeState;
+import dev.slipway.localcloud.demo.ServiceRepository;
+import dev.slipway.localcloud.demo.SteadyLoad;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * One local mode for the whole end-to-end suite, started the way a user starts it ({@code java -jar
+ * slipway.jar up}) from the CDK app synthesized with the demo's pipeline config, with a working
+ * copy of the sample service whose {@code git push} reaches the pipeline. Stopped with {@code
+ * slipway down} when the suite ends.
+ */
+final class LocalModeRun implements AutoCloseable {
+  final Path root;
+  final Path work;
+  final Path stateDir;
+  final int port;
+  final DemoSettings settings;
+  final LocalModeState state;
+  final ServiceRepository repo;
+  final SfnClient sfn;
+  final DynamoDbClient dynamo;
+  final SecretsManagerClient secrets;
+  final ElasticLoadBalancingV2Client elb;
+  final ExecutionWatch watch;
+  private SteadyLoad load;
+
+  private LocalModeRun(Path root, Path work, int port) throws Exception {
+    this.root = root;
+    this.work = work;
+    this.stateDir = work.resolve("state");
+    this.port = port;
+    this.settings = DemoSettings.of(root, stateDir, DemoSettings.defaultConfig(root));
+    Path assembly = synthesize(root, settings.config(), work.resolve("cdk.out"));
+    int up =
+        slipway(
+            work.resolve("up.log"), Duration.ofMinutes(5), "up", "--cdk-out", assembly.toString());
+    if (up != 0) {
+      throw new IllegalStateException(
+          "slipway up failed (exit " + up + "): " + tail(work.resolve("up.log")));
+    }
+    state = LocalModeState.read(stateDir);
+    repo =
+        ServiceRepository.create(
+            settings.serviceSource(),
+            work.resolve("hello-service"),
+            state.repository(settings.repository()));
+    sfn = state.client(SfnClient.builder());
+    dynamo = state.client(DynamoDbClient.builder());
+    secrets = state.client(SecretsManagerClient.builder());
+    elb = state.client(ElasticLoadBalancingV2Client.builder());
+    watch = new ExecutionWatch(sfn, state.requireOutput("StateMachineArn"));
+  }
+
+  /** Starts local mode in {@code tests/target/e2e} (a fresh state dir) on a free port. */
+  static LocalModeRun start() throws Exception {
+    Path root = Path.of(System.getProperty("slipway.root")).toAbsolutePath().normalize();
+    Path work = root.resolve("tests/target/e2e");
+    deleteTree(work);
+    Files.createDirectories(work);
+    return new LocalModeRun(root, work, freePort());
+  }
+
+  /** The production API behind the local load balancer. */
+  URI productionApi() {
+    return URI.create(state.requireOutput("UrlProduction")).resolve("/api/hello");
+  }
+
+  /** Steady load on the production API, started on first use and kept until the suite ends. */
+  synchronized SteadyLoad load() {
+    if (load == null) {
+      load = SteadyLoad.start(productionApi(), 20, Duration.ofMinutes(30));
+    }
+    return load;
+  }
+
+  /** Local mode's notification log (one JSON line per SNS message). */
+  String notifications() throws IOException {
+    Path log = stateDir.resolve("notifications.log");
+    return Files.exists(log) ? Files.readString(log) : "";
+  }
+
+  private static Path synthesize(Path root, Path config, Path out) {
+    App app =
+        new App(
+            AppProps.builder()
+                .outdir(out.toString())
+                .context(Map.of("config", config.toString()))
+                .build());
+    SlipwayApp.build(app, root);
+    app.synth();
+    return out;
+  }
+
+  private int slipway(Path log, Duration limit, String... args)
+      throws IOException, InterruptedException {
+    Path jar = root.resolve("localcloud/target/slipway.jar");
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          jar + " is missing; build local mode first: mvn -pl localcloud -am package -DskipTests");
+    }
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--state-dir", stateDir.toString(), "--port", Integer.toString(port)));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().put("SLIPWAY_ROOT", root.toString());
+    Process p = pb.start();
+    if (!p.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException(
+          "slipway " + args[0] + " did not finish in " + limit.toSeconds() + " s: " + tail(log));
+    }
+    return p.exitValue();
+  }
+
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** Stops the load, then local mode ({@code slipway down}: containers, HAProxy, JVMs). */
+  @Override
+  public void close() throws IOException {
+    if (load != null) {
+      load.close();
+    }
+    sfn.close();
+    dynamo.close();
+    secrets.close();
+    elb.close();
+    try {
+      slipway(work.resolve("down.log"), Duration.ofMinutes(2), "down");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.slipway.e2e;
+
+import dev.slipway.localcloud.demo.ExecutionWatch;
+import dev.slipway.localcloud.demo.StateSpan;
+import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+
+/** A commit pushed to the local GitHub repository and its pipeline run, followed to the end. */
+record Push(String sha, ExecutionWatch.Finished run) {
+
+  /** Commits what is in the working copy, pushes it and follows the run it starts. */
+  static Push of(LocalModeRun local, String message) {
+    String sha = local.repo.commit(message);
+    local.repo.push();
+    return follow(local, sha);
+  }
+
+  /** Follows the run started for {@code sha}. */
+  static Push follow(LocalModeRun local, String sha) {
+    ExecutionListItem execution = local.watch.awaitExecution(sha, Duration.ofSeconds(90));
+    ExecutionWatch.Finished run =
+        local.watch.follow(execution, Duration.ofMinutes(12), line -> System.out.println(line));
+    return new Push(sha, run);
+  }
+
+  /** The labels of the states the run entered, in order. */
+  List<String> states() {
+    return run.states().stream().map(StateSpan::label).toList();
+  }
+}
