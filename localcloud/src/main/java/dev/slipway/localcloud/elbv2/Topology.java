@@ -45,7 +45,8 @@ record Topology(List<Frontend> frontends, List<Backend> backends) {
       String address,
       int port,
       int weight,
-      boolean draining) {}
+      boolean draining,
+      boolean passedChecks) {}
 
   static Topology of(Elbv2State state) {
     var frontends = new ArrayList<Frontend>();
@@ -111,7 +112,8 @@ record Topology(List<Frontend> frontends, List<Backend> backends) {
                 t.id,
                 t.port,
                 t.draining() ? 0 : perServer.get(tgArn),
-                t.draining()));
+                t.draining(),
+                t.seenHealthy));
       }
     }
     return new Backend(name, hc, servers);

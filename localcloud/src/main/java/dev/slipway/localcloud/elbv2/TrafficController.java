@@ -54,7 +54,7 @@ final class TrafficController implements AutoCloseable {
 
   /** Applies the current state; the caller holds the state lock. */
   void apply() {
-    router.apply(Topology.of(state));
+    router.apply(Topology.of(state), clock.instant());
   }
 
   /** The target's health as ELBv2 reports it; the caller holds the state lock. */
@@ -136,6 +136,7 @@ final class TrafficController implements AutoCloseable {
       if (finishDrains()) {
         apply();
       }
+      router.reap(lastStats, clock.instant());
       var now = clock.instant();
       if (!now.isBefore(lastPublish.plus(metricsPeriod))) {
         lastPublish = now;

@@ -207,6 +207,65 @@ class Elbv2ServiceIT {
   }
 
   @Test
+  void switchingAListenerToAnotherTargetGroupDropsNoRequest() throws Exception {
+    var lb = elb.createLoadBalancer(b -> b.name("bluegreen")).loadBalancers().get(0);
+    var blueTg = targetGroup("bg-blue", blue.port());
+    var greenTg = targetGroup("bg-green", green.port());
+    var prod =
+        elb.createListener(
+                CreateListenerRequest.builder()
+                    .loadBalancerArn(lb.loadBalancerArn())
+                    .port(80)
+                    .defaultActions(forward(blueTg, 1, null, 0))
+                    .build())
+            .listeners()
+            .get(0);
+    // the test listener is where the idle colour gets checked before the switch
+    elb.createListener(
+        CreateListenerRequest.builder()
+            .loadBalancerArn(lb.loadBalancerArn())
+            .port(8080)
+            .defaultActions(forward(greenTg, 1, null, 0))
+            .build());
+    awaitHealthy(blueTg);
+    awaitHealthy(greenTg);
+    var failures = new AtomicInteger();
+    var running = new AtomicBoolean(true);
+    var background = Thread.ofVirtual().start(() -> load(running, failures));
+    var slow = new ConcurrentHashMap<String, String>();
+    var inFlight =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    slow.put("body", get("/slow").body());
+                  } catch (Exception e) {
+                    slow.put("body", e.toString());
+                  }
+                });
+    try {
+      await().atMost(Duration.ofSeconds(2)).until(() -> currentSessions() > 0);
+      elb.modifyListener(
+          b -> b.listenerArn(prod.listenerArn()).defaultActions(forward(greenTg, 1, null, 0)));
+      for (int i = 0; i < 50; i++) {
+        assertThat(get("/").body()).isEqualTo("green");
+      }
+      inFlight.join();
+    } finally {
+      running.set(false);
+      background.join();
+    }
+    assertThat(slow.get("body")).isEqualTo("blue");
+    assertThat(failures.get()).as("failed requests across the switch").isZero();
+  }
+
+  /** Requests HAProxy has in flight to servers right now. */
+  private int currentSessions() {
+    var stats = new HaproxyRuntime(stateDir().resolve("admin.sock")).stats();
+    return stats.rows().stream().mapToInt(HaproxyStats.Row::currentSessions).sum();
+  }
+
+  @Test
   void deregisteredTargetDrainsInFlightRequestsThenLeaves() throws Exception {
     var lb = elb.createLoadBalancer(b -> b.name("drain")).loadBalancers().get(0);
     var tg = targetGroup("drain-tg", blue.port());

@@ -22,8 +22,8 @@ class HaproxyTextTest {
             "r_1",
             HC,
             List.of(
-                new Topology.Server("t_a_1", "tg", "lb", "k", "127.0.0.1", 9001, 13, false),
-                new Topology.Server("t_a_2", "tg", "lb", "k2", "127.0.0.1", 9002, 0, true)));
+                new Topology.Server("t_a_1", "tg", "lb", "k", "127.0.0.1", 9001, 13, false, true),
+                new Topology.Server("t_a_2", "tg", "lb", "k2", "127.0.0.1", 9002, 0, true, true)));
     var topology =
         new Topology(
             List.of(
