@@ -1,6 +1,7 @@
 package dev.slipway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.localcloud.demo.DeploymentRecords;
@@ -54,6 +55,7 @@ class PipelineEndToEndIT {
   @Order(2)
   void failingUnitTestFailsTheBuildDeploysNothingAndTheNoticeNamesThePhase(LocalModeRun local)
       throws Exception {
+    assumeThat(serving).as("needs a version serving from the tests before").isNotNull();
     LoadCounts before = local.load().counts();
     local.repo.setFault("test.fail", "true");
     Push broken = Push.of(local, "A change whose unit test fails");
@@ -78,6 +80,7 @@ class PipelineEndToEndIT {
   @Order(3)
   void healthyCanaryDeliveredTwiceRunsOnceIsPromotedAndDropsNoRequest(LocalModeRun local)
       throws Exception {
+    assumeThat(serving).as("needs a version serving from the tests before").isNotNull();
     local.repo.setFault("test.fail", "false");
     local.repo.write("CHANGES.md", "# Changes\n\n- a healthy change\n");
     String sha = local.repo.commit("A healthy change");
@@ -104,6 +107,7 @@ class PipelineEndToEndIT {
   @Test
   @Order(4)
   void brokenCanaryIsRolledBackAndTheBaselineTakesAllTrafficAgain(LocalModeRun local) {
+    assumeThat(serving).as("needs a version serving from the tests before").isNotNull();
     local.repo.setFault("fail.percent", "20");
     Push broken = Push.of(local, "Fail 20% of API calls (a bug)");
 

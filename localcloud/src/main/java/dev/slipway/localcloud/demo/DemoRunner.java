@@ -27,6 +27,7 @@ public final class DemoRunner {
 
   private final DemoSettings settings;
   private final PrintStream out;
+  private final List<PushOutcome> pushes = new ArrayList<>();
 
   public DemoRunner(DemoSettings settings, PrintStream out) {
     this.settings = settings;
@@ -54,7 +55,7 @@ public final class DemoRunner {
             settings.demoDir().resolve("hello-service"),
             local.repository(settings.repository()));
     out.println("slipway demo: working copy of " + settings.repository() + " in " + repo.dir());
-    List<PushOutcome> pushes = new ArrayList<>();
+    pushes.clear();
     try (SfnClient sfn = local.client(SfnClient.builder());
         DynamoDbClient dynamo = local.client(DynamoDbClient.builder())) {
       DemoPushes run =
@@ -84,6 +85,11 @@ public final class DemoRunner {
             + " history`, `slipway down`.%n",
         Duration.between(begin, Instant.now()).toMillis() / 1000.0);
     return DemoPushes.asExpected(pushes, out) ? 0 : 1;
+  }
+
+  /** The pushes of the last {@link #run}, as far as it got. */
+  public List<PushOutcome> pushes() {
+    return List.copyOf(pushes);
   }
 
   private static String capitalize(String s) {
