@@ -58,7 +58,16 @@ final class BuildLauncher implements AutoCloseable {
   @Override
   public void close() {
     runners.values().forEach(BuildRunner::stop);
-    executor.shutdownNow();
+    executor.shutdown();
+    try {
+      // stopped builds end within moments; let them finish their bookkeeping and clean up
+      if (!executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      executor.shutdownNow();
+    }
   }
 
   /** Starts build {@code uuid} (new, or again after a crash) on its own thread. */
@@ -131,7 +140,7 @@ final class BuildLauncher implements AutoCloseable {
             workDir,
             input.path("buildspecOverride").asText(null),
             host.environment(),
-            settings.localDefaults().get(),
+            settings.localDefaults(),
             overrides,
             settings.clock(),
             this::changed);

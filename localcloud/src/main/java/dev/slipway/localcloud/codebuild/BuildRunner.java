@@ -35,7 +35,7 @@ final class BuildRunner implements Runnable {
   private final Path workDir;
   private final String buildspecOverride;
   private final Map<String, String> hostEnvironment;
-  private final Map<String, String> localDefaults;
+  private final java.util.function.Supplier<Map<String, String>> localDefaults;
   private final Map<String, String> overrides;
   private final Clock clock;
   private final Consumer<BuildRecord> onChange;
@@ -49,7 +49,7 @@ final class BuildRunner implements Runnable {
       Path workDir,
       String buildspecOverride,
       Map<String, String> hostEnvironment,
-      Map<String, String> localDefaults,
+      java.util.function.Supplier<Map<String, String>> localDefaults,
       Map<String, String> overrides,
       Clock clock,
       Consumer<BuildRecord> onChange) {
@@ -287,7 +287,9 @@ final class BuildRunner implements Runnable {
     Map<String, String> env = new LinkedHashMap<>(hostEnvironment);
     // lowest to highest precedence, as CodeBuild documents it
     env.putAll(spec.variables());
-    env.putAll(localDefaults);
+    // e.g. BASE_IMAGE: may build the jlink base image on first use, so it runs here, not in
+    // the StartBuild call
+    env.putAll(localDefaults.get());
     env.putAll(build.project.variables());
     env.putAll(overrides);
     env.put("CODEBUILD_BUILD_ID", build.id);

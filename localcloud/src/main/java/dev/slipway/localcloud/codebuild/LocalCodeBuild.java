@@ -117,6 +117,8 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     ObjectNode in = BuildProject.createProjectInput(properties, generatedName);
     projects.remove(in.path("name").asText());
     createProject(in);
+    // builds of this project that a crash interrupted run again now that it exists
+    resumeInterrupted();
     return in.path("name").asText();
   }
 

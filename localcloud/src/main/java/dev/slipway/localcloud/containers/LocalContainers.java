@@ -13,7 +13,11 @@ import java.util.List;
 public final class LocalContainers implements AutoCloseable {
   private final Podman podman;
   private final LocalRegistry registry;
+  private static final java.util.Map<Path, LocalContainers> SHARED = new java.util.HashMap<>();
+
   private String baseImage;
+  private Path sharedKey;
+  private int shares;
 
   private LocalContainers(Podman podman, LocalRegistry registry) {
     this.podman = podman;
@@ -31,6 +35,35 @@ public final class LocalContainers implements AutoCloseable {
     podman.removeAllContainers();
     LocalRegistry registry = LocalRegistry.start(stateDir, registryPort, Duration.ofSeconds(15));
     return new LocalContainers(podman, registry);
+  }
+
+  /**
+   * The one instance for {@code stateDir} in this JVM, started on first use: local mode's parts
+   * that run containers (CodeBuild/ECR, ECS) share it, since a second {@link #start} on the same
+   * state dir would treat the first one's registry and containers as a crash's leftovers. Each
+   * caller hands its share back with {@link #release}.
+   */
+  public static synchronized LocalContainers shared(Path stateDir, int registryPort) {
+    Path key = stateDir.toAbsolutePath().normalize();
+    LocalContainers existing = SHARED.get(key);
+    if (existing == null) {
+      existing = start(stateDir, registryPort);
+      existing.sharedKey = key;
+      SHARED.put(key, existing);
+    }
+    existing.shares++;
+    return existing;
+  }
+
+  /** Gives back a share from {@link #shared}; the last one closes. */
+  public void release() {
+    synchronized (LocalContainers.class) {
+      if (--shares > 0) {
+        return;
+      }
+      SHARED.remove(sharedKey);
+    }
+    close();
   }
 
   /**

@@ -81,6 +81,11 @@ public final class LocalRegistry implements AutoCloseable {
     return URI.create("http://" + address());
   }
 
+  /** The registry process (for local mode's process bookkeeping). */
+  public ProcessHandle process() {
+    return process.toHandle();
+  }
+
   /** The registry's log file (requests and errors). */
   public Path logFile() {
     return dir.resolve("registry.log");
