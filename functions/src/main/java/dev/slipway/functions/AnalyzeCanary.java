@@ -80,11 +80,20 @@ public final class AnalyzeCanary extends StepHandler<CanaryVerdict> {
     String canaryGroup = target.targetGroupOf(canaryService);
     String baselineGroup = target.otherTargetGroup(canaryGroup);
     Instant end = clock.instant();
-    Instant start = end.minus(Duration.ofSeconds(Math.max(bakeSeconds, 1)));
+    Duration window = Duration.ofSeconds(Math.max(bakeSeconds, 1));
+    Instant start = end.minus(window);
     int period = period(bakeSeconds);
     Map<String, MetricDataResult> results =
         fetch(target, baselineGroup, canaryGroup, start, end, period);
     CanarySample baseline = sample(results, "b");
+    if (percent >= 100) {
+      // At 100 % the baseline takes no traffic during this bake, so every verdict would be
+      // INCONCLUSIVE and a healthy canary would fail safe; judge it against the baseline's last
+      // window with traffic, the one just before this step.
+      baseline =
+          sample(
+              fetch(target, baselineGroup, canaryGroup, start.minus(window), start, period), "b");
+    }
     CanarySample canary = sample(results, "c");
     CanaryVerdict verdict =
         new CanaryAnalysis(config.analysis()).analyze(baseline, canary, percent, extensions);

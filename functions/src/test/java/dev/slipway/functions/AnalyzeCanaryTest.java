@@ -49,6 +49,10 @@ class AnalyzeCanaryTest {
   }
 
   private CanaryVerdict analyze(ObjectNode state) {
+    return analyze(state, 25);
+  }
+
+  private CanaryVerdict analyze(ObjectNode state, int percent) {
     var handler = new AnalyzeCanary(cloudWatch, world.ecs, world.env, world.clock);
     var payload =
         Steps.payload(
@@ -56,7 +60,7 @@ class AnalyzeCanaryTest {
             "environment",
             "production",
             "trafficPercent",
-            25,
+            percent,
             "bakeSeconds",
             300,
             "bakeExtensions",
@@ -115,5 +119,19 @@ class AnalyzeCanaryTest {
                         d ->
                             assertThat(d.value())
                                 .isEqualTo("app/hello-production/8e4497da625e2d8a")));
+  }
+
+  @Test
+  void atFullTrafficTheCanaryIsJudgedAgainstTheBaselinesWindowBeforeTheStep() {
+    traffic(BLUE, 30, 300, 0.001, 0.050);
+    traffic(GREEN, 30, 100, 0.001, 0.050);
+
+    var verdict = analyze(canaryState(), 100);
+
+    assertThat(verdict.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(cloudWatch.requests).hasSize(2);
+    var before = cloudWatch.requests.get(1);
+    assertThat(before.startTime()).isEqualTo(DeployWorld.NOW.minusSeconds(600));
+    assertThat(before.endTime()).isEqualTo(DeployWorld.NOW.minusSeconds(300));
   }
 }
