@@ -29,6 +29,7 @@ final class BuildLauncher implements AutoCloseable {
   private final Map<String, Path> workDirs = new ConcurrentHashMap<>();
   private final Map<String, Integer> phaseEventsSent = new ConcurrentHashMap<>();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private volatile boolean closing;
 
   BuildLauncher(LocalCodeBuild.Settings settings, BuildJournal journal) {
     this.settings = settings;
@@ -57,6 +58,9 @@ final class BuildLauncher implements AutoCloseable {
 
   @Override
   public void close() {
+    // local mode going down is not the build's end: the journal keeps the build in progress, no
+    // STOPPED event goes out, and the next start runs it again (as after a crash)
+    closing = true;
     runners.values().forEach(BuildRunner::stop);
     executor.shutdown();
     try {
@@ -159,6 +163,9 @@ final class BuildLauncher implements AutoCloseable {
   }
 
   void changed(BuildRecord build) {
+    if (closing) {
+      return;
+    }
     journal.write(
         build.id.substring(build.id.indexOf(':') + 1),
         inputs.get(build.id),
