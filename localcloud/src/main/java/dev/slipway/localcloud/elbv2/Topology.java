@@ -125,8 +125,10 @@ record Topology(List<Frontend> frontends, List<Backend> backends) {
 
   /**
    * Per-server weight for each target group so that the groups split traffic as their rule weights
-   * say, whatever number of targets each holds: weight(tg) ∝ ruleWeight(tg) / targets(tg), scaled
-   * so the largest is {@link #MAX_WEIGHT}; a group with a non-zero rule weight never rounds to 0.
+   * say, whatever number of targets each holds: weight(tg) ∝ ruleWeight(tg) / targets(tg). HAProxy
+   * weights are integers up to {@link #MAX_WEIGHT}, so the scale (the largest weight) is the one
+   * whose rounding comes closest to the wanted split (95/5 becomes 247/13, not 256/13); a group
+   * with a non-zero rule weight never rounds to 0.
    */
   static Map<String, Integer> serverWeights(
       Map<String, Integer> ruleWeights, Map<String, Integer> activeTargets) {
@@ -138,14 +140,49 @@ record Topology(List<Frontend> frontends, List<Backend> backends) {
       raw.put(e.getKey(), r);
       max = Math.max(max, r);
     }
+    Map<String, Integer> best = null;
+    var bestError = Double.MAX_VALUE;
+    for (int scale = MAX_WEIGHT; scale >= 1; scale--) {
+      var candidate = scaled(raw, max, scale);
+      var error = splitError(raw, candidate, activeTargets);
+      if (error < bestError - 1e-12) {
+        best = candidate;
+        bestError = error;
+      }
+    }
+    return best;
+  }
+
+  private static Map<String, Integer> scaled(Map<String, Double> raw, double max, int scale) {
     var out = new HashMap<String, Integer>();
     for (var e : raw.entrySet()) {
-      var w =
-          e.getValue() == 0.0
-              ? 0
-              : (int) Math.max(1, Math.round(MAX_WEIGHT * e.getValue() / Math.max(max, 1e-9)));
-      out.put(e.getKey(), w);
+      out.put(
+          e.getKey(),
+          e.getValue() == 0.0 ? 0 : (int) Math.max(1, Math.round(scale * e.getValue() / max)));
     }
     return out;
+  }
+
+  /** The largest difference between a group's wanted and resulting share of traffic. */
+  private static double splitError(
+      Map<String, Double> raw, Map<String, Integer> weights, Map<String, Integer> targets) {
+    double wantedTotal = 0;
+    double actualTotal = 0;
+    for (var tg : raw.keySet()) {
+      var n = targets.getOrDefault(tg, 0);
+      wantedTotal += raw.get(tg) * n;
+      actualTotal += weights.get(tg) * n;
+    }
+    if (wantedTotal == 0 || actualTotal == 0) {
+      return 0;
+    }
+    var error = 0.0;
+    for (var tg : raw.keySet()) {
+      var n = targets.getOrDefault(tg, 0);
+      error =
+          Math.max(
+              error, Math.abs(raw.get(tg) * n / wantedTotal - weights.get(tg) * n / actualTotal));
+    }
+    return error;
   }
 }
