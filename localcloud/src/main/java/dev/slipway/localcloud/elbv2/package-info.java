@@ -31,8 +31,11 @@
  *       order (the first match answers a fixed response or picks a backend), then the default rule.
  *   <li>Each rule (the default one too) is one backend holding the targets of every target group it
  *       forwards to. Target group weights (0–999) become per-server weights ({@code weight(tg) /
- *       targets(tg)}, scaled to HAProxy's 1–256), so a weight change is a runtime {@code set
- *       weight} that drops nothing; the split stays exact whatever the number of targets per group.
+ *       targets(tg)}, on the 1–256 scale whose rounding best matches the rule: 95/5 is 247/13), so
+ *       a weight change is a runtime {@code set weight} that drops nothing, whatever the number of
+ *       targets per group. Pointing a rule or listener at another target group adds that group's
+ *       servers (serving at once if they already passed their checks elsewhere, e.g. behind the
+ *       test listener) and drains the old ones, deleted when their last request ends.
  *   <li>RegisterTargets is {@code add server} (weight 0, forced down, then its weight: traffic
  *       waits for {@code HealthyThresholdCount} passing checks, ELBv2's "initial").
  *       DeregisterTargets sets the server to {@code drain}; the target is "draining" until no
