@@ -205,14 +205,15 @@ final class FunctionInstance implements AutoCloseable {
   }
 
   /**
-   * Stops the JVM: SIGTERM first (an AOT cache being recorded is written then), SIGKILL after 5 s.
+   * Stops the JVM: SIGTERM first, SIGKILL after 5 s — or after 60 s for a JVM recording the AOT
+   * configuration, which it writes while exiting.
    */
   @Override
   public void close() {
     dead = true;
     process.destroy();
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      if (!process.waitFor(aotTrainingKey != null ? 60 : 5, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(2, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
