@@ -107,7 +107,8 @@ final class BuildLauncher implements AutoCloseable {
         settings
             .stateDir()
             .toAbsolutePath()
-            .resolve("codebuild/logs/" + name + "/" + uuid + ".log");
+            // under <stateDir>/logs, where `slipway logs <project>` finds it
+            .resolve("logs/codebuild/" + name.replace('/', '-') + "-" + uuid + ".log");
     try {
       Files.createDirectories(workDir);
       Files.createDirectories(log.getParent());

@@ -12,7 +12,7 @@
  * and {@code CODEBUILD_*} variables, {@code env.variables} / {@code exported-variables}, {@code
  * on-failure}, {@code finally}, and the build timeout. {@code docker} is podman with local mode's
  * configuration and {@code aws} calls the local endpoint (shims on PATH). The live log is {@code
- * <stateDir>/codebuild/logs/<project>/<uuid>.log} ({@link
+ * <stateDir>/logs/codebuild/<project>-<uuid>.log}, shown by {@code slipway logs <project>} ({@link
  * dev.slipway.localcloud.codebuild.LocalCodeBuild#logFile}). Builds emit "CodeBuild Build State
  * Change" events (IN_PROGRESS, then the final status) to a {@link
  * dev.slipway.localcloud.codebuild.BuildEventSink}.
