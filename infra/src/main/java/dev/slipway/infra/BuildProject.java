@@ -95,8 +95,8 @@ public final class BuildProject extends Construct {
   private static Map<String, BuildEnvironmentVariable> environment(Props props) {
     var env = new LinkedHashMap<String, BuildEnvironmentVariable>();
     env.put("GIT_SHA", plain("set-by-StartBuild"));
-    env.put("IMAGE_URI", plain(props.images().getRepositoryUri()));
-    env.put("ECR_REPOSITORY_URI", plain(props.images().getRepositoryUri()));
+    env.put("IMAGE_URI", plain(ImageRepository.uri(props.images())));
+    env.put("ECR_REPOSITORY_URI", plain(ImageRepository.uri(props.images())));
     return env;
   }
 

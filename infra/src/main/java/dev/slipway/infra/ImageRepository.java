@@ -3,6 +3,8 @@ package dev.slipway.infra;
 import java.util.List;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ecr.CfnRepository;
+import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.TagMutability;
@@ -47,5 +49,14 @@ public final class ImageRepository extends Construct {
   /** The repository. */
   public Repository repository() {
     return repository;
+  }
+
+  /**
+   * The repository URI as {@code Fn::GetAtt [repository, RepositoryUri]}: on AWS the same value as
+   * CDK's {@code getRepositoryUri()} (which joins account, region and suffix from the ARN), and the
+   * attribute local mode answers with its own registry's address.
+   */
+  public static String uri(IRepository repository) {
+    return ((CfnRepository) repository.getNode().getDefaultChild()).getAttrRepositoryUri();
   }
 }

@@ -92,11 +92,11 @@ public final class PipelineFunctions extends Construct {
       case START_BUILD, VERIFY_IMAGE -> {
         env.put("BUILD_PROJECT_NAME", p.buildProject().getProjectName());
         env.put("ECR_REPOSITORY_NAME", p.images().getRepositoryName());
-        env.put("ECR_REPOSITORY_URI", p.images().getRepositoryUri());
+        env.put("ECR_REPOSITORY_URI", ImageRepository.uri(p.images()));
       }
       case ON_BUILD_STATE_CHANGE -> {
         env.put("BUILD_PROJECT_NAME", p.buildProject().getProjectName());
-        env.put("ECR_REPOSITORY_URI", p.images().getRepositoryUri());
+        env.put("ECR_REPOSITORY_URI", ImageRepository.uri(p.images()));
         env.put("STATE_MACHINE_ARN", p.stateMachineArn());
       }
       case DEPLOY_SERVICE, ON_DEPLOYMENT_STATE_CHANGE, ROLLBACK -> {

@@ -198,7 +198,7 @@ public final class SlipwayStack extends Stack {
     output("ApprovalUrl", approvalUrl.getUrl(), "Approval endpoint (links in notifications)");
     output("StateMachineArn", pipeline.stateMachine().getStateMachineArn(), "The pipeline");
     output("NotificationTopicArn", notifications.topic().getTopicArn(), "Pipeline notifications");
-    output("EcrRepositoryUri", images.repository().getRepositoryUri(), "Images, by git SHA");
+    output("EcrRepositoryUri", ImageRepository.uri(images.repository()), "Images, by git SHA");
     for (int i = 0; i < environments.size(); i++) {
       String env = config.environments().get(i);
       output(
