@@ -166,8 +166,14 @@ class EcsSchedulerTest {
     assertThat(containers.maxRunning.get()).isLessThanOrEqualTo(4);
     assertThat(containers.running).hasSize(2);
     assertThat(targets.registered).hasSize(2);
-    assertThat(deploymentEvents(id))
-        .containsExactly("SERVICE_DEPLOYMENT_IN_PROGRESS", "SERVICE_DEPLOYMENT_COMPLETED");
+    // events go out on their own thread, so the COMPLETED event can trail the service state
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(deploymentEvents(id))
+                    .containsExactly(
+                        "SERVICE_DEPLOYMENT_IN_PROGRESS", "SERVICE_DEPLOYMENT_COMPLETED"));
     assertThat(containers.stops.values()).allMatch(d -> d.equals(Duration.ofSeconds(7)));
     var launch = containers.launches.get(0);
     assertThat(launch.secrets()).containsEntry("TOKEN", "pa55");
