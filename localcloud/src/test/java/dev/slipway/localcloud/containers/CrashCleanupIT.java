@@ -59,4 +59,21 @@ class CrashCleanupIT {
     assertThat(running.podman().inspect(id)).isEmpty();
     assertThat(state.resolve("registry/registry.pid")).doesNotExist();
   }
+
+  @Test
+  void sharedContainersAreOnePerStateDirUntilTheLastRelease() throws Exception {
+    Path state = ContainerTestSupport.stateDir();
+    LocalContainers first = LocalContainers.shared(state, 0);
+    LocalContainers second = LocalContainers.shared(state, 0);
+    assertThat(second).isSameAs(first);
+    ProcessHandle registry = first.registry().process();
+
+    first.release();
+    assertThat(registry.isAlive()).as("still shared by the second user").isTrue();
+    second.release();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !registry.isAlive());
+    assertThat(LocalContainers.shared(state, 0))
+        .isNotSameAs(first)
+        .satisfies(LocalContainers::release);
+  }
 }
