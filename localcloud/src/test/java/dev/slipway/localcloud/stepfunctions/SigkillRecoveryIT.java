@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +30,7 @@ class SigkillRecoveryIT {
   @TempDir Path dir;
 
   @Test
+  @Timeout(240)
   void executionsSurviveSigkill() throws Exception {
     Random random = new Random(4566);
     Process p = start(true);

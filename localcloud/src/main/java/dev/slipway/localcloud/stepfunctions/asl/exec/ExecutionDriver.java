@@ -32,7 +32,7 @@ public final class ExecutionDriver {
         d.put("input", Json.write(run.identity().input()));
         d.put("roleArn", run.identity().roleArn());
         run.append("ExecutionStarted", d);
-        run.store().transition(arn, run.drain(), startAt, input, variables);
+        run.commit(events -> run.store().transition(arn, events, startAt, input, variables));
       }
       Object out = interpreter.runTopLevel(run, machine, startAt, input, new Variables(variables));
       run.append("ExecutionSucceeded", Map.of("output", Json.write(out)));
@@ -60,14 +60,9 @@ public final class ExecutionDriver {
   }
 
   private static ExecutionResult end(ExecutionRun run, ExecutionResult r) {
-    run.store()
-        .finish(
-            run.identity().executionArn(),
-            run.drain(),
-            r.status(),
-            r.output(),
-            r.error(),
-            r.cause());
+    String arn = run.identity().executionArn();
+    run.commit(
+        events -> run.store().finish(arn, events, r.status(), r.output(), r.error(), r.cause()));
     return r;
   }
 

@@ -86,8 +86,17 @@ public final class ExecutionRun {
     return id;
   }
 
+  /**
+   * Commits the events appended since the last commit with {@code write}, holding the history lock
+   * meanwhile: commits then reach the store in event-id order, so the stored history never has a
+   * gap a resumed run would fill with ids that are already taken.
+   */
+  synchronized void commit(java.util.function.Consumer<List<HistoryEvent>> write) {
+    write.accept(drain());
+  }
+
   /** Events appended since the last call (to be committed). */
-  synchronized List<HistoryEvent> drain() {
+  private List<HistoryEvent> drain() {
     List<HistoryEvent> out = new ArrayList<>(events.subList(unflushed, events.size()));
     unflushed = events.size();
     return out;

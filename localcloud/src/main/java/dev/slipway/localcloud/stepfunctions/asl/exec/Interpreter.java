@@ -48,8 +48,13 @@ public final class Interpreter {
       current = o.next();
       in = o.output();
       if (topLevel) {
-        run.store()
-            .transition(run.identity().executionArn(), run.drain(), current, in, vars.local());
+        String next = current;
+        Object nextInput = in;
+        run.commit(
+            events ->
+                run.store()
+                    .transition(
+                        run.identity().executionArn(), events, next, nextInput, vars.local()));
       }
     }
   }

@@ -89,7 +89,8 @@ final class TaskRunner {
     ok.put("output", Json.write(result));
     ctx.run.append("TaskSucceeded", ok);
     if (nested) {
-      ctx.run.store().journal(arn, ctx.run.drain(), ctx.blockKey, result);
+      Object committed = result;
+      ctx.run.commit(events -> ctx.run.store().journal(arn, events, ctx.blockKey, committed));
     }
     return result;
   }
