@@ -15,6 +15,13 @@ final class Cleanup {
             .cleanUpLeftovers(Duration.ofSeconds(5), ProcessHandle.current().pid());
     stopped.forEach(
         e -> progress.accept("slipway: stopped leftover " + e.label() + " (pid " + e.pid() + ")"));
+    for (LocalModeExtension extension : java.util.ServiceLoader.load(LocalModeExtension.class)) {
+      try {
+        extension.cleanUpAfterCrash(stateDir);
+      } catch (RuntimeException e) {
+        progress.accept("slipway: " + extension.name() + " could not clean up: " + e.getMessage());
+      }
+    }
     RunState.delete(stateDir);
     return stopped.size();
   }

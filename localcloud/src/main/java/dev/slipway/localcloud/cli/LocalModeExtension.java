@@ -32,6 +32,12 @@ public interface LocalModeExtension extends AutoCloseable {
    */
   void start(Context context) throws Exception;
 
+  /**
+   * Stops what a crashed local mode left behind in {@code stateDir} (containers, the registry,
+   * HAProxy); called by {@code slipway up} and {@code slipway down} when no local mode runs.
+   */
+  default void cleanUpAfterCrash(Path stateDir) {}
+
   /** Stops what the extension started (containers, registry, load balancers). */
   @Override
   void close();
