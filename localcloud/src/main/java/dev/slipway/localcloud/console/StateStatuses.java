@@ -3,80 +3,80 @@ package dev.slipway.localcloud.console;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.localcloud.protocol.Json;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Each state's status, input, output, error and event ids, read from an execution's history events
- * (GetExecutionHistory's JSON). An event belongs to the state whose {@code *StateEntered} event its
- * {@code previousEventId} chain reaches first, which keeps parallel branches apart. States inside a
- * Map show their latest iteration.
+ * (GetExecutionHistory's JSON). Entered and exited events name their state; the events in between
+ * (TaskScheduled, MapIterationStarted, …) belong to the latest entered state still open of the
+ * matching kind — the same attribution the AWS console's step details use. States inside a Map show
+ * their latest iteration.
  */
 final class StateStatuses {
   private StateStatuses() {}
 
-  /** {@code {stateName: {status, input, output, error, cause, events:[ids]}}}. */
+  /** {@code {stateName: {status, type, input, output, error, cause, events:[ids]}}}. */
   static ObjectNode of(List<JsonNode> events) {
-    Map<Long, JsonNode> byId = new HashMap<>();
-    events.forEach(e -> byId.put(e.path("id").asLong(), e));
     ObjectNode states = Json.MAPPER.createObjectNode();
+    Map<String, String> open = new LinkedHashMap<>();
     for (JsonNode e : events) {
       String type = e.path("type").asText();
+      long id = e.path("id").asLong();
       JsonNode entered = e.path("stateEnteredEventDetails");
-      if (entered.isObject()) {
-        ObjectNode s = Json.MAPPER.createObjectNode();
-        s.put("status", "RUNNING");
-        s.put("enteredEventId", e.path("id").asLong());
-        s.set("input", entered.path("input"));
-        s.putArray("events").add(e.path("id").asLong());
-        states.set(entered.path("name").asText(), s);
-        continue;
-      }
-      String owner = owner(e, byId);
-      if (owner == null || !states.has(owner)) {
-        continue;
-      }
-      ObjectNode s = (ObjectNode) states.get(owner);
-      s.withArray("events").add(e.path("id").asLong());
       JsonNode exited = e.path("stateExitedEventDetails");
-      if (exited.isObject()) {
-        s.put("status", s.has("error") ? "CAUGHT" : "SUCCEEDED");
-        s.set("output", exited.path("output"));
-      } else if (isFailure(type)) {
-        s.put("status", "FAILED");
-        JsonNode details = failureDetails(e);
-        s.put("error", details.path("error").asText(""));
-        s.put("cause", details.path("cause").asText(""));
+      if (entered.isObject()) {
+        String name = entered.path("name").asText();
+        String kind = type.replace("StateEntered", "");
+        ObjectNode s = states.putObject(name);
+        s.put("status", "RUNNING").put("type", kind);
+        s.set("input", entered.path("input"));
+        s.putArray("events").add(id);
+        open.remove(name);
+        open.put(name, kind);
+      } else if (exited.isObject()) {
+        String name = exited.path("name").asText();
+        open.remove(name);
+        if (states.get(name) instanceof ObjectNode s) {
+          s.withArray("events").add(id);
+          s.put("status", s.has("error") ? "CAUGHT" : "SUCCEEDED");
+          s.set("output", exited.path("output"));
+        }
+      } else if (!type.startsWith("Execution")) {
+        String owner = owner(type, open);
+        if (owner != null && states.get(owner) instanceof ObjectNode s) {
+          s.withArray("events").add(id);
+          if (isFailure(type)) {
+            JsonNode details = failureDetails(e);
+            s.put("status", "FAILED");
+            s.put("error", details.path("error").asText(""));
+            s.put("cause", details.path("cause").asText(""));
+          }
+        }
       }
     }
-    states.properties().forEach(p -> ((ObjectNode) p.getValue()).remove("enteredEventId"));
     return states;
   }
 
-  /** The name of the state an event belongs to, or null (execution-level events). */
-  static String owner(JsonNode event, Map<Long, JsonNode> byId) {
-    JsonNode at = event;
-    for (int hops = 0; hops < 10_000; hops++) {
-      long prev = at.path("previousEventId").asLong();
-      at = byId.get(prev);
-      if (at == null) {
-        return null;
-      }
-      if (at.path("stateEnteredEventDetails").isObject()) {
-        return at.path("stateEnteredEventDetails").path("name").asText();
-      }
-      if (at.path("stateExitedEventDetails").isObject()) {
-        // after a state exited, the next event starts something else
-        return null;
+  /** The latest open state of the event's kind: Map*, Parallel* or else a non-container. */
+  private static String owner(String eventType, Map<String, String> open) {
+    List<Map.Entry<String, String>> entries = new ArrayList<>(open.entrySet());
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      String kind = entries.get(i).getValue();
+      boolean container = kind.equals("Map") || kind.equals("Parallel");
+      if (container
+          ? eventType.startsWith(kind)
+          : !eventType.startsWith("Map") && !eventType.startsWith("Parallel")) {
+        return entries.get(i).getKey();
       }
     }
     return null;
   }
 
   private static boolean isFailure(String type) {
-    return type.endsWith("Failed") && !type.startsWith("Execution")
-        || type.endsWith("TimedOut") && !type.startsWith("Execution");
+    return type.endsWith("Failed") || type.endsWith("TimedOut") || type.endsWith("Aborted");
   }
 
   private static JsonNode failureDetails(JsonNode e) {
