@@ -45,7 +45,7 @@ final class ConsoleFixture implements AutoCloseable {
         "Build image":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
           "Parameters":{"FunctionName":"build"},"Next":"Bake"},
         "Bake":{"Type":"Wait","Seconds":%d,"Next":"Deploy"},
-        "Deploy":{"Type":"Parallel","Next":"Wait for approval","Branches":[
+        "Deploy":{"Type":"Parallel","ResultPath":"$.deploy","Next":"Wait for approval","Branches":[
           {"StartAt":"Deploy staging","States":{"Deploy staging":{"Type":"Pass","Next":"Settle"},
             "Settle":{"Type":"Wait","Seconds":1,"End":true}}},
           {"StartAt":"Smoke test","States":{"Smoke test":{"Type":"Pass","End":true}}}]},
