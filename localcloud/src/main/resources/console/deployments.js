@@ -76,8 +76,10 @@ function outcomes(deploys) {
 function line(values) {
   if (values.length < 1) return svg('svg', { viewBox: '0 0 100 40' });
   const max = Math.max(...values, 1), n = values.length;
-  const pts = values.map((v, i) => `${n === 1 ? 50 : (100 * i) / (n - 1)},${38 - 36 * v / max}`).join(' ');
-  return svg('svg', { viewBox: '0 0 100 40', preserveAspectRatio: 'none' }, svg('polyline', { class: 'chart-line', points: pts }));
+  const xy = values.map((v, i) => [n === 1 ? 50 : 4 + (92 * i) / (n - 1), 38 - 34 * v / max]);
+  return svg('svg', { viewBox: '0 0 100 40', preserveAspectRatio: 'none' },
+    svg('polyline', { class: 'chart-line', points: xy.map(p => p.join(',')).join(' ') }),
+    ...xy.map(([x, y]) => svg('circle', { class: 'chart-dot', cx: x, cy: y, r: 2.2 })));
 }
 
 async function rollback(env, sha) {

@@ -64,11 +64,17 @@ final class ConsoleFixture implements AutoCloseable {
 
   final StateDatabase db;
   final StepFunctionsEngine engine;
-  final ServiceRegistry registry = new ServiceRegistry();
+  final ServiceRegistry registry;
   final List<TaskInvocation> calls = new CopyOnWriteArrayList<>();
   final String machineArn;
 
   ConsoleFixture(Path dir, int bakeSeconds) {
+    this(dir, bakeSeconds, new ServiceRegistry());
+  }
+
+  /** Registers the services on {@code registry} (a local endpoint's, for browser tests). */
+  ConsoleFixture(Path dir, int bakeSeconds, ServiceRegistry registry) {
+    this.registry = registry;
     db = new StateDatabase(dir.resolve("localcloud.db"));
     engine =
         new StepFunctionsEngine(dir.resolve("sfn"), EngineClock.system(), this::dispatch).start();
