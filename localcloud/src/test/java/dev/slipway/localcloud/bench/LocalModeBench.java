@@ -36,6 +36,7 @@ public final class LocalModeBench {
     Path root = Path.of(System.getProperty("slipway.root", ".")).toAbsolutePath().normalize();
     Path assembly = SynthesizedAssembly.locate(root);
     Path state = Files.createTempDirectory("slipway-bench-");
+    trivialRoundTrip(root, state.resolveSibling(state.getFileName() + "-trivial"));
     Map<String, Long> coldPlain;
     Map<String, Double> warm;
     try (LocalCloud cloud = LocalCloud.start(state, 0, root, false, l -> {})) {
@@ -83,6 +84,45 @@ public final class LocalModeBench {
       System.out.printf(
           "%-40s %14d %14d %16.2f%n",
           f, coldPlain.get(f), coldAot.getOrDefault(f, -1L), warm.get(f));
+    }
+  }
+
+  /**
+   * Local mode's own overhead: a trivial handler (the test fixture) invoked in process (what Step
+   * Functions and EventBridge do: Runtime API round trip) and through the Invoke API.
+   */
+  private static void trivialRoundTrip(Path root, Path state) throws Exception {
+    Path code = root.resolve("localcloud/target/test-classes");
+    try (LocalCloud cloud = LocalCloud.start(state, 0, root, false, l -> {})) {
+      cloud
+          .lambda()
+          .deploy(
+              new dev.slipway.localcloud.lambda.FunctionConfig(
+                  "trivial",
+                  "dev.slipway.localcloud.lambda.fixture.Behaving::handleRequest",
+                  "java21",
+                  128,
+                  10,
+                  Map.of(),
+                  code,
+                  1),
+              false);
+      long cold = cloud.lambda().invoke("trivial", PAYLOAD).durationMs();
+      for (int i = 0; i < 200; i++) {
+        cloud.lambda().invoke("trivial", PAYLOAD);
+      }
+      List<Double> direct = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        long t = System.nanoTime();
+        cloud.lambda().invoke("trivial", PAYLOAD);
+        direct.add((System.nanoTime() - t) / 1e6);
+      }
+      direct.sort(Double::compare);
+      Map<String, Double> api = warmInvokes(cloud, 201);
+      System.out.printf(
+          "trivial handler: cold start %d ms; warm invoke median %.2f ms in process (Runtime API round trip),"
+              + " %.2f ms through the Invoke API%n",
+          cold, direct.get(direct.size() / 2), api.get("trivial"));
     }
   }
 
