@@ -31,7 +31,7 @@ final class Webhooks {
   record Delivery(String id, byte[] body) {}
 
   /** Pushes {@code sha} to a side branch and prepares the webhook of main moving to it. */
-  static Delivery pushOnSideBranch(LocalModeRun local, String sha) {
+  static Delivery pushOnSideBranch(LocalModeRun local, String sha, String message) {
     HostCommand.of(
             "git",
             "-C",
@@ -57,9 +57,7 @@ final class Webhooks {
         .put("default_branch", "main");
     payload.putObject("pusher").put("name", "e2e");
     ObjectNode head = payload.putObject("head_commit");
-    head.put("id", sha)
-        .put("message", "A healthy change")
-        .put("timestamp", Instant.now().toString());
+    head.put("id", sha).put("message", message).put("timestamp", Instant.now().toString());
     head.putArray("added");
     head.putArray("modified").add("CHANGES.md").add("faults.properties");
     head.putArray("removed");

@@ -118,8 +118,9 @@ public final class DemoReport {
     return String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
   }
 
+  /** A git SHA shortened to 8 characters; anything else (e.g. "no answer") as it is. */
   static String shortSha(String sha) {
-    return sha == null ? "-" : sha.length() > 8 ? sha.substring(0, 8) : sha;
+    return sha == null ? "-" : sha.matches("[0-9a-f]{40}") ? sha.substring(0, 8) : sha;
   }
 
   private static String oneLine(String text) {
