@@ -34,7 +34,10 @@ export function drawGraph(graph, states, onSelect) {
     if (!a || !b) continue;
     edges.append(svg('path', { class: 'edge ' + e.kind, d: edgePath(a, b), 'marker-end': 'url(#arrow)' }));
   }
-  root.append(nodes, edges);
+  // containers, then edges, then states: edges pass under the boxes they cross
+  const containers = svg('g', {});
+  for (const g of [...nodes.children]) if (g.classList.contains('container')) containers.append(g);
+  root.append(containers, edges, nodes);
   return root;
 }
 

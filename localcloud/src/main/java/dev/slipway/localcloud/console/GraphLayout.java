@@ -207,7 +207,49 @@ final class GraphLayout {
       out.get(entry.getValue()).add(entry.getKey());
     }
     out.removeIf(List::isEmpty);
+    orderByPredecessors(out, states);
     return out;
+  }
+
+  /**
+   * One top-down barycenter pass (Sugiyama et al.): each row is ordered by the mean relative
+   * position of its predecessors, main-flow edges first, so the happy path runs straight down and
+   * fewer edges cross. Catch edges only place states that nothing else leads to.
+   */
+  private static void orderByPredecessors(List<List<String>> layers, JsonNode states) {
+    Map<String, Double> position = new HashMap<>();
+    for (List<String> layer : layers) {
+      Map<String, Double> key = new HashMap<>();
+      for (int i = 0; i < layer.size(); i++) {
+        String name = layer.get(i);
+        double main = mean(name, states, position, false);
+        double any = Double.isNaN(main) ? mean(name, states, position, true) : main;
+        key.put(name, Double.isNaN(any) ? (i + 0.5) / layer.size() : any);
+      }
+      layer.sort(java.util.Comparator.comparingDouble(key::get));
+      for (int i = 0; i < layer.size(); i++) {
+        position.put(layer.get(i), (i + 0.5) / layer.size());
+      }
+    }
+  }
+
+  private static double mean(
+      String target, JsonNode states, Map<String, Double> placed, boolean withCatch) {
+    double sum = 0;
+    int n = 0;
+    for (var entry : states.properties()) {
+      Double at = placed.get(entry.getKey());
+      if (at == null) {
+        continue;
+      }
+      for (String[] t : transitions(entry.getValue())) {
+        if (t[0].equals(target) && (withCatch || !t[1].equals("catch"))) {
+          sum += at;
+          n++;
+        }
+      }
+    }
+    return n == 0 ? Double.NaN : sum / n;
   }
 
   private record Frame(String name, List<String[]> next, int[] at) {}

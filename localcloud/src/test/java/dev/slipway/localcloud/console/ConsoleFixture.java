@@ -98,6 +98,9 @@ final class ConsoleFixture implements AutoCloseable {
       return CompletableFuture.completedFuture(null);
     }
     Object name = inv.parameters() instanceof Map<?, ?> m ? m.get("FunctionName") : null;
+    if (name instanceof String arn && arn.endsWith(":function:Prepare")) {
+      return CompletableFuture.completedFuture(Map.of("Payload", Map.of("decision", "PROCEED")));
+    }
     if ("analyze".equals(name)) {
       return CompletableFuture.failedFuture(
           new TaskFailedException("Slipway.CanaryFailed", "canary error rate 20% > baseline 0%"));
