@@ -44,6 +44,12 @@ class CliIT {
         .contains("up")
         .contains("rollback")
         .contains("history");
+    // a manual rollback is an event on the pipeline's bus; its rule starts an execution
+    assertThat(run("rollback", common, "--to", "c".repeat(40), "--reason", "test"))
+        .contains("rollback of hello/production to " + "c".repeat(40) + " requested");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> run(new String[] {"status"}, common).contains("execution "));
 
     // a crash: the server dies at once and cannot stop its function JVMs
     await().atMost(Duration.ofSeconds(60)).until(() -> alive(state).size() > 3);
