@@ -25,7 +25,8 @@ final class DownCommand implements Callable<Integer> {
     Optional<ProcessHandle> server = run.flatMap(RunState::liveServer);
     if (server.isPresent()) {
       System.out.println("slipway: stopping local mode (pid " + server.get().pid() + ")");
-      ProcessRegistry.terminate(server.get(), Duration.ofSeconds(30));
+      // a function JVM recording its AOT configuration may take up to a minute to exit
+      ProcessRegistry.terminate(server.get(), Duration.ofSeconds(90));
     } else {
       System.out.println("slipway: local mode is not running");
     }
