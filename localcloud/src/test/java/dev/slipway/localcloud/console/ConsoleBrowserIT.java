@@ -11,7 +11,6 @@ import dev.slipway.pipeline.model.DeploymentRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,6 +24,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEnum;
 
 /**
  * The console in Debian's headless chromium while an execution runs on the real engine behind the
@@ -41,12 +45,22 @@ class ConsoleBrowserIT {
   LocalCloudServer server;
   ConsoleFixture fixture;
   ChromeDriver browser;
+  dev.slipway.localcloud.elbv2.Elbv2Service elb;
 
   @BeforeEach
   void start() throws Exception {
     server = LocalCloudServer.start(0);
     fixture = new ConsoleFixture(dir, 2, server.registry());
-    server.route(ConsoleRoute.PREFIX, new ConsoleRoute(server.registry(), Clock.systemUTC()));
+    // as `slipway up` does: the console is found through the LocalModeExtension service file
+    var console =
+        java.util.ServiceLoader.load(dev.slipway.localcloud.cli.LocalModeExtension.class).stream()
+            .map(java.util.ServiceLoader.Provider::get)
+            .filter(e -> e instanceof ConsoleExtension)
+            .findFirst()
+            .orElseThrow();
+    console.start(
+        new dev.slipway.localcloud.cli.LocalModeExtension.Context(
+            server, null, null, null, dir, dir));
     Instant t = Instant.now().minus(Duration.ofDays(2));
     List<DeploymentRecord> history =
         List.of(
@@ -75,6 +89,9 @@ class ConsoleBrowserIT {
   void stop() {
     if (browser != null) {
       browser.quit();
+    }
+    if (elb != null) {
+      elb.close();
     }
     fixture.close();
     server.close();
@@ -134,6 +151,7 @@ class ConsoleBrowserIT {
             .taskToken();
     assertThat(browser.getPageSource()).doesNotContain(token).doesNotContain("do-not-show");
 
+    canaryAt25Percent();
     browser.get(base + "/#/deployments");
     WebElement env =
         await()
@@ -146,6 +164,7 @@ class ConsoleBrowserIT {
         .contains(
             "Change failure rate", "50%", "Lead time", "7 min 0 s", "Time to restore", "5 min 0 s");
     assertThat(env.findElements(By.cssSelector(".tile svg"))).hasSize(4);
+    assertThat(text(By.id("traffic"))).contains("hello-baseline 75%", "hello-canary 25%");
     shot("4-deployments");
     assertThat(fixture.engine.execution(arn).orElseThrow().status()).isEqualTo("SUCCEEDED");
   }
@@ -243,6 +262,52 @@ class ConsoleBrowserIT {
     }
     m.appendTail(out);
     return out.toString();
+  }
+
+  /** A load balancer whose listener sends a quarter of the traffic to the canary (ELBv2 API). */
+  private void canaryAt25Percent() {
+    elb =
+        new dev.slipway.localcloud.elbv2.Elbv2Service(
+            dir.resolve("elb"), 47300, metrics -> {}, Duration.ofHours(1));
+    server.register(dev.slipway.localcloud.protocol.ServiceDescriptor.elbv2(elb));
+    var lb =
+        elb.createLoadBalancer(
+                software.amazon.awssdk.services.elasticloadbalancingv2.model
+                    .CreateLoadBalancerRequest.builder()
+                    .name("hello")
+                    .build())
+            .loadBalancers()
+            .getFirst();
+    var groups = new java.util.ArrayList<TargetGroupTuple>();
+    for (String name : List.of("hello-baseline", "hello-canary")) {
+      var tg =
+          elb.createTargetGroup(
+                  software.amazon.awssdk.services.elasticloadbalancingv2.model
+                      .CreateTargetGroupRequest.builder()
+                      .name(name)
+                      .protocol(ProtocolEnum.HTTP)
+                      .port(80)
+                      .targetType(TargetTypeEnum.IP)
+                      .build())
+              .targetGroups()
+              .getFirst();
+      groups.add(
+          TargetGroupTuple.builder()
+              .targetGroupArn(tg.targetGroupArn())
+              .weight(groups.isEmpty() ? 75 : 25)
+              .build());
+    }
+    elb.createListener(
+        software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest.builder()
+            .loadBalancerArn(lb.loadBalancerArn())
+            .port(80)
+            .protocol(ProtocolEnum.HTTP)
+            .defaultActions(
+                Action.builder()
+                    .type(ActionTypeEnum.FORWARD)
+                    .forwardConfig(f -> f.targetGroups(groups))
+                    .build())
+            .build());
   }
 
   private void awaitNode(String state, String status) {
