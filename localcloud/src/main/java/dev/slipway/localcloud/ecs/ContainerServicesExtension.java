@@ -1,0 +1,155 @@
+package dev.slipway.localcloud.ecs;
+
+import dev.slipway.localcloud.cli.LocalModeExtension;
+import dev.slipway.localcloud.containers.LocalContainers;
+import dev.slipway.localcloud.containers.Podman;
+import dev.slipway.localcloud.containers.PodmanEnvironment;
+import dev.slipway.localcloud.deploy.ResourceProvisioner.Provisioned;
+import dev.slipway.localcloud.deploy.TemplateDeployer;
+import dev.slipway.localcloud.elbv2.Elbv2Resources;
+import dev.slipway.localcloud.elbv2.Elbv2Service;
+import dev.slipway.localcloud.protocol.ServiceDescriptor;
+import dev.slipway.localcloud.server.ServiceRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+
+/**
+ * Plugs ECS and ELBv2 into {@code slipway up}: HAProxy-backed load balancers on 127.0.0.1 from
+ * {@link #LOAD_BALANCER_PORT_OFFSET} above the endpoint's port (4600 by default), task containers
+ * on the shared podman, secrets from the local Secrets Manager, state change events on the local
+ * EventBridge, target group metrics in the local CloudWatch, and the template provisioners for ECS,
+ * ELBv2 and the VPC resources around them (which have no local effect).
+ */
+public final class ContainerServicesExtension implements LocalModeExtension {
+  /**
+   * Load balancers start this far above the endpoint's port: clear of the endpoint and of ECR's
+   * registry address (endpoint + 1), ten ports per load balancer.
+   */
+  public static final int LOAD_BALANCER_PORT_OFFSET = 34;
+
+  /** Metric period: short, so a canary's bake of a minute or two has several data points. */
+  static final Duration METRICS_PERIOD = Duration.ofSeconds(10);
+
+  private LocalContainers containers;
+  private Elbv2Service elb;
+  private EcsService ecs;
+
+  @Override
+  public String name() {
+    return "ECS and ELBv2 (podman tasks, HAProxy load balancers)";
+  }
+
+  @Override
+  public void start(Context c) {
+    Path state = c.stateDir();
+    ServiceRegistry aws = c.server().registry();
+    int port = c.server().port();
+    containers = LocalContainers.shared(state, 0);
+    elb =
+        new Elbv2Service(
+            elbStateDir(state),
+            port + LOAD_BALANCER_PORT_OFFSET,
+            request -> aws.call(request),
+            METRICS_PERIOD);
+    ecs =
+        new EcsService(
+            new PodmanTaskContainers(containers.podman()),
+            LoadBalancerTargets.of(
+                elb::registerTargets,
+                elb::deregisterTargets,
+                elb::describeTargetHealth,
+                elb::describeTargetGroupAttributes),
+            request -> aws.<GetSecretValueResponse>call(request),
+            request -> aws.call(request));
+    c.server().register(ServiceDescriptor.elbv2(elb));
+    c.server().register(ServiceDescriptor.ecs(ecs));
+    Elbv2Resources.register(c.deployer(), elb);
+    EcsResources.register(c.deployer(), ecs, "127.0.0.1:" + (port + 1));
+    registerNetwork(c.deployer());
+  }
+
+  /** Where HAProxy's files live (its admin socket path must stay under 108 bytes). */
+  static Path elbStateDir(Path stateDir) {
+    return stateDir.resolve("elbv2");
+  }
+
+  /** The local port of load balancer {@code n} (creation order) for listener port 80. */
+  public static int loadBalancerPort(int endpointPort, int n) {
+    return endpointPort + LOAD_BALANCER_PORT_OFFSET + 10 * n;
+  }
+
+  /**
+   * VPC resources have no local effect (every listener and task is on 127.0.0.1); they get
+   * AWS-shaped ids so security group rules, subnets and network configurations resolve.
+   */
+  static void registerNetwork(TemplateDeployer deployer) {
+    Map<String, String> prefixes =
+        Map.ofEntries(
+            Map.entry("AWS::EC2::VPC", "vpc"),
+            Map.entry("AWS::EC2::Subnet", "subnet"),
+            Map.entry("AWS::EC2::SecurityGroup", "sg"),
+            Map.entry("AWS::EC2::SecurityGroupIngress", "sgr"),
+            Map.entry("AWS::EC2::SecurityGroupEgress", "sgr"),
+            Map.entry("AWS::EC2::RouteTable", "rtb"),
+            Map.entry("AWS::EC2::Route", "r"),
+            Map.entry("AWS::EC2::SubnetRouteTableAssociation", "rtbassoc"),
+            Map.entry("AWS::EC2::InternetGateway", "igw"),
+            Map.entry("AWS::EC2::VPCGatewayAttachment", "igw-attach"),
+            Map.entry("AWS::EC2::FlowLog", "fl"));
+    prefixes.forEach(
+        (type, prefix) ->
+            deployer.register(
+                type,
+                r -> {
+                  String id = prefix + "-" + hex17(r.stackName() + "/" + r.logicalId());
+                  return new Provisioned(
+                      id,
+                      Map.of(
+                          "GroupId",
+                          id,
+                          "VpcId",
+                          r.text("VpcId", id),
+                          "SubnetId",
+                          id,
+                          "CidrBlock",
+                          r.text("CidrBlock", "10.0.0.0/16")));
+                }));
+  }
+
+  private static String hex17(String seed) {
+    return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8))
+        .toString()
+        .replace("-", "")
+        .substring(0, 17);
+  }
+
+  @Override
+  public void cleanUpAfterCrash(Path stateDir) {
+    Elbv2Service.cleanUp(elbStateDir(stateDir));
+    new PodmanTaskContainers(new Podman(PodmanEnvironment.create(stateDir))).removeLeftovers();
+  }
+
+  @Override
+  public void close() {
+    try {
+      if (ecs != null) {
+        ecs.close();
+      }
+    } finally {
+      try {
+        if (elb != null) {
+          elb.close();
+        }
+      } finally {
+        if (containers != null) {
+          containers.release();
+          containers = null;
+        }
+      }
+    }
+  }
+}
