@@ -125,6 +125,56 @@ class ConsoleRouteTest {
   }
 
   @Test
+  void rollbackButtonPutsTheManualRollbackRequestOnThePipelineBus() throws Exception {
+    List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var events =
+        new dev.slipway.localcloud.events.LocalEventBridge(
+            fixture.db,
+            Clock.systemUTC(),
+            (arn, input) -> delivered.add(input),
+            Duration.ofMillis(50));
+    try (events) {
+      fixture.registry.register(
+          dev.slipway.localcloud.protocol.ServiceDescriptor.eventBridge(events));
+      events.createEventBus(
+          software.amazon.awssdk.services.eventbridge.model.CreateEventBusRequest.builder()
+              .name("slipway-hello")
+              .build());
+      events.putRule(
+          software.amazon.awssdk.services.eventbridge.model.PutRuleRequest.builder()
+              .name("manual-rollback")
+              .eventBusName("slipway-hello")
+              .eventPattern("{\"source\":[\"slipway.manual\"],\"detail-type\":[\"rollback\"]}")
+              .build());
+      events.putTargets(
+          software.amazon.awssdk.services.eventbridge.model.PutTargetsRequest.builder()
+              .rule("manual-rollback")
+              .eventBusName("slipway-hello")
+              .targets(
+                  software.amazon.awssdk.services.eventbridge.model.Target.builder()
+                      .id("pipeline")
+                      .arn(fixture.machineArn)
+                      .build())
+              .build());
+      WireResponse r =
+          post(
+              "/console/api/rollback",
+              "{\"service\":\"hello\",\"environment\":\"production\",\"sha\":\""
+                  + SHA_A
+                  + "\",\"reason\":\"bad canary\",\"confirmed\":true}",
+              token());
+      assertThat(r.status()).as(r.bodyText()).isEqualTo(200);
+      assertThat(json(r).path("message").asText()).contains("hello/production to " + SHA_A);
+      await().atMost(Duration.ofSeconds(10)).until(() -> !delivered.isEmpty());
+      JsonNode detail = Json.MAPPER.readTree(delivered.getFirst()).path("detail");
+      assertThat(detail.path("toSha").asText()).isEqualTo(SHA_A);
+      assertThat(detail.path("environment").asText()).isEqualTo("production");
+      assertThat(detail.path("reason").asText()).isEqualTo("bad canary");
+      assertThat(detail.path("requestedBy").asText()).endsWith("(console)");
+    }
+  }
+
+  @Test
   void deploymentsShowServingHistoryAndDora() throws Exception {
     Instant t = Instant.now().minus(Duration.ofHours(3));
     List<DeploymentRecord> records =
