@@ -86,7 +86,7 @@ public final class ContainerServicesExtension implements LocalModeExtension {
    * VPC resources have no local effect (every listener and task is on 127.0.0.1); they get
    * AWS-shaped ids so security group rules, subnets and network configurations resolve.
    */
-  static void registerNetwork(TemplateDeployer deployer) {
+  public static void registerNetwork(TemplateDeployer deployer) {
     Map<String, String> prefixes =
         Map.ofEntries(
             Map.entry("AWS::EC2::VPC", "vpc"),

@@ -66,6 +66,11 @@ class ContainerServicesExtensionIT {
               "http://127.0.0.1:"
                   + ContainerServicesExtension.loadBalancerPort(cloud.server().port(), 0));
 
+      assertThat(report.outputs().get("UrlStaging"))
+          .isEqualTo(
+              "http://127.0.0.1:"
+                  + ContainerServicesExtension.loadBalancerPort(cloud.server().port(), 1));
+
       String image = pushedImage(containers, report.outputs().get("EcrRepositoryUri"), message);
       URI endpoint = cloud.server().endpoint();
       try (EcsClient ecs = client(EcsClient.builder(), endpoint);
