@@ -18,6 +18,11 @@ final class Redaction {
   private static final Pattern SENSITIVE =
       Pattern.compile("(?i).*(token|secret|password|passwd|signature|authorization|credential).*");
 
+  /** Bearer parameters in links: signed approval links ({@code ?t=}), presigned URLs. */
+  private static final Pattern LINK_SECRET =
+      Pattern.compile(
+          "(?i)([?&](?:t|token|sig|signature|x-amz-signature|x-amz-security-token|code)=)[^&#\\s\"]+");
+
   private Redaction() {}
 
   /** A redacted copy of {@code node}. */
@@ -48,9 +53,11 @@ final class Redaction {
         try {
           return TextNode.valueOf(redact(Json.MAPPER.readTree(text)).toString());
         } catch (JsonProcessingException e) {
-          return node;
+          // not JSON after all: treat it as text
         }
       }
+      String hidden = LINK_SECRET.matcher(node.asText()).replaceAll("$1" + HIDDEN);
+      return hidden.equals(node.asText()) ? node : TextNode.valueOf(hidden);
     }
     return node;
   }
