@@ -29,10 +29,14 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
-import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.Secret;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * {@code slipway up}'s container services end to end: the synthesized template deployed by the real
@@ -76,9 +80,29 @@ class ContainerServicesExtensionIT {
       try (EcsClient ecs = client(EcsClient.builder(), endpoint);
           ElasticLoadBalancingV2Client elb =
               client(ElasticLoadBalancingV2Client.builder(), endpoint);
-          CloudWatchClient cloudWatch = client(CloudWatchClient.builder(), endpoint)) {
+          CloudWatchClient cloudWatch = client(CloudWatchClient.builder(), endpoint);
+          SecretsManagerClient secrets = client(SecretsManagerClient.builder(), endpoint);
+          EventBridgeClient events = client(EventBridgeClient.builder(), endpoint);
+          SnsClient sns = client(SnsClient.builder(), endpoint)) {
+        // ECS events reach the default bus: a rule forwards them to a topic (notifications.log)
+        String topic = sns.createTopic(b -> b.name("wiring-it-ecs-events")).topicArn();
+        events.putRule(
+            b ->
+                b.name("wiring-it-ecs-events")
+                    .eventPattern(
+                        "{\"source\":[\"aws.ecs\"],"
+                            + "\"detail-type\":[\"ECS Deployment State Change\"]}"));
+        events.putTargets(
+            b ->
+                b.rule("wiring-it-ecs-events")
+                    .targets(Target.builder().id("topic").arn(topic).build()));
+        // the answer the task serves comes from Secrets Manager, as a task secret
+        String secretArn =
+            secrets
+                .createSecret(b -> b.name("wiring-it/message-" + message).secretString(message))
+                .arn();
         String family = "slipway-hello-production";
-        String arn = registerWithImage(ecs, family, image, message);
+        String arn = registerWithImage(ecs, family, image, secretArn);
         ecs.updateService(
             b -> b.cluster(family).service(family + "-blue").taskDefinition(arn).desiredCount(1));
 
@@ -117,6 +141,19 @@ class ContainerServicesExtensionIT {
                 .get(0);
         assertThat(service.runningCount()).isEqualTo(1);
         assertThat(service.taskDefinition()).isEqualTo(arn);
+        Path notifications = state.resolve("notifications.log");
+        await()
+            .atMost(Duration.ofSeconds(20))
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    Files.exists(notifications)
+                        && Files.readAllLines(notifications).stream()
+                            .anyMatch(
+                                l ->
+                                    l.contains(topic)
+                                        && l.contains("SERVICE_DEPLOYMENT_COMPLETED")
+                                        && l.contains(service.serviceArn())));
 
         // the blue target group's requests are published to the local CloudWatch
         await()
@@ -171,9 +208,11 @@ class ContainerServicesExtensionIT {
     return repositoryUri + "@" + digest;
   }
 
-  /** The family's template revision with {@code image} and MESSAGE set, registered anew. */
+  /**
+   * The family's template revision with {@code image} and MESSAGE from the secret, registered anew.
+   */
   private static String registerWithImage(
-      EcsClient ecs, String family, String image, String message) {
+      EcsClient ecs, String family, String image, String secretArn) {
     TaskDefinition current =
         ecs.describeTaskDefinition(b -> b.taskDefinition(family)).taskDefinition();
     List<ContainerDefinition> containers = new ArrayList<>();
@@ -181,7 +220,7 @@ class ContainerServicesExtensionIT {
       containers.add(
           c.toBuilder()
               .image(image)
-              .environment(KeyValuePair.builder().name("MESSAGE").value(message).build())
+              .secrets(Secret.builder().name("MESSAGE").valueFrom(secretArn).build())
               .build());
     }
     return ecs.registerTaskDefinition(
