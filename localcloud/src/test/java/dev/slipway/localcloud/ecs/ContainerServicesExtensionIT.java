@@ -141,6 +141,17 @@ class ContainerServicesExtensionIT {
                 .get(0);
         assertThat(service.runningCount()).isEqualTo(1);
         assertThat(service.taskDefinition()).isEqualTo(arn);
+        // settings from the template's AWS::ECS::Service
+        assertThat(service.healthCheckGracePeriodSeconds()).isEqualTo(30);
+        assertThat(service.deploymentConfiguration().deploymentCircuitBreaker().rollback())
+            .isTrue();
+        assertThat(service.loadBalancers())
+            .singleElement()
+            .satisfies(
+                l -> {
+                  assertThat(l.containerPort()).isEqualTo(8080);
+                  assertThat(l.targetGroupArn()).contains(":targetgroup/");
+                });
         Path notifications = state.resolve("notifications.log");
         await()
             .atMost(Duration.ofSeconds(20))
