@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.console;
 
+import dev.slipway.localcloud.demo.DeploymentRecords;
 import dev.slipway.pipeline.model.DeploymentRecord;
 import dev.slipway.pipeline.model.PipelineJson;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -35,7 +35,7 @@ final class DeploymentHistoryReader {
   static History read(Dynamo dynamo) {
     String table =
         dynamo.listTables().apply(ListTablesRequest.builder().build()).tableNames().stream()
-            .filter(t -> t.toLowerCase(Locale.ROOT).contains("deployments"))
+            .filter(DeploymentRecords::isDeploymentsTable)
             .findFirst()
             .orElse(null);
     List<DeploymentRecord> records = new ArrayList<>();
