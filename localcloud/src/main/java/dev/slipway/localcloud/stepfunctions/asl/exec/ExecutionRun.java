@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * One running execution: its identity, its services (clock, dispatcher, callbacks, store) and its
@@ -91,8 +92,21 @@ public final class ExecutionRun {
    * meanwhile: commits then reach the store in event-id order, so the stored history never has a
    * gap a resumed run would fill with ids that are already taken.
    */
-  synchronized void commit(java.util.function.Consumer<List<HistoryEvent>> write) {
+  synchronized void commit(Consumer<List<HistoryEvent>> write) {
     write.accept(drain());
+  }
+
+  /**
+   * Appends an event and commits it with {@code write} under one hold of the history lock. A branch
+   * task's TaskSucceeded must reach the store in the same write as its journal entry: appended
+   * alone, a concurrent branch's commit could carry it to the store first, and a kill before the
+   * journal write would leave a committed result that a resumed run does not find and runs again.
+   */
+  synchronized long appendAndCommit(
+      String type, Map<String, Object> details, Consumer<List<HistoryEvent>> write) {
+    long id = append(type, details);
+    commit(write);
+    return id;
   }
 
   /** Events appended since the last call (to be committed). */

@@ -87,10 +87,14 @@ final class TaskRunner {
     }
     Map<String, Object> ok = new LinkedHashMap<>(base);
     ok.put("output", Json.write(result));
-    ctx.run.append("TaskSucceeded", ok);
     if (nested) {
       Object committed = result;
-      ctx.run.commit(events -> ctx.run.store().journal(arn, events, ctx.blockKey, committed));
+      ctx.run.appendAndCommit(
+          "TaskSucceeded",
+          ok,
+          events -> ctx.run.store().journal(arn, events, ctx.blockKey, committed));
+    } else {
+      ctx.run.append("TaskSucceeded", ok);
     }
     return result;
   }
