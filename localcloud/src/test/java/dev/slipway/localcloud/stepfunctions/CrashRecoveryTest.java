@@ -62,6 +62,7 @@ class CrashRecoveryTest {
   final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
   final AtomicInteger calls = new AtomicInteger();
   final AtomicInteger delivered = new AtomicInteger();
+  final AtomicInteger granted = new AtomicInteger();
   final Random random = new Random(SEED);
 
   /**
@@ -69,6 +70,22 @@ class CrashRecoveryTest {
    * test kills the engine, so every round makes progress and ends at a random point.
    */
   volatile int gate = 2;
+
+  /**
+   * Takes one of the results the gate still allows. The check and the count are one step: calls
+   * that arrive together while earlier results are still on their way must not all pass the gate,
+   * or a round can deliver many more results than it allows and the executions finish early.
+   */
+  boolean grant() {
+    int g;
+    do {
+      g = granted.get();
+      if (g >= gate) {
+        return false;
+      }
+    } while (!granted.compareAndSet(g, g + 1));
+    return true;
+  }
 
   TaskDispatcher dispatcher(String execution) {
     return inv -> {
@@ -79,7 +96,7 @@ class CrashRecoveryTest {
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("key", p.get("key"));
       out.put("n", ((Number) p.get("n")).longValue() + 1);
-      if (delivered.get() >= gate) {
+      if (!grant()) {
         return new CompletableFuture<>();
       }
       long delayMicros = (long) (Math.random() * 2000);
