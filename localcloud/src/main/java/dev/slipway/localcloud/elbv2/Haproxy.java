@@ -104,7 +104,12 @@ final class Haproxy implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         throw new IllegalStateException(
-            "haproxy exited with " + p.exitValue() + "; see " + dir.resolve("haproxy.log"));
+            "haproxy exited with "
+                + p.exitValue()
+                + " ("
+                + lastLogLines(3)
+                + "); see "
+                + dir.resolve("haproxy.log"));
       }
       if (runtime.answers() && runtime.pid() == p.pid()) {
         return;
@@ -113,6 +118,16 @@ final class Haproxy implements AutoCloseable {
     }
     throw new IllegalStateException(
         "haproxy did not answer on " + adminSocket() + " within " + READY_TIMEOUT);
+  }
+
+  /** The end of haproxy's log, which names the cause (a port in use, a bad line). */
+  private String lastLogLines(int n) {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve("haproxy.log"), StandardCharsets.UTF_8);
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size())).strip();
+    } catch (IOException e) {
+      return "no log: " + e.getMessage();
+    }
   }
 
   private void check(Path cfg) {
