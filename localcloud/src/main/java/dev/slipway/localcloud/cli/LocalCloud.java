@@ -15,6 +15,7 @@ import dev.slipway.localcloud.protocol.ServiceDescriptor;
 import dev.slipway.localcloud.secretsmanager.LocalSecretsManager;
 import dev.slipway.localcloud.server.LocalAws;
 import dev.slipway.localcloud.server.LocalCloudServer;
+import dev.slipway.localcloud.server.PortBlock;
 import dev.slipway.localcloud.server.ProcessRegistry;
 import dev.slipway.localcloud.server.StateDatabase;
 import dev.slipway.localcloud.sns.LocalSns;
@@ -58,7 +59,7 @@ public final class LocalCloud implements AutoCloseable {
     this.stateDir = stateDir;
     Clock clock = Clock.systemUTC();
     processes = new ProcessRegistry(stateDir.resolve("processes"));
-    server = LocalCloudServer.start(port);
+    server = LocalCloudServer.start(port == 0 ? PortBlock.find() : port);
     db = new StateDatabase(stateDir.resolve("localcloud.db"));
     LocalSecretsManager secrets = new LocalSecretsManager(db, clock);
     LocalDynamoDb dynamo = new LocalDynamoDb(db, clock);

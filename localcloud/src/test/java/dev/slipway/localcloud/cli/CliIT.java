@@ -4,19 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.localcloud.server.PortBlock;
 import dev.slipway.localcloud.server.ProcessRegistry;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,7 +29,7 @@ class CliIT {
   void upStatusAndDownAfterACrashLeaveNoProcesses() throws Exception {
     Path root = Path.of(System.getProperty("slipway.root"));
     Path assembly = SynthesizedAssembly.locate(root);
-    int port = freePortBlock();
+    int port = PortBlock.find();
     String[] common = {"--state-dir", state.toString(), "--port", Integer.toString(port)};
     assertThat(run("up", common, "--cdk-out", assembly.toString()))
         .contains("slipway: up in")
@@ -105,31 +101,6 @@ class CliIT {
       return text;
     } finally {
       System.setOut(out);
-    }
-  }
-
-  /**
-   * An endpoint port whose neighbours local mode derives (registry + 1, load balancers + 34 …) are
-   * free too, below the kernel's ephemeral range so outgoing connections cannot take them
-   * meanwhile.
-   */
-  static int freePortBlock() throws IOException {
-    Random random = new Random();
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = 20_000 + random.nextInt(12_000);
-      if (IntStream.range(base, base + 64).allMatch(CliIT::bindable)) {
-        return base;
-      }
-    }
-    throw new IOException("no block of 64 free ports between 20000 and 32064 on 127.0.0.1");
-  }
-
-  private static boolean bindable(int port) {
-    try {
-      new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }
