@@ -60,7 +60,7 @@ public final class DemoBench {
       for (PushOutcome p : pushes) {
         Instant seen = firstSeen.get(p.sha());
         System.out.printf(
-            "push \"%s\": pipeline %s in %.1f s; push -> new version serving: %s; failed requests: %s%n",
+            "push \"%s\": pipeline %s in %.1f s; push -> new version answering: %s; failed requests: %s%n",
             p.label(),
             p.status(),
             p.duration().toMillis() / 1000.0,
