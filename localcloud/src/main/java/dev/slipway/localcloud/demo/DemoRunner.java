@@ -49,6 +49,18 @@ public final class DemoRunner {
       return up;
     }
     LocalModeState local = LocalModeState.read(settings.stateDir());
+    if (ServiceRepository.hasBranch(local.repository(settings.repository()), "main")) {
+      // a second demo on the same state would start from the last one's history: its first push
+      // would not be a first deploy, and a fresh working copy cannot fast-forward the old main
+      out.println(
+          "slipway demo: "
+              + settings.repository()
+              + " already has pushes in "
+              + settings.stateDir()
+              + "; the demo starts from a fresh local mode: `slipway down`, remove that"
+              + " directory (or pass another --state-dir), then run `slipway demo` again");
+      return 2;
+    }
     ServiceRepository repo =
         ServiceRepository.create(
             settings.serviceSource(),

@@ -57,6 +57,21 @@ public final class ServiceRepository {
     return repo;
   }
 
+  /** Whether the (bare) repository {@code gitDir} has the branch. */
+  public static boolean hasBranch(Path gitDir, String branch) {
+    return HostCommand.of(
+            "git",
+            "--git-dir",
+            gitDir.toString(),
+            "rev-parse",
+            "--verify",
+            "-q",
+            "refs/heads/" + branch)
+        .timeout(Duration.ofSeconds(30))
+        .run()
+        .succeeded();
+  }
+
   public Path dir() {
     return dir;
   }
