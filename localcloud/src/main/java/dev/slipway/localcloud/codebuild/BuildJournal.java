@@ -56,7 +56,8 @@ final class BuildJournal {
       n.put("buildNumber", build.buildNumber);
       n.put("workDir", workDir.toString());
       n.set("build", build.toBuildJson());
-      Path tmp = dir.resolve(uuid + ".json.tmp");
+      // a temporary file of its own: a crashed instance's build may still be writing this record
+      Path tmp = Files.createTempFile(dir, uuid + ".", ".json.tmp");
       Files.writeString(tmp, n.toString());
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -198,6 +198,12 @@ public final class Elbv2Service implements AutoCloseable {
       var taken = new HashSet<Integer>();
       for (var l : state.listeners.values()) {
         if (l.loadBalancerArn().equals(lb.arn()) && l.port() == port) {
+          // CreateListener is idempotent on AWS: the same settings again return the listener (an
+          // SDK retry after a slow first attempt relies on it); other settings on the port conflict
+          var protocol = r.protocol() == null ? "HTTP" : r.protocolAsString();
+          if (l.protocol().equals(protocol) && l.defaultActions().equals(r.defaultActions())) {
+            return CreateListenerResponse.builder().listeners(Elbv2Views.listener(l)).build();
+          }
           throw Elbv2Errors.duplicateListener(port);
         }
         taken.add(l.localPort());

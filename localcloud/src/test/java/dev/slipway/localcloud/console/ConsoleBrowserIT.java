@@ -3,6 +3,7 @@ package dev.slipway.localcloud.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.localcloud.server.PortBlock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class ConsoleBrowserIT extends ConsoleBrowserBase {
   private void canaryAt25Percent() {
     elb =
         new dev.slipway.localcloud.elbv2.Elbv2Service(
-            dir.resolve("elb"), 47300, metrics -> {}, Duration.ofHours(1));
+            dir.resolve("elb"), PortBlock.find(), metrics -> {}, Duration.ofHours(1));
     server.register(dev.slipway.localcloud.protocol.ServiceDescriptor.elbv2(elb));
     var lb =
         elb.createLoadBalancer(
