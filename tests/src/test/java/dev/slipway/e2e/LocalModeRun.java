@@ -6,9 +6,8 @@ import dev.slipway.localcloud.demo.ExecutionWatch;
 import dev.slipway.localcloud.demo.LocalModeState;
 import dev.slipway.localcloud.demo.ServiceRepository;
 import dev.slipway.localcloud.demo.SteadyLoad;
+import dev.slipway.localcloud.server.PortBlock;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +79,7 @@ final class LocalModeRun implements AutoCloseable {
     Path work = root.resolve("tests/target/e2e");
     deleteTree(work);
     Files.createDirectories(work);
-    return new LocalModeRun(root, work, freePort());
+    return new LocalModeRun(root, work, PortBlock.find());
   }
 
   /** The production API behind the local load balancer. */
@@ -147,12 +146,6 @@ final class LocalModeRun implements AutoCloseable {
   private static String tail(Path log) throws IOException {
     List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   private static void deleteTree(Path dir) throws IOException {
