@@ -2,11 +2,13 @@ package dev.slipway.e2e;
 
 import dev.slipway.infra.SlipwayApp;
 import dev.slipway.localcloud.demo.DemoSettings;
+import dev.slipway.localcloud.demo.DeploymentRecords;
 import dev.slipway.localcloud.demo.ExecutionWatch;
 import dev.slipway.localcloud.demo.LocalModeState;
 import dev.slipway.localcloud.demo.ServiceRepository;
 import dev.slipway.localcloud.demo.SteadyLoad;
 import dev.slipway.localcloud.server.PortBlock;
+import dev.slipway.pipeline.model.DeploymentOutcome;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -93,6 +95,27 @@ final class LocalModeRun implements AutoCloseable {
       load = SteadyLoad.start(productionApi(), 20, Duration.ofMinutes(30));
     }
     return load;
+  }
+
+  /**
+   * The SHA production serves, deploying the sample service first when nothing serves yet (so a
+   * test class also runs on its own: {@code -Dit.test=...}).
+   */
+  synchronized String ensureServing() {
+    return DeploymentRecords.read(dynamo).stream()
+        .filter(r -> r.environment().equals(settings.production()))
+        .filter(r -> r.result() == DeploymentOutcome.SUCCEEDED)
+        .reduce((a, b) -> b)
+        .map(r -> Versions.serving(this))
+        .orElseGet(
+            () -> {
+              Push first = Push.of(this, "hello-service: first version");
+              if (!"SUCCEEDED".equals(first.run().status())) {
+                throw new IllegalStateException(
+                    "the first deploy did not succeed: " + first.run().cause());
+              }
+              return first.sha();
+            });
   }
 
   /** Local mode's notification log (one JSON line per SNS message). */
