@@ -2,6 +2,7 @@ package dev.slipway.functions;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * Where one environment runs, from {@code SLIPWAY_ENVIRONMENTS} (the CDK app resolves the ARNs;
@@ -44,6 +45,13 @@ public record EnvironmentTarget(
         && blueTargetGroupArn != null
         && greenTargetGroupArn != null
         && (listenerArn != null || ruleArn != null);
+  }
+
+  /** The environment's ECS services: blue, and green when it has one. */
+  public List<String> services() {
+    return greenService == null || greenService.equals(blueService)
+        ? List.of(blueService)
+        : List.of(blueService, greenService);
   }
 
   /** The ECS service serving the given target group. */

@@ -97,6 +97,11 @@ final class Messages {
     }
     String sha = state.rollback().restoredSha();
     String image = state.rollback().restoredImage();
+    if (sha == null && image == null && state.rollback().succeeded()) {
+      return "nothing (first deploy of "
+          + state.rollback().environment()
+          + "; the failed version was stopped)";
+    }
     return (sha == null ? "" : sha + " ") + (image == null ? "" : "(" + image + ")");
   }
 

@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  *       requested SHA.
  * </ul>
  *
- * With nothing to restore it resumes the state with {@code succeeded: false} and the reason.
+ * A failed first deploy (nothing earlier to restore) is stopped: its services scale to zero and the
+ * state resumes with {@code succeeded: true} and no restored SHA. A manual rollback to a SHA the
+ * history does not know resumes with {@code succeeded: false} and the reason.
  */
 public final class Rollback extends StepHandler<RollbackResult> {
   private static final Logger LOG = LoggerFactory.getLogger(Rollback.class);
@@ -137,12 +139,7 @@ public final class Rollback extends StepHandler<RollbackResult> {
       String taskDefinition,
       String reason) {
     if (taskDefinition == null) {
-      return nothingRestored(
-          environment,
-          "nothing to roll back to: no earlier successful deployment of "
-              + environment
-              + " is known (first deploy?). "
-              + reason);
+      return stopFirstVersion(target, environment, reason);
     }
     String service =
         target.supportsWeightedTraffic()
@@ -190,6 +187,31 @@ public final class Rollback extends StepHandler<RollbackResult> {
               + " in the deployment history; pick a SHA from `slipway history`");
     }
     return rollTo(step, target, environment, record.get().taskDefinitionArn(), reason);
+  }
+
+  /**
+   * The first deploy of an environment failed: there is no earlier version to put back, so the
+   * failed one is stopped (every service of the environment scaled to zero). That is a clean end,
+   * not a failed rollback: the lock is released and the next push deploys normally.
+   */
+  private RollbackResult stopFirstVersion(
+      EnvironmentTarget target, String environment, String reason) {
+    for (String service : target.services()) {
+      deployments.scale(target.cluster(), service, 0);
+    }
+    LOG.info("No earlier version of {}: its services are scaled to 0", environment);
+    return new RollbackResult(
+        environment,
+        true,
+        null,
+        null,
+        null,
+        0,
+        "no earlier version of "
+            + environment
+            + " to restore (first deploy): the failed version was stopped. "
+            + reason,
+        clock.instant());
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.slipway.pipeline.Backoff;
 import dev.slipway.pipeline.SmokeEvaluation;
 import dev.slipway.pipeline.model.CheckOutcome;
 import dev.slipway.pipeline.model.PipelineState;
+import dev.slipway.pipeline.model.RollbackResult;
 import dev.slipway.pipeline.model.SmokeCheck;
 import dev.slipway.pipeline.model.SmokeResult;
 import java.net.URI;
@@ -78,6 +79,9 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
           (test ? "testUrl" : "url") + " of environment " + environment + " is not set");
     }
     PipelineState state = step.state();
+    if (nothingRestored(step)) {
+      return stoppedCheck(environment, base, state.push().sha());
+    }
     List<SmokeCheck> checks =
         SmokeEvaluation.checksFor(
             expectedVersion(step),
@@ -102,6 +106,53 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
     LOG.info(
         "Smoke test of {} {} after {} attempt(s)", base, passed ? "passed" : "FAILED", attempt);
     return new SmokeResult(environment, base, passed, attempt, outcomes, clock.instant());
+  }
+
+  /** A rollback that had no earlier version to restore stopped the failed one instead. */
+  private static boolean nothingRestored(Step step) {
+    RollbackResult rollback = step.state().rollback();
+    return step.text("expect").filter("rollback"::equals).isPresent()
+        && rollback != null
+        && rollback.succeeded()
+        && rollback.restoredSha() == null;
+  }
+
+  /**
+   * After a first deploy was stopped, the failed version must no longer answer: {@code /healthz}
+   * either fails or reports another version.
+   */
+  private SmokeResult stoppedCheck(String environment, String base, String failedSha) {
+    URI healthz = URI.create(base.replaceAll("/+$", "") + "/healthz");
+    Instant start = clock.instant();
+    int attempt = 0;
+    CheckOutcome outcome;
+    while (true) {
+      attempt++;
+      HttpProbe.Response response = http.get(healthz);
+      boolean stillServing =
+          response.status() == 200
+              && response.body() != null
+              && response.body().contains(failedSha);
+      outcome =
+          new CheckOutcome(
+              "/healthz",
+              0,
+              response.status(),
+              !stillServing,
+              stillServing
+                  ? "the failed version " + failedSha + " still answers"
+                  : "the failed version no longer answers (nothing earlier to restore)");
+      if (outcome.passed() || attempt >= maxAttempts) {
+        break;
+      }
+      var wait = backoff.next(attempt, Duration.between(start, clock.instant()), random);
+      if (wait.isEmpty()) {
+        break;
+      }
+      pause(wait.get());
+    }
+    return new SmokeResult(
+        environment, base, outcome.passed(), attempt, List.of(outcome), clock.instant());
   }
 
   private static String expectedVersion(Step step) {

@@ -71,11 +71,37 @@ public final class DeployLock {
       Optional<ServiceLock> current,
       HolderStatus holder,
       Instant now) {
+    return decide(service, me, newest, current, holder, now, Duration.ZERO);
+  }
+
+  /**
+   * Decides for the run {@code me}, first letting a burst of pushes settle: until {@code
+   * quietPeriod} after it was received, a run waits (a newer push arriving meanwhile supersedes
+   * it), so ten pushes within a second deploy once, the latest.
+   */
+  public LockDecision decide(
+      String service,
+      QueuedPush me,
+      Optional<QueuedPush> newest,
+      Optional<ServiceLock> current,
+      HolderStatus holder,
+      Instant now,
+      Duration quietPeriod) {
     if (current.isPresent() && current.get().heldBy(me.execution())) {
       return new LockDecision.AlreadyHeld(current.get());
     }
     if (newest.isPresent() && newest.get().isNewerThan(me)) {
       return superseded(me, newest.get());
+    }
+    Instant settled = me.queuedAt().plus(quietPeriod);
+    if (now.isBefore(settled)) {
+      return new LockDecision.Wait(
+          settled,
+          "quiet period: waiting until "
+              + settled
+              + " for newer pushes of "
+              + service
+              + " (the latest push deploys)");
     }
     if (current.isEmpty()) {
       return new LockDecision.Acquire(lockFor(service, me, now), null, "lock was free");

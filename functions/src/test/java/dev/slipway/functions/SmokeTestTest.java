@@ -143,4 +143,55 @@ class SmokeTestTest {
 
     assertThat(result.passed()).isTrue();
   }
+
+  private static ObjectNode stoppedFirstDeployState() {
+    ObjectNode state = Steps.state();
+    state
+        .putObject("rollback")
+        .put("environment", "staging")
+        .put("succeeded", true)
+        .put("trafficPercentOnNew", 0)
+        .put("reason", "no earlier version of staging to restore (first deploy)");
+    return state;
+  }
+
+  @Test
+  void afterAStoppedFirstDeployPassesOnceTheFailedVersionNoLongerAnswers() {
+    int[] calls = {0};
+    var handler =
+        handler(
+            path ->
+                calls[0]++ < 2
+                    ? healthy(path, Steps.SHA)
+                    : new HttpProbe.Response(503, "no healthy targets", null),
+            Map.of());
+
+    var result =
+        Steps.as(
+            Steps.invoke(
+                handler,
+                Steps.payload(
+                    stoppedFirstDeployState(), "environment", "staging", "expect", "rollback")),
+            SmokeResult.class);
+
+    assertThat(result.passed()).isTrue();
+    assertThat(result.attempts()).isEqualTo(3);
+    assertThat(requested).allMatch(u -> u.getPath().equals("/healthz"));
+  }
+
+  @Test
+  void afterAStoppedFirstDeployFailsWhileTheFailedVersionStillAnswers() {
+    var handler = handler(path -> healthy(path, Steps.SHA), Map.of());
+
+    var result =
+        Steps.as(
+            Steps.invoke(
+                handler,
+                Steps.payload(
+                    stoppedFirstDeployState(), "environment", "staging", "expect", "rollback")),
+            SmokeResult.class);
+
+    assertThat(result.passed()).isFalse();
+    assertThat(result.checks().getFirst().detail()).contains("still answers");
+  }
 }

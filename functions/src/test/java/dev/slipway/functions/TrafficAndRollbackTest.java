@@ -147,8 +147,10 @@ class TrafficAndRollbackTest {
   }
 
   @Test
-  void nothingToRestoreResumesWithSucceededFalse() {
+  void firstDeployWithNothingToRestoreIsStoppedAndResumesSucceeded() {
     ObjectNode state = Steps.state();
+    world.ecs.service(
+        "hello-staging-blue", world.ecs.services.get("hello-staging-blue").taskDefinition(), 2);
     state
         .putObject("failure")
         .put("Error", "Slipway.DeploymentFailed")
@@ -166,7 +168,12 @@ class TrafficAndRollbackTest {
             state.get("failure")));
 
     var result = Steps.as(Steps.json(world.sfn.sent.getLast().output()), RollbackResult.class);
-    assertThat(result.succeeded()).isFalse();
-    assertThat(result.reason()).contains("nothing to roll back to");
+    assertThat(result.succeeded()).as("a clean stop, not a failed rollback").isTrue();
+    assertThat(result.restoredSha()).isNull();
+    assertThat(result.reason())
+        .contains("no earlier version of staging")
+        .contains("tasks failed to start");
+    assertThat(world.ecs.services.get("hello-staging-blue").desiredCount()).isZero();
+    assertThat(world.ecs.services.get("hello-staging-green").desiredCount()).isZero();
   }
 }

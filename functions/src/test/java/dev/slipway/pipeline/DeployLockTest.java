@@ -13,6 +13,8 @@ import dev.slipway.pipeline.model.QueuedPush;
 import dev.slipway.pipeline.model.ServiceLock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -194,5 +196,71 @@ class DeployLockTest {
       assertThat(DeployLock.mayRelease(Optional.ofNullable(lock), holder.execution())).isTrue();
       lock = null;
     }
+  }
+
+  @Test
+  void aPushWaitsOutTheQuietPeriodBeforeTakingAFreeLock() {
+    Duration quiet = Duration.ofSeconds(5);
+    LockDecision early =
+        LOCK.decide(
+            "hello",
+            A,
+            Optional.of(A),
+            Optional.empty(),
+            HolderStatus.UNKNOWN,
+            T0.plusSeconds(2),
+            quiet);
+    LockDecision settled =
+        LOCK.decide(
+            "hello",
+            A,
+            Optional.of(A),
+            Optional.empty(),
+            HolderStatus.UNKNOWN,
+            T0.plusSeconds(5),
+            quiet);
+
+    assertThat(early).isInstanceOf(Wait.class);
+    assertThat(((Wait) early).retryAt()).isEqualTo(T0.plusSeconds(5));
+    assertThat(((Wait) early).reason()).contains("quiet period");
+    assertThat(settled).isInstanceOf(Acquire.class);
+  }
+
+  /**
+   * Ten pushes 100 ms apart, each run asking again when its quiet period ends: exactly one takes
+   * the lock, the newest; every other one ends superseded.
+   */
+  @Test
+  void aBurstOfTenPushesDeploysOnlyTheLatest() {
+    Duration quiet = Duration.ofSeconds(5);
+    List<QueuedPush> burst = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      burst.add(
+          new QueuedPush(
+              "hello-burst-" + i, Integer.toHexString(i).repeat(40), T0.plusMillis(100L * i)));
+    }
+    QueuedPush newest = burst.getLast();
+    List<String> acquired = new ArrayList<>();
+    int superseded = 0;
+    for (QueuedPush me : burst) {
+      Instant retry = me.queuedAt().plus(quiet);
+      LockDecision decision =
+          LOCK.decide(
+              "hello",
+              me,
+              Optional.of(newest),
+              Optional.empty(),
+              HolderStatus.UNKNOWN,
+              retry,
+              quiet);
+      switch (decision) {
+        case Acquire a -> acquired.add(a.lock().holderSha());
+        case Superseded s -> superseded++;
+        default -> throw new AssertionError("unexpected " + decision);
+      }
+    }
+
+    assertThat(acquired).containsExactly(newest.sha());
+    assertThat(superseded).isEqualTo(9);
   }
 }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * @param canarySteps traffic percentages for {@link Strategy#CANARY}, increasing, ending at 100
  * @param bakeSeconds how long each canary step (or blue-green's old blue) bakes before analysis
  * @param maxBakeExtensions how often an INCONCLUSIVE analysis may extend a bake before failing safe
+ * @param quietPeriodSeconds how long a push waits for newer pushes before taking the deploy lock
  */
 public record PipelineConfig(
     @JsonProperty("service") String service,
@@ -25,12 +26,19 @@ public record PipelineConfig(
     @JsonProperty("canarySteps") List<Integer> canarySteps,
     @JsonProperty("bakeSeconds") Integer bakeSeconds,
     @JsonProperty("maxBakeExtensions") Integer maxBakeExtensions,
+    @JsonProperty("quietPeriodSeconds") Integer quietPeriodSeconds,
     @JsonProperty("analysis") AnalysisThresholds analysis,
     @JsonProperty("scan") ScanThreshold scan,
     @JsonProperty("approvalRequired") Boolean approvalRequired,
     @JsonProperty("freezeWindows") List<FreezeWindow> freezeWindows,
     @JsonProperty("smokeChecks") List<SmokeCheck> smokeChecks,
     @JsonProperty("notifications") NotificationSettings notifications) {
+
+  /**
+   * How long a push waits for newer pushes before it competes for the deploy lock (latest wins),
+   * like a CI server's quiet period: a burst of pushes deploys once.
+   */
+  public static final int DEFAULT_QUIET_PERIOD_SECONDS = 5;
 
   /** Default canary traffic steps. */
   public static final List<Integer> DEFAULT_CANARY_STEPS = List.of(5, 25, 50, 100);
@@ -55,6 +63,10 @@ public record PipelineConfig(
     bakeSeconds = bakeSeconds == null ? 300 : Fields.atLeast("bakeSeconds", bakeSeconds, 0);
     maxBakeExtensions =
         maxBakeExtensions == null ? 2 : Fields.atLeast("maxBakeExtensions", maxBakeExtensions, 0);
+    quietPeriodSeconds =
+        quietPeriodSeconds == null
+            ? DEFAULT_QUIET_PERIOD_SECONDS
+            : Fields.atLeast("quietPeriodSeconds", quietPeriodSeconds, 0);
     analysis = analysis == null ? AnalysisThresholds.defaults() : analysis;
     scan = scan == null ? ScanThreshold.defaults() : scan;
     approvalRequired = approvalRequired != null && approvalRequired;
@@ -69,6 +81,7 @@ public record PipelineConfig(
     return new PipelineConfig(
         service,
         repository,
+        null,
         null,
         null,
         null,

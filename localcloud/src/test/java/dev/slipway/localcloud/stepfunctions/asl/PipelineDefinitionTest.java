@@ -133,7 +133,9 @@ class PipelineDefinitionTest {
                     : Map.of("sent", true));
     assertThat(r.status()).isEqualTo("FAILED");
     assertThat(r.error()).isEqualTo("Slipway.PipelineFailed");
-    assertThat(r.cause()).isEqualTo("IllegalStateException: config missing");
+    assertThat(r.cause())
+        .isEqualTo(
+            "Pipeline for 0123456789012345678901234567890123456789 failed: IllegalStateException: config missing");
     assertThat(statesEntered()).containsExactly("Prepare", "Notify failure", "Pipeline failed");
   }
 
@@ -155,7 +157,9 @@ class PipelineDefinitionTest {
                   default -> Map.of("ok", true);
                 });
     assertThat(r.error()).isEqualTo("Slipway.PipelineFailed");
-    assertThat(r.cause()).isEqualTo("Slipway.BuildFailed: unit tests failed");
+    assertThat(r.cause())
+        .isEqualTo(
+            "Pipeline for 0123456789012345678901234567890123456789 failed: Slipway.BuildFailed: unit tests failed");
     assertThat(statesEntered())
         .containsExactly(
             "Prepare",
