@@ -18,6 +18,9 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
     description =
         "Approve (or --reject) the pending production approval of the running pipeline execution.")
 final class ApproveCommand implements Callable<Integer> {
+  /** The error a rejection fails the waiting state with; the pipeline records it as a failure. */
+  static final String REJECTED = "Slipway.ApprovalRejected";
+
   @Mixin CommonOptions common;
 
   @Option(names = "--reject", description = "Reject instead of approve.")
@@ -62,14 +65,7 @@ final class ApproveCommand implements Callable<Integer> {
                   .path("detail")
                   .path("sha")
                   .asText();
-          ObjectNode result = Json.MAPPER.createObjectNode();
-          result.put("approved", !reject);
-          result.put("sha", sha);
-          result.put("approver", System.getProperty("user.name"));
-          result.put("comment", comment);
-          result.put("decidedAt", Instant.now().toString());
-          String t = token;
-          sfn.sendTaskSuccess(r -> r.taskToken(t).output(result.toString()));
+          answer(sfn, token, sha, System.getProperty("user.name"));
           System.out.println(
               "slipway: "
                   + (reject ? "rejected " : "approved ")
@@ -82,5 +78,31 @@ final class ApproveCommand implements Callable<Integer> {
     }
     System.out.println("slipway: no pipeline execution is waiting for approval");
     return 1;
+  }
+
+  /**
+   * Resumes "Wait for approval": an approval with the {@code ApprovalResult}, a rejection as the
+   * failure {@code Slipway.ApprovalRejected} (as the approval link does), which ends the run
+   * without deploying.
+   */
+  void answer(SfnClient sfn, String token, String sha, String approver) {
+    if (reject) {
+      String cause =
+          "Deploy of "
+              + sha
+              + " rejected by "
+              + approver
+              + " (slipway approve --reject)"
+              + (comment == null || comment.isBlank() ? "" : ": " + comment);
+      sfn.sendTaskFailure(r -> r.taskToken(token).error(REJECTED).cause(cause));
+      return;
+    }
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    result.put("approved", true);
+    result.put("sha", sha);
+    result.put("approver", approver);
+    result.put("comment", comment);
+    result.put("decidedAt", Instant.now().toString());
+    sfn.sendTaskSuccess(r -> r.taskToken(token).output(result.toString()));
   }
 }

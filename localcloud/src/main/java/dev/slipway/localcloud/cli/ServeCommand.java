@@ -69,7 +69,14 @@ final class ServeCommand implements Callable<Integer> {
     cloud
         .server()
         .route(
-            "/_slipway/control/", request -> control(request.path(), cloud, assembly, run, state));
+            "/_slipway/control/",
+            request ->
+                control(
+                    request.path(),
+                    cloud,
+                    assemblyToDeploy(request.bodyText(), assembly),
+                    run,
+                    state));
     System.out.println("slipway: ready on " + cloud.server().endpoint());
     stopped.await();
     return 0;
@@ -104,6 +111,24 @@ final class ServeCommand implements Callable<Integer> {
             repo ->
                 repos.addObject().put("name", repo.fullName()).put("path", repo.path().toString()));
     run.set("functions", Json.MAPPER.valueToTree(cloud.lambda().names()));
+  }
+
+  /**
+   * The assembly a redeploy deploys: the one {@code up --cdk-out} names in the request body (a
+   * changed pipeline config is synthesized to a new directory), else the one local mode started
+   * with.
+   */
+  static Path assemblyToDeploy(String body, Path started) {
+    String named = body == null ? "" : body.strip();
+    if (named.isEmpty()) {
+      return started;
+    }
+    Path path = Path.of(named);
+    if (!path.isAbsolute()) {
+      throw new IllegalArgumentException(
+          "the assembly to redeploy must be an absolute path; got '" + named + "'");
+    }
+    return path;
   }
 
   /** {@code POST /_slipway/control/deploy} redeploys in place; {@code GET …/status} describes. */

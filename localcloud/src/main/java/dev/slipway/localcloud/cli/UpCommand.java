@@ -60,7 +60,9 @@ final class UpCommand implements Callable<Integer> {
                   HttpRequest.newBuilder(
                           URI.create(
                               running.get().path("endpoint").asText() + "/_slipway/control/deploy"))
-                      .POST(HttpRequest.BodyPublishers.noBody())
+                      // the assembly to deploy now, which need not be the one local mode started
+                      // with
+                      .POST(HttpRequest.BodyPublishers.ofString(assembly.toString()))
                       .timeout(Duration.ofSeconds(timeoutSeconds))
                       .build(),
                   HttpResponse.BodyHandlers.ofString());
