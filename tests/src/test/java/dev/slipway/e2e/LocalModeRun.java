@@ -118,13 +118,26 @@ final class LocalModeRun implements AutoCloseable {
             });
   }
 
+  /**
+   * Deploys another cloud assembly in place, as a user does after changing the pipeline config:
+   * {@code slipway up --cdk-out <assembly>} while local mode is up.
+   */
+  void redeploy(Path assembly) throws IOException, InterruptedException {
+    Path log = work.resolve("redeploy.log");
+    int code = slipway(log, Duration.ofMinutes(5), "up", "--cdk-out", assembly.toString());
+    if (code != 0) {
+      throw new IllegalStateException(
+          "slipway up --cdk-out " + assembly + " failed (exit " + code + "): " + tail(log));
+    }
+  }
+
   /** Local mode's notification log (one JSON line per SNS message). */
   String notifications() throws IOException {
     Path log = stateDir.resolve("notifications.log");
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
-  private static Path synthesize(Path root, Path config, Path out) {
+  static Path synthesize(Path root, Path config, Path out) {
     App app =
         new App(
             AppProps.builder()
@@ -136,8 +149,8 @@ final class LocalModeRun implements AutoCloseable {
     return out;
   }
 
-  private int slipway(Path log, Duration limit, String... args)
-      throws IOException, InterruptedException {
+  /** Runs the CLI as a user does ({@code java -jar slipway.jar <args>}); its exit code. */
+  int slipway(Path log, Duration limit, String... args) throws IOException, InterruptedException {
     Path jar = root.resolve("localcloud/target/slipway.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(

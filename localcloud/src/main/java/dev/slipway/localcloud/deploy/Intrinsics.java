@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,9 +39,16 @@ final class Intrinsics {
   static final JsonNode NO_VALUE = new TextNode("\u0000AWS::NoValue");
 
   private final References refs;
+  private final UnaryOperator<String> joinedText;
 
   Intrinsics(References refs) {
+    this(refs, UnaryOperator.identity());
+  }
+
+  /** {@code joinedText} rewrites what Fn::Join and Fn::Sub build (local addresses). */
+  Intrinsics(References refs, UnaryOperator<String> joinedText) {
     this.refs = refs;
+    this.joinedText = joinedText;
   }
 
   JsonNode resolve(JsonNode value) {
@@ -130,7 +138,7 @@ final class Intrinsics {
     for (JsonNode part : resolve(arg.get(1))) {
       parts.add(text(part));
     }
-    return TextNode.valueOf(String.join(delimiter, parts));
+    return TextNode.valueOf(joinedText.apply(String.join(delimiter, parts)));
   }
 
   private JsonNode sub(JsonNode arg) {
@@ -153,7 +161,7 @@ final class Intrinsics {
     }
     m.appendTail(out);
     // ${!Literal} escapes a literal ${Literal}
-    return TextNode.valueOf(out.toString().replace("${!", "${"));
+    return TextNode.valueOf(joinedText.apply(out.toString().replace("${!", "${")));
   }
 
   private JsonNode select(JsonNode arg) {

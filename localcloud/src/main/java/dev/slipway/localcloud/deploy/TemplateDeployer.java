@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Deploys a CloudFormation template locally: resources in dependency order, properties resolved,
@@ -39,10 +40,19 @@ public final class TemplateDeployer {
           "AWS::Lambda::EventInvokeConfig");
 
   private final Map<String, ResourceProvisioner> provisioners = new ConcurrentHashMap<>();
+  private volatile UnaryOperator<String> joinedText = UnaryOperator.identity();
 
   /** Sets (or replaces) the provisioner of a resource type, e.g. {@code AWS::ECS::Service}. */
   public void register(String type, ResourceProvisioner provisioner) {
     provisioners.put(type, provisioner);
+  }
+
+  /**
+   * Sets how text built by {@code Fn::Join} and {@code Fn::Sub} is rewritten, for addresses that
+   * work differently in local mode (a listener's {@code <DNSName>:<port>}).
+   */
+  public void rewriteJoinedText(UnaryOperator<String> rewrite) {
+    joinedText = rewrite;
   }
 
   /** The resource types with a provisioner. */
@@ -70,7 +80,7 @@ public final class TemplateDeployer {
     Map<String, Provisioned> done = new LinkedHashMap<>();
     Map<String, List<String>> unsupported = new TreeMap<>();
     StackReferences refs = new StackReferences(stack.name(), template, done);
-    Intrinsics intrinsics = new Intrinsics(refs);
+    Intrinsics intrinsics = new Intrinsics(refs, joinedText);
     refs.intrinsics = intrinsics;
     int deployed = 0;
     for (String id : DependencyOrder.of(resources)) {

@@ -309,6 +309,16 @@ public final class Elbv2Service implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code text} with each {@code <DNSName>:<listener port>} (how a template addresses a listener
+   * other than port 80) replaced by the 127.0.0.1 address the listener is served on.
+   */
+  public String localAddresses(String text) {
+    synchronized (state) {
+      return ListenerAddresses.local(text, state);
+    }
+  }
+
   /** Publishes pending target group metrics now, without waiting for the period to end. */
   public void flushMetrics() {
     traffic.flushMetrics();

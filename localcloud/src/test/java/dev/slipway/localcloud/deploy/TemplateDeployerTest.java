@@ -77,4 +77,24 @@ class TemplateDeployerTest {
         .isInstanceOf(TemplateException.class)
         .hasMessageContaining("circular dependency");
   }
+
+  @Test
+  void joinedTextGoesThroughTheRewriteLocalModeSets() throws Exception {
+    List<JsonNode> seen = new ArrayList<>();
+    TemplateDeployer deployer = new TemplateDeployer();
+    deployer.register(
+        "Test::Thing",
+        r -> {
+          seen.add(r.properties());
+          return new ResourceProvisioner.Provisioned(
+              r.text("Name", "?"), Map.of("Url", "url-of-" + r.text("Name", "?")));
+        });
+    deployer.rewriteJoinedText(text -> text.replace("url-of-producer", "local"));
+
+    deployer.deploy(
+        new CloudAssembly.Stack("S", Json.MAPPER.readTree(TEMPLATE), Assets.none()), l -> {});
+
+    assertThat(seen.get(1).path("Joined").asText()).isEqualTo("a:dev:local");
+    assertThat(seen.get(1).path("Name").asText()).isEqualTo("producer-local-us-east-1");
+  }
 }
