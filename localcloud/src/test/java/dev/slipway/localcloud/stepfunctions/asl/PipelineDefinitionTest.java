@@ -298,4 +298,55 @@ class PipelineDefinitionTest {
         .contains("Smoke test of http://staging failed: /health HTTP 500");
     assertThat(r.status()).isEqualTo("FAILED");
   }
+
+  /** Handlers of a rolling run that needs approval; the approval answers with {@code answer}. */
+  static Object approvalRun(String fn, Map<String, Object> answer) {
+    return switch (fn) {
+      case "Prepare" ->
+          Map.of(
+              "decision",
+              "PROCEED",
+              "config",
+              Map.of(
+                  "environments",
+                  List.of("staging", "production"),
+                  "strategy",
+                  "rolling",
+                  "approvalRequired",
+                  true));
+      case "SmokeTest" -> Map.of("passed", true, "url", "http://staging", "checks", List.of());
+      case "Notify.callback" -> answer;
+      default -> Map.of("ok", true, "trafficPercent", 100);
+    };
+  }
+
+  /** An approval result that does not approve this SHA cannot promote it to production. */
+  @Test
+  void anApprovalResultThatIsNotAYesForThisShaDeploysNothing() throws Exception {
+    String sha = "0123456789012345678901234567890123456789";
+    String other = "9876543210987654321098765432109876543210";
+    for (Map<String, Object> answer :
+        List.<Map<String, Object>>of(
+            Map.of("approved", false, "sha", sha, "approver", "alice"),
+            Map.of("approved", true, "sha", other, "approver", "bob"))) {
+      calls.clear();
+      ExecutionResult r = run(fn -> approvalRun(fn, answer));
+
+      assertThat(r.status()).as("answer %s", answer).isEqualTo("FAILED");
+      assertThat(statesEntered())
+          .as("answer %s", answer)
+          .contains("Wait for approval", "Record failure", "Pipeline failed")
+          .doesNotContain("Deploy to production");
+      assertThat(r.cause()).contains("Deploy of " + sha + " was not approved");
+    }
+    assertThat(r(fn -> approvalRun(fn, Map.of("approved", true, "sha", sha))).status())
+        .as("a yes for this SHA deploys")
+        .isEqualTo("SUCCEEDED");
+    assertThat(statesEntered()).contains("Wait for approval", "Deploy to production", "Deployed");
+  }
+
+  private ExecutionResult r(Function<String, Object> handlers) throws Exception {
+    calls.clear();
+    return run(handlers);
+  }
 }
