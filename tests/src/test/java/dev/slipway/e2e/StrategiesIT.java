@@ -142,6 +142,9 @@ class StrategiesIT {
     assertThat(prepare.path("decision").asText()).isEqualTo("FROZEN");
     assertThat(prepare.path("reason").asText())
         .contains("deploy freeze", "e2e code freeze", "deploy refused");
+    assertThat(cli(local, "status"))
+        .as("slipway status")
+        .contains("Skipped", "why: FROZEN", "e2e code freeze", "deploy refused");
     assertThat(Versions.serving(local)).as("nothing deployed").isEqualTo(serving);
     assertThat(production(local)).noneMatch(r -> r.sha().equals(refused.sha()));
   }
@@ -218,13 +221,18 @@ class StrategiesIT {
 
   /** Runs {@code slipway approve <args>} as a user does; what it printed. */
   private static String approve(LocalModeRun local, String... args) throws Exception {
-    Path log = Files.createTempFile(local.work, "approve", ".log");
     String[] command = new String[args.length + 1];
     command[0] = "approve";
     System.arraycopy(args, 0, command, 1, args.length);
-    int code = local.slipway(log, Duration.ofMinutes(2), command);
+    return cli(local, command);
+  }
+
+  /** Runs {@code slipway <args>} as a user does, expecting success; what it printed. */
+  private static String cli(LocalModeRun local, String... args) throws Exception {
+    Path log = Files.createTempFile(local.work, args[0], ".log");
+    int code = local.slipway(log, Duration.ofMinutes(2), args);
     String printed = Files.readString(log);
-    assertThat(code).as("slipway approve: %s", printed).isZero();
+    assertThat(code).as("slipway %s: %s", String.join(" ", args), printed).isZero();
     return printed;
   }
 

@@ -1,14 +1,19 @@
 package dev.slipway.localcloud.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.localcloud.protocol.Json;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
@@ -80,5 +85,31 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     states.forEach((name, s) -> System.out.printf("  %-8s %-40s %s%n", s[0], name, s[2]));
+    if (!e.statusAsString().equals("RUNNING")) {
+      outcome(sfn.describeExecution(r -> r.executionArn(e.executionArn())))
+          .ifPresent(why -> System.out.println("  why: " + why));
+    }
+  }
+
+  /**
+   * Why an ended execution ended as it did, when its states do not say: the cause of a failure, or
+   * Prepare's reason for a run that deployed nothing (skipped, superseded, refused by a freeze).
+   */
+  static Optional<String> outcome(DescribeExecutionResponse d) {
+    if (d.cause() != null && !d.cause().isBlank()) {
+      return Optional.of(d.cause());
+    }
+    if (d.output() == null) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode prepare = Json.MAPPER.readTree(d.output()).path("prepare");
+      String decision = prepare.path("decision").asText("PROCEED");
+      return decision.equals("PROCEED") || !prepare.path("reason").isTextual()
+          ? Optional.empty()
+          : Optional.of(decision + ": " + prepare.path("reason").asText());
+    } catch (IOException notJson) {
+      return Optional.empty();
+    }
   }
 }
