@@ -40,7 +40,7 @@ public final class Elbv2Resources {
     deployer.register("AWS::ElasticLoadBalancingV2::TargetGroup", r -> targetGroup(r, elb));
     deployer.register("AWS::ElasticLoadBalancingV2::Listener", r -> listener(r, elb));
     deployer.register("AWS::ElasticLoadBalancingV2::ListenerRule", r -> rule(r, elb));
-    deployer.rewriteJoinedText(elb::localAddresses);
+    deployer.rewriteJoinedText(text -> elb.localAddresses(text));
   }
 
   static Provisioned loadBalancer(StackResource r, Elbv2Service elb) {
