@@ -117,13 +117,17 @@ function renderSide(side, data) {
     return;
   }
   const ids = new Set(s.events);
-  side.replaceChildren(h('h2', {}, selectedState, ' ', badge(s.status)),
+  // replaceChildren would show a null as the text "null": leave absent parts out
+  side.replaceChildren(...[h('h2', {}, selectedState, ' ', badge(s.status)),
+    s.iterations && s.iterations.length ? h('div', { id: 'state-iterations', class: 'row' }, h('span', { class: 'muted' }, 'Map iterations'),
+      ...s.iterations.map(i => h('span', { 'data-index': i.index }, i.label, ' ', badge(i.status)))) : null,
     h('div', { class: 'muted' }, 'Input'), h('pre', { id: 'state-input' }, pretty(s.input)),
     h('div', { class: 'muted' }, 'Output'), h('pre', { id: 'state-output' }, s.output === undefined ? '—' : pretty(s.output)),
     s.error ? h('div', {}, h('div', { class: 'muted' }, 'Error'), h('pre', { id: 'state-error' }, `${s.error}\n${s.cause || ''}`)) : null,
     h('div', { class: 'muted' }, 'Events'),
     h('table', {}, h('tbody', {}, ...data.events.filter(e => ids.has(e.id)).map(e =>
-      h('tr', {}, h('td', {}, String(e.id)), h('td', {}, e.type), h('td', {}, fmtTime(e.timestamp)))))));
+      h('tr', {}, h('td', {}, String(e.id)), h('td', {}, e.type), h('td', {}, fmtTime(e.timestamp))))))]
+    .filter(Boolean));
 }
 
 function pretty(v) {

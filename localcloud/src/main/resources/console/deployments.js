@@ -4,9 +4,11 @@ import { h, svg, api, badge, fmtTime, fmtDuration, shortSha, toast } from './dom
 export async function renderDeployments(app) {
   const data = await api('deployments');
   const parts = [h('h1', {}, 'Deployments')];
-  if (data.traffic.length) {
+  // a listener that forwards to no target group (a redirect, a fixed response) has no split to show
+  const traffic = data.traffic.filter(t => t.targets.length);
+  if (traffic.length) {
     parts.push(h('div', { class: 'panel', id: 'traffic' }, h('h2', {}, 'Traffic'),
-      ...data.traffic.map(t => {
+      ...traffic.map(t => {
         const total = t.targets.reduce((s, x) => s + x.weight, 0) || 1;
         return h('div', {}, h('div', { class: 'muted' }, `${t.loadBalancer} :${t.port}`),
           h('div', { class: 'weights' }, ...t.targets.map(x => widthOf(h('div', { title: `${x.targetGroup} ${x.weight}`, 'data-weight': x.weight },

@@ -17,6 +17,7 @@ export function drawGraph(graph, states, onSelect) {
   for (const n of ordered) {
     const container = graph.nodes.some(c => c.parent === n.id);
     const status = states[n.name] ? states[n.name].status : 'NOT_STARTED';
+    const iterations = (!container && states[n.name] && states[n.name].iterations) || [];
     const g = svg('g', {
       class: 'node' + (container ? ' container' : ''), 'data-state': n.name, 'data-status': status,
       'data-type': n.type, onclick: e => { e.stopPropagation(); onSelect(n.name); }
@@ -24,8 +25,10 @@ export function drawGraph(graph, states, onSelect) {
       svg('rect', { x: n.x, y: n.y, width: n.w, height: n.h, rx: 6 }),
       container
         ? svg('text', { x: n.x + 10, y: n.y + 14 }, `${n.name} (${n.type})`)
-        : svg('text', { x: n.x + n.w / 2, y: n.y + n.h / 2 }, clip(n.name, 26)),
-      svg('title', {}, `${n.name} · ${n.type} · ${status}`));
+        : svg('text', { x: n.x + n.w / 2, y: n.y + (iterations.length ? 11 : n.h / 2) }, clip(n.name, 26)),
+      iterationChips(n, iterations),
+      svg('title', {}, `${n.name} · ${n.type} · ${status}` +
+        iterations.map(i => `\n${i.label}: ${i.status}`).join('')));
     nodes.append(g);
   }
   const edges = svg('g', {});
@@ -39,6 +42,18 @@ export function drawGraph(graph, states, onSelect) {
   for (const g of [...nodes.children]) if (g.classList.contains('container')) containers.append(g);
   root.append(containers, edges, nodes);
   return root;
+}
+
+// a state inside a Map: one chip per iteration it ran in, colored by that iteration's status
+function iterationChips(n, iterations) {
+  if (!iterations.length) return null;
+  const gap = 2, w = (n.w - 8 - gap * (iterations.length - 1)) / iterations.length;
+  return svg('g', { class: 'iterations' }, ...iterations.map((it, i) => {
+    const x = n.x + 4 + i * (w + gap);
+    return svg('g', { class: 'iteration', 'data-index': it.index, 'data-label': it.label, 'data-status': it.status },
+      svg('rect', { x, y: n.y + 20, width: w, height: 12, rx: 3 }),
+      svg('text', { x: x + w / 2, y: n.y + 26.5 }, w > 22 ? it.label : ''));
+  }));
 }
 
 function depth(n, byId) {

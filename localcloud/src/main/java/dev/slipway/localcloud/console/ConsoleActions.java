@@ -6,7 +6,14 @@ import dev.slipway.localcloud.protocol.Json;
 import dev.slipway.localcloud.server.ServiceRegistry;
 import java.time.InstantSource;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.eventbridge.model.EventBus;
 import software.amazon.awssdk.services.eventbridge.model.ListEventBusesRequest;
 import software.amazon.awssdk.services.eventbridge.model.ListEventBusesResponse;
@@ -26,6 +33,9 @@ import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
  * pipeline's bus, as {@code slipway approve} and {@code slipway rollback --to} do.
  */
 final class ConsoleActions {
+  /** The CDK-named locks table of DeploymentStore ({@code …-DeploymentStoreLocks3BD898C5-…}). */
+  static final Pattern LOCKS_TABLE = Pattern.compile("(?i).*locks[0-9a-f]{0,8}(-[a-z0-9]+)?");
+
   private final ServiceRegistry services;
   private final InstantSource clock;
 
@@ -52,7 +62,34 @@ final class ConsoleActions {
     result.put("decidedAt", clock.instant().toString());
     services.call(
         SendTaskSuccessRequest.builder().taskToken(token).output(result.toString()).build());
+    String service = Json.MAPPER.readTree(d.input()).path("detail").path("service").asText("");
+    clearApprovalRequest(service, token);
     return (approve ? "approved " : "rejected ") + sha + " in execution " + d.name();
+  }
+
+  /**
+   * Removes the request the notification's approve/reject links answer ({@code approval#<service>}
+   * in the pipeline's locks table), as using a link does: a decided request is no longer pending.
+   * Only the item holding this very token goes; a newer push's request stays.
+   */
+  private void clearApprovalRequest(String service, String token) {
+    ListTablesResponse tables = services.call(ListTablesRequest.builder().build());
+    for (String table : tables.tableNames()) {
+      if (!LOCKS_TABLE.matcher(table).matches()) {
+        continue;
+      }
+      try {
+        services.call(
+            DeleteItemRequest.builder()
+                .tableName(table)
+                .key(Map.of("id", AttributeValue.fromS("approval#" + service)))
+                .conditionExpression("taskToken = :t")
+                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(token)))
+                .build());
+      } catch (ConditionalCheckFailedException newerOrNone) {
+        // not this execution's request: leave it
+      }
+    }
   }
 
   /**

@@ -98,21 +98,25 @@ final class ExecutionsView {
     List<JsonNode> events = history(arn);
     ObjectNode states = StateStatuses.of(events);
     if (!d.statusAsString().equals("RUNNING")) {
-      String end = d.statusAsString().equals("SUCCEEDED") ? "SUCCEEDED" : "FAILED";
-      states
-          .properties()
-          .forEach(
-              p -> {
-                ObjectNode s = (ObjectNode) p.getValue();
-                if (s.path("status").asText().equals("RUNNING")) {
-                  s.put("status", end);
-                }
-              });
+      endRunning(states, d.statusAsString().equals("SUCCEEDED") ? "SUCCEEDED" : "FAILED");
     }
     out.set("states", Redaction.redact(states));
     ArrayNode table = out.putArray("events");
     events.forEach(ev -> table.add(Redaction.redact(ev)));
     return out;
+  }
+
+  /** Once the run ended, what still shows running (and each such Map iteration) ended as it did. */
+  private static void endRunning(ObjectNode states, String end) {
+    for (var p : states.properties()) {
+      List<JsonNode> shown = new ArrayList<>(List.of(p.getValue()));
+      p.getValue().path("iterations").forEach(shown::add);
+      for (JsonNode s : shown) {
+        if (s.path("status").asText().equals("RUNNING") && s instanceof ObjectNode o) {
+          o.put("status", end);
+        }
+      }
+    }
   }
 
   private List<JsonNode> history(String arn) {

@@ -44,9 +44,18 @@ class ConsoleBrowserIT extends ConsoleBrowserBase {
     assertThat(browser.findElement(By.id("live")).isDisplayed()).isTrue();
     assertThat(node("Analyze canary").getDomAttribute("data-status")).isEqualTo("NOT_STARTED");
     shot("2-waiting-for-approval");
+    fixture.storeApprovalRequest(approvalToken());
+    assertThat(fixture.approvalRequestStored()).isTrue();
 
     browser.findElement(By.id("approve")).click();
     browser.switchTo().alert().accept();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(fixture.approvalRequestStored())
+                    .as("the decided request no longer pending for the links")
+                    .isFalse());
     awaitNode("Roll back production", "SUCCEEDED");
     awaitNode("Rolled back", "SUCCEEDED");
     assertThat(node("Analyze canary").getDomAttribute("data-status")).isIn("FAILED", "CAUGHT");
@@ -68,13 +77,9 @@ class ConsoleBrowserIT extends ConsoleBrowserBase {
     shot("3-rolled-back");
 
     // no task token and no secret reaches the page
-    String token =
-        fixture.calls.stream()
-            .filter(c -> c.taskToken() != null)
-            .findFirst()
-            .orElseThrow()
-            .taskToken();
-    assertThat(browser.getPageSource()).doesNotContain(token).doesNotContain("do-not-show");
+    assertThat(browser.getPageSource())
+        .doesNotContain(approvalToken())
+        .doesNotContain("do-not-show");
 
     canaryAt25Percent();
     browser.get(base + "/#/deployments");
@@ -92,6 +97,14 @@ class ConsoleBrowserIT extends ConsoleBrowserBase {
     assertThat(text(By.id("traffic"))).contains("hello-baseline 75%", "hello-canary 25%");
     shot("4-deployments");
     assertThat(fixture.engine.execution(arn).orElseThrow().status()).isEqualTo("SUCCEEDED");
+  }
+
+  private String approvalToken() {
+    return fixture.calls.stream()
+        .filter(c -> c.taskToken() != null)
+        .findFirst()
+        .orElseThrow()
+        .taskToken();
   }
 
   /** A load balancer whose listener sends a quarter of the traffic to the canary (ELBv2 API). */

@@ -39,6 +39,7 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  */
 final class ConsoleFixture implements AutoCloseable {
   static final String TABLE = "Slipway-hello-deployments";
+  static final String LOCKS = "Slipway-hello-DeploymentStoreLocks3BD898C5-k2v9q1";
   static final String DEFINITION =
       """
       {"StartAt":"Build image","States":{
@@ -150,6 +151,45 @@ final class ConsoleFixture implements AutoCloseable {
     if (lastGood != null) {
       put(lastGood, "LAST_GOOD");
     }
+  }
+
+  /**
+   * The approval request the pipeline's Notify stores for its links: {@code approval#hello} with
+   * {@code taskToken} in a table named as CDK names the locks table.
+   */
+  void storeApprovalRequest(String taskToken) {
+    registry.call(
+        CreateTableRequest.builder()
+            .tableName(LOCKS)
+            .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build())
+            .attributeDefinitions(
+                AttributeDefinition.builder()
+                    .attributeName("id")
+                    .attributeType(ScalarAttributeType.S)
+                    .build())
+            .build());
+    registry.call(
+        PutItemRequest.builder()
+            .tableName(LOCKS)
+            .item(
+                Map.of(
+                    "id", AttributeValue.fromS("approval#hello"),
+                    "taskToken", AttributeValue.fromS(taskToken),
+                    "nonce", AttributeValue.fromS("0123456789abcdef")))
+            .build());
+  }
+
+  /** Whether {@code approval#hello} is still in the locks table. */
+  boolean approvalRequestStored() {
+    return !registry
+        .<software.amazon.awssdk.services.dynamodb.model.GetItemResponse>call(
+            software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder()
+                .tableName(LOCKS)
+                .key(Map.of("id", AttributeValue.fromS("approval#hello")))
+                .consistentRead(true)
+                .build())
+        .item()
+        .isEmpty();
   }
 
   private void put(DeploymentRecord r, String sk) throws Exception {
