@@ -167,13 +167,7 @@ class ConsoleDuringRunIT {
     assertThat(end.of("Deployed")).isEqualTo("NOT_STARTED");
     assertThat(end.of("Record deployment")).isEqualTo("NOT_STARTED");
     assertThat(page.text(By.cssSelector("main .panel"))).containsIgnoringCase("canary");
-    // the canary fails at whichever step the analysis first has enough evidence: 5 % or later
-    List<String> shifts = end.iterationsOf("Shift traffic");
-    assertThat(shifts).as("%s", end).isNotEmpty().allMatch(i -> i.endsWith(" SUCCEEDED"));
-    assertThat(shifts.getFirst()).startsWith("5 % ");
-    String failedAt = shifts.getLast().replace(" SUCCEEDED", "");
-    assertThat(end.iterationsOf("Canary failed")).containsExactly(failedAt + " FAILED");
-    assertThat(end.iterationsOf("Canary step passed")).hasSize(shifts.size() - 1);
+    assertCanaryIterations(end);
     page.browser
         .findElement(By.cssSelector("#graph .node[data-state='Roll back production']"))
         .click();
@@ -190,6 +184,19 @@ class ConsoleDuringRunIT {
             page.browser.findElements(By.cssSelector("#events tr[data-type='MapIterationFailed']")))
         .isNotEmpty();
     page.shot("4-rolled-back");
+  }
+
+  /** Inside the canary Map, each state shows its status per step (iteration). */
+  private static void assertCanaryIterations(Snapshot end) {
+    // the canary fails at whichever step the analysis first has enough evidence: 5 % or later
+    List<String> shifts = end.iterationsOf("Shift traffic");
+    assertThat(shifts).as("%s", end).isNotEmpty().allMatch(i -> i.endsWith(" SUCCEEDED"));
+    assertThat(shifts.getFirst()).startsWith("5 % ");
+    String failedAt = shifts.getLast().replace(" SUCCEEDED", "");
+    assertThat(end.iterationsOf("Canary failed")).containsExactly(failedAt + " FAILED");
+    assertThat(end.iterationsOf("Canary step passed"))
+        .hasSize(shifts.size() - 1)
+        .allMatch(i -> i.endsWith(" SUCCEEDED"));
   }
 
   /** The deployments view: the broken commit rolled back, the baseline serving production. */
