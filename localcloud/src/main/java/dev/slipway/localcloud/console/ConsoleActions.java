@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryRequest;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
 
 /**
@@ -33,6 +34,9 @@ import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
  * pipeline's bus, as {@code slipway approve} and {@code slipway rollback --to} do.
  */
 final class ConsoleActions {
+  /** The error a rejection fails the waiting approval with (as the approval link's Approve). */
+  static final String REJECTED = "Slipway.ApprovalRejected";
+
   /** The CDK-named locks table of DeploymentStore ({@code …-DeploymentStoreLocks3BD898C5-…}). */
   static final Pattern LOCKS_TABLE = Pattern.compile("(?i).*locks[0-9a-f]{0,8}(-[a-z0-9]+)?");
 
@@ -44,7 +48,11 @@ final class ConsoleActions {
     this.clock = clock;
   }
 
-  /** Sends the decision to the execution's pending approval; a message for the page. */
+  /**
+   * Sends the decision to the execution's pending approval, as the approval link and {@code slipway
+   * approve} do: an approval resumes the task with an ApprovalResult, a rejection fails it with
+   * {@value #REJECTED}, which ends the run without deploying. A message for the page.
+   */
   String decide(String executionArn, boolean approve, String comment) throws Exception {
     String token = pendingApprovalToken(executionArn);
     if (token == null) {
@@ -54,14 +62,26 @@ final class ConsoleActions {
     DescribeExecutionResponse d =
         services.call(DescribeExecutionRequest.builder().executionArn(executionArn).build());
     String sha = Json.MAPPER.readTree(d.input()).path("detail").path("sha").asText();
-    ObjectNode result = Json.MAPPER.createObjectNode();
-    result.put("approved", approve);
-    result.put("sha", sha);
-    result.put("approver", System.getProperty("user.name") + " (console)");
-    result.put("comment", comment);
-    result.put("decidedAt", clock.instant().toString());
-    services.call(
-        SendTaskSuccessRequest.builder().taskToken(token).output(result.toString()).build());
+    String approver = System.getProperty("user.name") + " (console)";
+    if (approve) {
+      ObjectNode result = Json.MAPPER.createObjectNode();
+      result.put("approved", true);
+      result.put("sha", sha);
+      result.put("approver", approver);
+      result.put("comment", comment);
+      result.put("decidedAt", clock.instant().toString());
+      services.call(
+          SendTaskSuccessRequest.builder().taskToken(token).output(result.toString()).build());
+    } else {
+      String cause =
+          "Deploy of "
+              + sha
+              + " rejected by "
+              + approver
+              + (comment == null || comment.isBlank() ? "" : ": " + comment);
+      services.call(
+          SendTaskFailureRequest.builder().taskToken(token).error(REJECTED).cause(cause).build());
+    }
     String service = Json.MAPPER.readTree(d.input()).path("detail").path("service").asText("");
     clearApprovalRequest(service, token);
     return (approve ? "approved " : "rejected ") + sha + " in execution " + d.name();

@@ -99,6 +99,31 @@ class ConsoleRouteTest {
   }
 
   @Test
+  void rejectingFailsTheWaitingApprovalAsTheLinkDoes() throws Exception {
+    String arn = fixture.start("push-4", SHA_B, "Reject me");
+    awaitState(arn, "Wait for approval", "RUNNING");
+
+    WireResponse rejected =
+        post(
+            "/console/api/approve",
+            "{\"executionArn\":\""
+                + arn
+                + "\",\"approve\":false,\"comment\":\"not today\","
+                + "\"confirmed\":true}",
+            token());
+
+    assertThat(rejected.status()).as(rejected.bodyText()).isEqualTo(200);
+    assertThat(json(rejected).path("message").asText()).startsWith("rejected " + SHA_B);
+    awaitState(arn, "Wait for approval", "FAILED");
+    JsonNode done = json(get("/console/api/execution?arn=" + enc(arn)));
+    assertThat(done.path("states").path("Wait for approval").path("error").asText())
+        .isEqualTo("Slipway.ApprovalRejected");
+    assertThat(done.path("states").path("Wait for approval").path("cause").asText())
+        .contains(SHA_B, "(console)", "not today");
+    assertThat(done.path("states").has("Analyze canary")).as("nothing deployed").isFalse();
+  }
+
+  @Test
   void actionsNeedTheTokenALocalHostAndConfirmation() throws Exception {
     String arn = fixture.start("push-3", SHA_C, "Needs approval");
     awaitState(arn, "Wait for approval", "RUNNING");
