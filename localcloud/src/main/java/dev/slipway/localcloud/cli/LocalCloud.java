@@ -52,6 +52,7 @@ public final class LocalCloud implements AutoCloseable {
   private final TemplateDeployer deployer = new TemplateDeployer();
   private final GitHubRoute github;
   private final List<LocalModeExtension> extensions = new ArrayList<>();
+  private boolean resumed;
 
   private LocalCloud(
       Path stateDir, int port, Path projectRoot, boolean prewarm, Consumer<String> progress)
@@ -98,7 +99,6 @@ public final class LocalCloud implements AutoCloseable {
           new LocalModeExtension.Context(server, deployer, db, processes, stateDir, projectRoot));
       extensions.add(extension);
     }
-    engine.start();
   }
 
   /** Starts local mode on {@code port} with its state in {@code stateDir}. */
@@ -117,7 +117,19 @@ public final class LocalCloud implements AutoCloseable {
       reports.add(report);
       connectRepository(stack, report, progress);
     }
+    resumeExecutions();
     return reports;
+  }
+
+  /**
+   * Resumes the executions a previous process left RUNNING, once, after the template is deployed:
+   * their next task may call a function, which exists only from then on.
+   */
+  public synchronized void resumeExecutions() {
+    if (!resumed) {
+      resumed = true;
+      engine.start();
+    }
   }
 
   /**
@@ -167,7 +179,9 @@ public final class LocalCloud implements AutoCloseable {
 
   /** Deploys one stack (tests use hand-written templates). */
   public TemplateDeployer.Report deploy(CloudAssembly.Stack stack, Consumer<String> progress) {
-    return deployer.deploy(stack, progress);
+    TemplateDeployer.Report report = deployer.deploy(stack, progress);
+    resumeExecutions();
+    return report;
   }
 
   public LocalCloudServer server() {

@@ -10,6 +10,7 @@ import dev.slipway.localcloud.elbv2.Elbv2Resources;
 import dev.slipway.localcloud.elbv2.Elbv2Service;
 import dev.slipway.localcloud.protocol.ServiceDescriptor;
 import dev.slipway.localcloud.server.ServiceRegistry;
+import dev.slipway.localcloud.server.SnapshotFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,15 @@ public final class ContainerServicesExtension implements LocalModeExtension {
   /** Metric period: short, so a canary's bake of a minute or two has several data points. */
   static final Duration METRICS_PERIOD = Duration.ofSeconds(10);
 
+  /**
+   * Where ECS and ELBv2 keep their state across restarts (relative to the state dir): a restart
+   * after a crash or a {@code slipway down} brings the services, deployments, listeners and weights
+   * back, and the services' tasks start again.
+   */
+  public static final String ECS_STATE = "ecs/state.json";
+
+  public static final String ELBV2_STATE = "elbv2/state.json";
+
   private LocalContainers containers;
   private Elbv2Service elb;
   private EcsService ecs;
@@ -50,11 +60,12 @@ public final class ContainerServicesExtension implements LocalModeExtension {
     int port = c.server().port();
     containers = LocalContainers.shared(state, 0);
     elb =
-        new Elbv2Service(
+        Elbv2Service.restoring(
             elbStateDir(state),
             port + LOAD_BALANCER_PORT_OFFSET,
             request -> aws.call(request),
-            METRICS_PERIOD);
+            METRICS_PERIOD,
+            new SnapshotFile(state.resolve(ELBV2_STATE)));
     ecs =
         new EcsService(
             new PodmanTaskContainers(containers.podman()),
@@ -64,7 +75,8 @@ public final class ContainerServicesExtension implements LocalModeExtension {
                 elb::describeTargetHealth,
                 elb::describeTargetGroupAttributes),
             request -> aws.<GetSecretValueResponse>call(request),
-            request -> aws.call(request));
+            request -> aws.call(request),
+            new SnapshotFile(state.resolve(ECS_STATE)));
     c.server().register(ServiceDescriptor.elbv2(elb));
     c.server().register(ServiceDescriptor.ecs(ecs));
     Elbv2Resources.register(c.deployer(), elb);

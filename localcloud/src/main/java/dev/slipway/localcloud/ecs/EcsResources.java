@@ -70,7 +70,7 @@ public final class EcsResources {
     }
     var b = RegisterTaskDefinitionRequest.builder();
     JsonShapeReader.readInto((SdkPojo) b, properties, r.logicalId());
-    String arn = ecs.registerTaskDefinition(b.build()).taskDefinition().taskDefinitionArn();
+    String arn = ecs.registerFromTemplate(b.build()).taskDefinitionArn();
     return new Provisioned(arn, Map.of("TaskDefinitionArn", arn));
   }
 

@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.ecs;
 
+import dev.slipway.localcloud.server.SnapshotFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +24,25 @@ public final class EcsService implements AutoCloseable {
   private final TaskRunner runner;
   private final ServiceScheduler scheduler;
   private final EcsEvents events;
+  private volatile SnapshotFile saved;
 
-  /** ECS on {@code containers}, registering targets through {@code elb}. */
+  /** ECS on {@code containers}, registering targets through {@code elb}; state in memory only. */
   public EcsService(
       TaskContainers containers, LoadBalancerTargets elb, SecretSource secrets, EventSink events) {
+    this(containers, elb, secrets, events, null);
+  }
+
+  /**
+   * ECS whose clusters, task definitions, services and deployments are saved to {@code saved} on
+   * every change and restored from it here (after a restart, each service's tasks start again from
+   * its deployments; a deployment that was in progress goes on under its id). Null: memory only.
+   */
+  public EcsService(
+      TaskContainers containers,
+      LoadBalancerTargets elb,
+      SecretSource secrets,
+      EventSink events,
+      SnapshotFile saved) {
     this(
         containers,
         elb,
@@ -36,7 +52,8 @@ public final class EcsService implements AutoCloseable {
         EcsNames.randomHex(),
         Duration.ofMillis(500),
         "us-east-1",
-        "000000000000");
+        "000000000000",
+        saved);
   }
 
   EcsService(
@@ -49,7 +66,22 @@ public final class EcsService implements AutoCloseable {
       Duration tick,
       String region,
       String account) {
+    this(containers, elb, secrets, sink, clock, hex, tick, region, account, null);
+  }
+
+  EcsService(
+      TaskContainers containers,
+      LoadBalancerTargets elb,
+      SecretSource secrets,
+      EventSink sink,
+      Clock clock,
+      Supplier<String> hex,
+      Duration tick,
+      String region,
+      String account,
+      SnapshotFile saved) {
     containers.removeLeftovers();
+    restore(saved);
     this.names = new EcsNames(region, account, hex);
     this.clock = clock;
     this.events = new EcsEvents(sink);
@@ -66,13 +98,33 @@ public final class EcsService implements AutoCloseable {
         new TaskRunner(
             state, containers, elb, secrets, events, workers, clock, deployments::taskFailed);
     this.scheduler =
-        new ServiceScheduler(state, containers, elb, runner, deployments, names, clock, tick);
+        new ServiceScheduler(
+            state, containers, elb, runner, deployments, names, clock, tick, this::save);
+  }
+
+  private void restore(SnapshotFile file) {
+    if (file == null) {
+      return;
+    }
+    synchronized (state) {
+      file.read().ifPresent(text -> EcsSnapshot.restore(text, state));
+      saved = file;
+    }
+  }
+
+  /** Saves the state if it is kept in a file; the caller holds the lock. */
+  private void save() {
+    var file = saved;
+    if (file != null) {
+      file.write(EcsSnapshot.write(state));
+    }
   }
 
   public CreateClusterResponse createCluster(CreateClusterRequest r) {
     synchronized (state) {
       var name = r.clusterName() == null ? "default" : r.clusterName();
       var c = state.clusters.computeIfAbsent(name, n -> new EcsState.Cluster(names.cluster(n), n));
+      save();
       return CreateClusterResponse.builder().cluster(cluster(c)).build();
     }
   }
@@ -114,7 +166,19 @@ public final class EcsService implements AutoCloseable {
   public RegisterTaskDefinitionResponse registerTaskDefinition(RegisterTaskDefinitionRequest r) {
     synchronized (state) {
       var td = TaskDefinitions.register(state, names, r, clock.instant());
+      save();
       return RegisterTaskDefinitionResponse.builder().taskDefinition(td).build();
+    }
+  }
+
+  /**
+   * A template's task definition: an ACTIVE revision registered with the same settings is returned
+   * as it is (a redeploy, or a restart, of an unchanged template registers nothing).
+   */
+  TaskDefinition registerFromTemplate(RegisterTaskDefinitionRequest r) {
+    synchronized (state) {
+      return TaskDefinitions.identical(state, r)
+          .orElseGet(() -> registerTaskDefinition(r).taskDefinition());
     }
   }
 
@@ -147,6 +211,7 @@ public final class EcsService implements AutoCloseable {
       ServiceSettings.validateLoadBalancers(r.loadBalancers(), td);
       state.services.put(arn, s);
       deployments.start(s, td.taskDefinitionArn());
+      save();
       return CreateServiceResponse.builder()
           .service(EcsViews.service(s, state.tasks.values()))
           .build();
@@ -182,6 +247,7 @@ public final class EcsService implements AutoCloseable {
           || Boolean.TRUE.equals(r.forceNewDeployment())) {
         deployments.start(s, td == null ? current : td.taskDefinitionArn());
       }
+      save();
       return UpdateServiceResponse.builder()
           .service(EcsViews.service(s, state.tasks.values()))
           .build();
@@ -215,6 +281,7 @@ public final class EcsService implements AutoCloseable {
       }
       s.status = "DRAINING";
       s.desiredCount = 0;
+      save();
       return DeleteServiceResponse.builder()
           .service(EcsViews.service(s, state.tasks.values()))
           .build();
@@ -346,6 +413,8 @@ public final class EcsService implements AutoCloseable {
   /** Stops the scheduler and every task container (SIGTERM, then SIGKILL after stopTimeout). */
   @Override
   public void close() {
+    // shutting down is not a change of the services: the next start runs them again
+    saved = null;
     scheduler.close();
     synchronized (state) {
       for (var s : state.services.values()) {

@@ -31,7 +31,9 @@ final class ServiceScheduler implements AutoCloseable {
   private final EcsNames names;
   private final Clock clock;
   private final ScheduledExecutorService ticker;
+  private final Runnable checkpoint;
 
+  /** {@code checkpoint} runs under the state lock after every step (it saves the state). */
   ServiceScheduler(
       EcsState state,
       TaskContainers containers,
@@ -40,8 +42,10 @@ final class ServiceScheduler implements AutoCloseable {
       Deployments deployments,
       EcsNames names,
       Clock clock,
-      Duration tick) {
+      Duration tick,
+      Runnable checkpoint) {
     this.state = state;
+    this.checkpoint = checkpoint;
     this.containers = containers;
     this.elb = elb;
     this.runner = runner;
@@ -89,6 +93,7 @@ final class ServiceScheduler implements AutoCloseable {
         reconcile(s, health);
       }
       prune();
+      checkpoint.run();
     }
   }
 

@@ -1,8 +1,11 @@
 package dev.slipway.localcloud.ecs;
 
+import dev.slipway.localcloud.protocol.SdkJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkPojo;
 import software.amazon.awssdk.services.ecs.model.Compatibility;
 import software.amazon.awssdk.services.ecs.model.NetworkMode;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
@@ -95,6 +98,57 @@ final class TaskDefinitions {
       throw EcsErrors.clientException("Unable to describe task definition " + ref);
     }
     return revisions.get(rev - 1);
+  }
+
+  /**
+   * The latest ACTIVE revision of the request's family registered with exactly what {@code r} asks
+   * for, if any: a template deployed again with an unchanged task definition keeps its revision, as
+   * CloudFormation keeps an unchanged resource, instead of registering one that would then be the
+   * family's latest.
+   */
+  static Optional<TaskDefinition> identical(EcsState state, RegisterTaskDefinitionRequest r) {
+    var wanted =
+        registration(
+            r.containerDefinitions(),
+            r.taskRoleArn(),
+            r.executionRoleArn(),
+            r.networkMode() == null ? NetworkMode.AWSVPC : r.networkMode(),
+            r.requiresCompatibilitiesAsStrings(),
+            r.cpu(),
+            r.memory(),
+            r.volumes());
+    return state.taskDefinitions.getOrDefault(r.family(), List.of()).stream()
+        .filter(t -> t.status() == TaskDefinitionStatus.ACTIVE)
+        .filter(
+            t ->
+                wanted.equals(
+                    registration(
+                        t.containerDefinitions(),
+                        t.taskRoleArn(),
+                        t.executionRoleArn(),
+                        t.networkMode(),
+                        t.requiresCompatibilitiesAsStrings(),
+                        t.cpu(),
+                        t.memory(),
+                        t.volumes())))
+        .reduce((a, b) -> b);
+  }
+
+  private static List<String> registration(
+      List<? extends SdkPojo> containers,
+      String taskRole,
+      String executionRole,
+      NetworkMode mode,
+      List<String> compatibilities,
+      String cpu,
+      String memory,
+      List<? extends SdkPojo> volumes) {
+    var out = new ArrayList<String>();
+    containers.forEach(c -> out.add(SdkJson.write(c)));
+    out.add("|" + taskRole + "|" + executionRole + "|" + mode + "|" + compatibilities);
+    out.add("|" + cpu + "|" + memory);
+    volumes.forEach(v -> out.add(SdkJson.write(v)));
+    return out;
   }
 
   static TaskDefinition byArn(EcsState state, String arn) {

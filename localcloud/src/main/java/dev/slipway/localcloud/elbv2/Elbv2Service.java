@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.elbv2;
 
+import dev.slipway.localcloud.server.SnapshotFile;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -23,6 +24,7 @@ public final class Elbv2Service implements AutoCloseable {
   private final Supplier<String> ids;
   private final String arnPrefix;
   private final Clock clock;
+  private volatile SnapshotFile saved;
 
   /**
    * @param stateDir where haproxy.cfg, its admin socket and logs live (a short path: the socket
@@ -41,6 +43,42 @@ public final class Elbv2Service implements AutoCloseable {
         randomIds(),
         "us-east-1",
         "000000000000");
+  }
+
+  /**
+   * As {@link #Elbv2Service(Path, int, MetricsSink, Duration)}, with load balancers, target groups,
+   * listeners and rules saved to {@code saved} on every change and restored from it here: HAProxy
+   * starts again on the same ports with the same rules and weights (targets are not kept; ECS
+   * registers the tasks it starts again).
+   */
+  public static Elbv2Service restoring(
+      Path stateDir,
+      int basePort,
+      MetricsSink metrics,
+      Duration metricsPeriod,
+      SnapshotFile saved) {
+    var elb = new Elbv2Service(stateDir, basePort, metrics, metricsPeriod);
+    elb.restore(saved);
+    return elb;
+  }
+
+  void restore(SnapshotFile file) {
+    synchronized (state) {
+      file.read().ifPresent(text -> Elbv2Snapshot.restore(text, state));
+      saved = file;
+      traffic.apply();
+    }
+  }
+
+  /** Saves the state after a change, if it is kept in a file. */
+  private <T> T saved(T response) {
+    var file = saved;
+    if (file != null) {
+      synchronized (state) {
+        file.write(Elbv2Snapshot.write(state));
+      }
+    }
+    return response;
   }
 
   Elbv2Service(
@@ -109,9 +147,8 @@ public final class Elbv2Service implements AutoCloseable {
               "127.0.0.1:" + ports.blockStart(index),
               clock.instant());
       state.loadBalancers.put(lb.arn(), lb);
-      return CreateLoadBalancerResponse.builder()
-          .loadBalancers(Elbv2Views.loadBalancer(lb))
-          .build();
+      return saved(
+          CreateLoadBalancerResponse.builder().loadBalancers(Elbv2Views.loadBalancer(lb)).build());
     }
   }
 
@@ -149,12 +186,12 @@ public final class Elbv2Service implements AutoCloseable {
         state.loadBalancers.remove(lb.arn());
         traffic.apply();
       }
-      return DeleteLoadBalancerResponse.builder().build();
+      return saved(DeleteLoadBalancerResponse.builder().build());
     }
   }
 
   public CreateTargetGroupResponse createTargetGroup(CreateTargetGroupRequest r) {
-    return targets.createTargetGroup(r, ids.get(), arnPrefix);
+    return saved(targets.createTargetGroup(r, ids.get(), arnPrefix));
   }
 
   public DescribeTargetGroupsResponse describeTargetGroups(DescribeTargetGroupsRequest r) {
@@ -162,7 +199,7 @@ public final class Elbv2Service implements AutoCloseable {
   }
 
   public ModifyTargetGroupResponse modifyTargetGroup(ModifyTargetGroupRequest r) {
-    return targets.modifyTargetGroup(r);
+    return saved(targets.modifyTargetGroup(r));
   }
 
   public DescribeTargetGroupAttributesResponse describeTargetGroupAttributes(
@@ -172,11 +209,11 @@ public final class Elbv2Service implements AutoCloseable {
 
   public ModifyTargetGroupAttributesResponse modifyTargetGroupAttributes(
       ModifyTargetGroupAttributesRequest r) {
-    return targets.modifyTargetGroupAttributes(r);
+    return saved(targets.modifyTargetGroupAttributes(r));
   }
 
   public DeleteTargetGroupResponse deleteTargetGroup(DeleteTargetGroupRequest r) {
-    return targets.deleteTargetGroup(r);
+    return saved(targets.deleteTargetGroup(r));
   }
 
   public RegisterTargetsResponse registerTargets(RegisterTargetsRequest r) {
@@ -225,7 +262,7 @@ public final class Elbv2Service implements AutoCloseable {
               List.copyOf(r.defaultActions()));
       state.listeners.put(l.arn(), l);
       traffic.apply();
-      return CreateListenerResponse.builder().listeners(Elbv2Views.listener(l)).build();
+      return saved(CreateListenerResponse.builder().listeners(Elbv2Views.listener(l)).build());
     }
   }
 
@@ -258,7 +295,7 @@ public final class Elbv2Service implements AutoCloseable {
       var next = l.withDefaultActions(actions);
       state.listeners.put(l.arn(), next);
       traffic.apply();
-      return ModifyListenerResponse.builder().listeners(Elbv2Views.listener(next)).build();
+      return saved(ModifyListenerResponse.builder().listeners(Elbv2Views.listener(next)).build());
     }
   }
 
@@ -267,7 +304,7 @@ public final class Elbv2Service implements AutoCloseable {
       state.listener(r.listenerArn());
       removeListener(r.listenerArn());
       traffic.apply();
-      return DeleteListenerResponse.builder().build();
+      return saved(DeleteListenerResponse.builder().build());
     }
   }
 
@@ -277,11 +314,11 @@ public final class Elbv2Service implements AutoCloseable {
   }
 
   public CreateRuleResponse createRule(CreateRuleRequest r) {
-    return new ElbRules(state, traffic).create(r, ids.get(), arnPrefix);
+    return saved(new ElbRules(state, traffic).create(r, ids.get(), arnPrefix));
   }
 
   public ModifyRuleResponse modifyRule(ModifyRuleRequest r) {
-    return new ElbRules(state, traffic).modify(r);
+    return saved(new ElbRules(state, traffic).modify(r));
   }
 
   public DescribeRulesResponse describeRules(DescribeRulesRequest r) {
@@ -289,7 +326,7 @@ public final class Elbv2Service implements AutoCloseable {
   }
 
   public DeleteRuleResponse deleteRule(DeleteRuleRequest r) {
-    return new ElbRules(state, traffic).delete(r);
+    return saved(new ElbRules(state, traffic).delete(r));
   }
 
   void validateActions(List<Action> actions) {
