@@ -131,6 +131,24 @@ final class LocalModeRun implements AutoCloseable {
     }
   }
 
+  /**
+   * Kills the local mode server with SIGKILL, as a crash would, then starts it again with {@code
+   * slipway up} on the same state dir and port (the clients above keep working).
+   */
+  void crashAndRestart() throws Exception {
+    ProcessHandle server =
+        ProcessHandle.of(LocalModeState.read(stateDir).pid())
+            .orElseThrow(() -> new IllegalStateException("local mode's server is not running"));
+    server.destroyForcibly(); // SIGKILL: no shutdown hook runs
+    server.onExit().get(1, TimeUnit.MINUTES);
+    Path log = work.resolve("restart.log");
+    String assembly = work.resolve("cdk.out").toString();
+    int up = slipway(log, Duration.ofMinutes(5), "up", "--cdk-out", assembly);
+    if (up != 0) {
+      throw new IllegalStateException("slipway up after the kill failed: " + tail(log));
+    }
+  }
+
   /** Local mode's notification log (one JSON line per SNS message). */
   String notifications() throws IOException {
     Path log = stateDir.resolve("notifications.log");

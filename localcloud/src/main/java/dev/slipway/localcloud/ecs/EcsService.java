@@ -65,19 +65,6 @@ public final class EcsService implements AutoCloseable {
       Supplier<String> hex,
       Duration tick,
       String region,
-      String account) {
-    this(containers, elb, secrets, sink, clock, hex, tick, region, account, null);
-  }
-
-  EcsService(
-      TaskContainers containers,
-      LoadBalancerTargets elb,
-      SecretSource secrets,
-      EventSink sink,
-      Clock clock,
-      Supplier<String> hex,
-      Duration tick,
-      String region,
       String account,
       SnapshotFile saved) {
     containers.removeLeftovers();

@@ -39,7 +39,8 @@ class EcsSchedulerTest {
             () -> String.format("%032x", n.incrementAndGet()),
             Duration.ofMillis(20),
             "us-east-1",
-            "000000000000");
+            "000000000000",
+            null);
     ecs.createCluster(CreateClusterRequest.builder().clusterName("c").build());
   }
 

@@ -1,0 +1,255 @@
+package dev.slipway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.localcloud.containers.ContainerState;
+import dev.slipway.localcloud.containers.Podman;
+import dev.slipway.localcloud.containers.PodmanEnvironment;
+import dev.slipway.localcloud.demo.DeploymentRecords;
+import dev.slipway.localcloud.demo.ExecutionWatch;
+import dev.slipway.pipeline.model.DeploymentKind;
+import dev.slipway.pipeline.model.DeploymentOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+
+/**
+ * Local mode killed with SIGKILL while the pipeline waits on its task token for an ECS deployment
+ * in flight, then started again with {@code slipway up}: the same execution completes, the new SHA
+ * serves in production, and nothing was built, registered or deployed twice. Runs last: it kills
+ * the suite's shared local mode.
+ */
+@ExtendWith(LocalMode.class)
+@Order(9)
+class CrashResumeIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Labels local mode's ECS puts on every task container, and the task's ARN. */
+  private static final String ECS_LABEL = "dev.slipway.localcloud.ecs";
+
+  private static final String TASK_LABEL = "dev.slipway.localcloud.ecs.task";
+
+  /** The deployment a pipeline state waits for, as DeployService stored its callback. */
+  record Waiting(
+      String execution, String environment, String cluster, String service, String deploymentId) {}
+
+  @Test
+  void killedMidDeployTheRunCompletesAndNothingIsDeployedTwice(LocalModeRun local)
+      throws Exception {
+    String before = local.ensureServing();
+    local.load(); // the canary analysis after the restart needs production traffic
+    local.repo.write("CHANGES.md", "# Changes\n\n- survives a crash of local mode\n");
+    String sha = local.repo.commit("A change deployed across a crash");
+    Instant pushed = Instant.now();
+    local.repo.push();
+    ExecutionListItem execution = local.watch.awaitExecution(sha, Duration.ofSeconds(90));
+
+    try (EcsClient ecs = local.state.client(EcsClient.builder())) {
+      Waiting waiting = awaitDeploymentInFlight(local, ecs, execution.name());
+      Podman podman = new Podman(PodmanEnvironment.create(local.stateDir));
+      List<String> tasksBefore = podman.containers(Map.of(ECS_LABEL, "true"));
+      System.out.println("killing local mode while " + waiting + " is in progress");
+
+      local.crashAndRestart();
+
+      ExecutionWatch.Finished run =
+          local.watch.follow(execution, Duration.ofMinutes(15), line -> System.out.println(line));
+      List<String> states = run.states().stream().map(s -> s.label()).toList();
+      assertThat(run.status())
+          .as("states %s, cause %s", states, run.cause())
+          .isEqualTo("SUCCEEDED");
+      assertThat(run.endState()).isEqualTo("Deployed");
+      assertThat(local.watch.executionsOf(sha)).as("the same execution, no second one").hasSize(1);
+      assertThat(Versions.serving(local)).isNotEqualTo(before).isEqualTo(sha);
+
+      assertDeployedOnce(local, ecs, sha, pushed, waiting);
+      assertThat(Builds.of(local, run.executionName(), execution.executionArn()).forSha(sha))
+          .as("builds of %s", sha)
+          .hasSize(1);
+      assertNoLeftoverContainers(podman, ecs, tasksBefore);
+    }
+  }
+
+  /**
+   * Waits until the execution waits on a deploy state's task token (its callback is stored in the
+   * locks table) and ECS shows that deployment IN_PROGRESS: the moment to kill.
+   */
+  private static Waiting awaitDeploymentInFlight(
+      LocalModeRun local, EcsClient ecs, String executionName) {
+    String locks = locksTable(local);
+    AtomicReference<Waiting> found = new AtomicReference<>();
+    await()
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              for (var item : local.dynamo.scan(r -> r.tableName(locks)).items()) {
+                Optional<Waiting> w = waiting(item, executionName);
+                if (w.isPresent() && inProgress(ecs, w.get())) {
+                  found.set(w.get());
+                  return true;
+                }
+              }
+              return false;
+            });
+    return found.get();
+  }
+
+  private static String locksTable(LocalModeRun local) {
+    return local.dynamo.listTables().tableNames().stream()
+        .filter(t -> t.toLowerCase().contains("locks"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no locks table in local mode"));
+  }
+
+  private static Optional<Waiting> waiting(Map<String, AttributeValue> item, String execution)
+      throws Exception {
+    String id = item.get("id").s();
+    if (!id.startsWith("run#" + execution + "#") || !item.containsKey("pending")) {
+      return Optional.empty();
+    }
+    JsonNode p = JSON.readTree(item.get("pending").s());
+    if (!"DEPLOY".equals(p.path("kind").asText())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Waiting(
+            execution,
+            p.path("environment").asText(),
+            p.path("cluster").asText(),
+            p.path("service").asText(),
+            p.path("deploymentId").asText()));
+  }
+
+  private static boolean inProgress(EcsClient ecs, Waiting w) {
+    return deployments(ecs, w).stream()
+        .anyMatch(
+            d ->
+                d.id().equals(w.deploymentId())
+                    && d.rolloutState() == DeploymentRolloutState.IN_PROGRESS);
+  }
+
+  private static List<Deployment> deployments(EcsClient ecs, Waiting w) {
+    return ecs.describeServices(r -> r.cluster(w.cluster()).services(w.service()))
+        .services()
+        .getFirst()
+        .deployments();
+  }
+
+  /**
+   * One deployment record (a run records its production deploy), and in every environment: the
+   * deployment the run waited for is its service's PRIMARY, COMPLETED, and the only ECS deployment
+   * of that service since the push, of the only task definition revision pinned to the SHA. In the
+   * environment deploying at the kill, it is the deployment that was in flight then.
+   */
+  private static void assertDeployedOnce(
+      LocalModeRun local, EcsClient ecs, String sha, Instant pushed, Waiting killedDuring)
+      throws Exception {
+    assertThat(DeploymentRecords.read(local.dynamo).stream().filter(r -> r.sha().equals(sha)))
+        .as("deployment records of %s", sha)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.environment()).isEqualTo(local.settings.production());
+              assertThat(r.kind()).isEqualTo(DeploymentKind.DEPLOY);
+              assertThat(r.result()).isEqualTo(DeploymentOutcome.SUCCEEDED);
+            });
+    List<Waiting> waited = waited(local, killedDuring);
+    assertThat(waited)
+        .extracting(Waiting::environment)
+        .contains(killedDuring.environment(), local.settings.production());
+    assertThat(waited).contains(killedDuring);
+    for (Waiting w : waited) {
+      Deployment primary =
+          deployments(ecs, w).stream()
+              .filter(d -> "PRIMARY".equals(d.status()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(primary.id()).as("PRIMARY of %s", w.service()).isEqualTo(w.deploymentId());
+      assertThat(primary.rolloutState()).isEqualTo(DeploymentRolloutState.COMPLETED);
+      assertThat(revisionsFor(ecs, primary.taskDefinition(), sha))
+          .as("revisions of %s's family for %s", primary.taskDefinition(), sha)
+          .hasSize(1);
+      assertThat(
+              ecs
+                  .listServiceDeployments(r -> r.cluster(w.cluster()).service(w.service()))
+                  .serviceDeployments()
+                  .stream()
+                  .map(ServiceDeploymentBrief::createdAt)
+                  .filter(at -> at != null && at.isAfter(pushed)))
+          .as("ECS deployments of %s since the push", w.service())
+          .hasSize(1);
+    }
+  }
+
+  /** The deployment the run last waited for in each environment (the locks table's run items). */
+  private static List<Waiting> waited(LocalModeRun local, Waiting killedDuring) throws Exception {
+    String execution = killedDuring.execution();
+    List<Waiting> out = new java.util.ArrayList<>();
+    for (var item : local.dynamo.scan(r -> r.tableName(locksTable(local))).items()) {
+      waiting(item, execution).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** The revisions of the task definition's family whose container runs {@code sha}. */
+  private static List<String> revisionsFor(EcsClient ecs, String taskDefinitionArn, String sha) {
+    String familyAndRevision = taskDefinitionArn.substring(taskDefinitionArn.indexOf('/') + 1);
+    String family = familyAndRevision.substring(0, familyAndRevision.lastIndexOf(':'));
+    int latest =
+        ecs.describeTaskDefinition(r -> r.taskDefinition(family)).taskDefinition().revision();
+    return java.util.stream.IntStream.rangeClosed(1, latest)
+        .mapToObj(
+            n ->
+                ecs.describeTaskDefinition(r -> r.taskDefinition(family + ":" + n))
+                    .taskDefinition())
+        .filter(
+            td ->
+                td.containerDefinitions().stream()
+                    .flatMap(c -> c.environment().stream())
+                    .anyMatch(v -> v.name().equals("SLIPWAY_VERSION") && v.value().equals(sha)))
+        .map(td -> td.taskDefinitionArn())
+        .toList();
+  }
+
+  /**
+   * The containers the killed process ran are gone, and (once tasks stopping after the roll-out are
+   * removed) every task container left is a RUNNING task of the restarted ECS: none orphaned.
+   */
+  private static void assertNoLeftoverContainers(
+      Podman podman, EcsClient ecs, List<String> before) {
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              List<ContainerState> now =
+                  podman.inspectAll(podman.containers(Map.of(ECS_LABEL, "true")));
+              assertThat(now).extracting(ContainerState::id).doesNotContainAnyElementsOf(before);
+              assertThat(now).isNotEmpty().allMatch(ContainerState::running, "running");
+              for (ContainerState c : now) {
+                String task = c.labels().get(TASK_LABEL);
+                String cluster = task.split("/")[1]; // arn:…:task/<cluster>/<id>
+                assertThat(ecs.describeTasks(r -> r.cluster(cluster).tasks(task)).tasks())
+                    .as("ECS task of container %s (%s)", c.name(), task)
+                    .singleElement()
+                    .satisfies(t -> assertThat(t.lastStatus()).isEqualTo("RUNNING"));
+              }
+            });
+  }
+}
