@@ -93,7 +93,12 @@ public final class Rollback extends StepHandler<RollbackResult> {
       result =
           deployed != null && deployed.trafficPercent() < 100 && target.supportsWeightedTraffic()
               ? switchBack(target, environment, deployed, reason)
-              : rollTo(step, target, environment, lastGood(state, environment, deployed), reason);
+              : rollTo(
+                  step,
+                  target,
+                  environment,
+                  lastGood(state, environment, target, deployed),
+                  reason);
     }
     if (result != null) {
       tokens.succeed(token, toJson(result));
@@ -141,10 +146,7 @@ public final class Rollback extends StepHandler<RollbackResult> {
     if (taskDefinition == null) {
       return stopFirstVersion(target, environment, reason);
     }
-    String service =
-        target.supportsWeightedTraffic()
-            ? target.serviceFor(traffic.current(target).liveTargetGroup())
-            : target.blueService();
+    String service = liveService(target);
     var revision = taskDefinitions.describe(taskDefinition, target.containerName());
     int count = Math.max(1, deployments.desiredCount(target.cluster(), service));
     var started = deployments.deploy(target.cluster(), service, taskDefinition, count);
@@ -221,12 +223,43 @@ public final class Rollback extends StepHandler<RollbackResult> {
     return new RollbackResult(environment, false, null, null, null, 100, why, clock.instant());
   }
 
-  private String lastGood(PipelineState state, String environment, DeploymentResult deployed) {
+  private String liveService(EnvironmentTarget target) {
+    return target.supportsWeightedTraffic()
+        ? target.serviceFor(traffic.current(target).liveTargetGroup())
+        : target.blueService();
+  }
+
+  /**
+   * The revision to restore: the environment's last good one from the history, else the one the
+   * deploy replaced, else — when the deploy failed before reporting (e.g. ECS's circuit breaker
+   * tripped and already rolled the service back) — what the live service runs now, if that is an
+   * earlier version. Null when nothing earlier ever ran (a first deploy).
+   */
+  private String lastGood(
+      PipelineState state,
+      String environment,
+      EnvironmentTarget target,
+      DeploymentResult deployed) {
     return history
         .lastGood(state.service(), environment)
         .map(DeploymentRecord::taskDefinitionArn)
         .filter(arn -> deployed == null || !arn.equals(deployed.taskDefinitionArn()))
-        .orElse(deployed == null ? null : deployed.previousTaskDefinitionArn());
+        .or(
+            () ->
+                Optional.ofNullable(deployed == null ? null : deployed.previousTaskDefinitionArn()))
+        .or(() -> earlierVersionRunning(state, target))
+        .orElse(null);
+  }
+
+  private Optional<String> earlierVersionRunning(PipelineState state, EnvironmentTarget target) {
+    String failedSha = state.push() == null ? null : state.push().sha();
+    return deployments
+        .currentTaskDefinition(target.cluster(), liveService(target))
+        .filter(
+            arn -> {
+              String version = taskDefinitions.describe(arn, target.containerName()).version();
+              return version != null && !version.equals(failedSha);
+            });
   }
 
   private static DeploymentResult deployedTo(PipelineState state, String environment) {

@@ -176,4 +176,42 @@ class TrafficAndRollbackTest {
     assertThat(world.ecs.services.get("hello-staging-blue").desiredCount()).isZero();
     assertThat(world.ecs.services.get("hello-staging-green").desiredCount()).isZero();
   }
+
+  /**
+   * Staging's deploy failed before it reported (ECS's circuit breaker tripped and already rolled
+   * the service back to the earlier version): the rollback restores what runs now, it does not stop
+   * staging.
+   */
+  @Test
+  void deployThatFailedBeforeReportingRestoresTheEarlierVersionStillRunning() {
+    String good = world.ecs.bootstrap("hello-staging", DeployWorld.OLD_IMAGE, DeployWorld.OLD_SHA);
+    world.ecs.service("hello-staging-blue", good, 2);
+    ObjectNode state = Steps.state();
+    state
+        .putObject("failure")
+        .put("Error", "Slipway.DeploymentFailed")
+        .put("Cause", "ECS deployment circuit breaker: rolling back");
+
+    Steps.invoke(
+        world.rollback(),
+        Steps.payload(
+            state,
+            "environment",
+            "staging",
+            "taskToken",
+            Steps.TOKEN,
+            "reason",
+            state.get("failure")));
+
+    assertThat(world.ecs.services.get("hello-staging-blue").taskDefinition()).isEqualTo(good);
+    assertThat(world.ecs.services.get("hello-staging-blue").desiredCount()).isEqualTo(2);
+    String restoring = world.ecs.primaryDeployment("hello-staging-blue");
+    ObjectNode event =
+        (ObjectNode) Steps.json(Fixtures.event("ecs-deployment-state-change-completed.json"));
+    ((ObjectNode) event.get("detail")).put("deploymentId", restoring);
+    Steps.invoke(world.onDeploymentStateChange(), event);
+    var result = Steps.as(Steps.json(world.sfn.sent.getLast().output()), RollbackResult.class);
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.restoredSha()).isEqualTo(DeployWorld.OLD_SHA);
+  }
 }

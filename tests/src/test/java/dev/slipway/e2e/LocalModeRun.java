@@ -167,6 +167,11 @@ final class LocalModeRun implements AutoCloseable {
     return out;
   }
 
+  /** Runs a {@code slipway} command against this local mode as a user does; its exit code. */
+  int cli(String... args) throws IOException, InterruptedException {
+    return slipway(work.resolve("cli.log"), Duration.ofMinutes(2), args);
+  }
+
   /** Runs the CLI as a user does ({@code java -jar slipway.jar <args>}); its exit code. */
   int slipway(Path log, Duration limit, String... args) throws IOException, InterruptedException {
     Path jar = root.resolve("localcloud/target/slipway.jar");

@@ -32,15 +32,26 @@ final class Webhooks {
 
   /** Pushes {@code sha} to a side branch and prepares the webhook of main moving to it. */
   static Delivery pushOnSideBranch(LocalModeRun local, String sha, String message) {
+    pushToSideBranch(local, sha);
+    return mainMovedTo(local, sha, message);
+  }
+
+  /** Makes {@code sha} (and its ancestors) known to the local repository without moving main. */
+  static void pushToSideBranch(LocalModeRun local, String sha) {
     HostCommand.of(
             "git",
             "-C",
             local.repo.dir().toString(),
             "push",
             "-q",
+            "-f",
             "origin",
             sha + ":refs/heads/e2e-side")
         .runOrThrow("git push to a side branch");
+  }
+
+  /** The push webhook GitHub sends when main moves from {@code sha}'s parent to {@code sha}. */
+  static Delivery mainMovedTo(LocalModeRun local, String sha, String message) {
     String before =
         HostCommand.of("git", "-C", local.repo.dir().toString(), "rev-parse", sha + "^")
             .runOrThrow("git rev-parse")

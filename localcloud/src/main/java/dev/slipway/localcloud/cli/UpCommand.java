@@ -1,6 +1,7 @@
 package dev.slipway.localcloud.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.localcloud.deploy.AppSynthesis;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.net.URI;
@@ -52,7 +53,7 @@ final class UpCommand implements Callable<Integer> {
     Optional<JsonNode> running =
         RunState.read(state).filter(s -> RunState.liveServer(s).isPresent());
     if (running.isPresent()) {
-      Synth.ensure(assembly, cdkOut == null);
+      ensureAssembly(assembly, cdkOut == null, state);
       System.out.println("slipway: local mode is up; redeploying " + assembly);
       HttpResponse<String> r =
           HttpClient.newHttpClient()
@@ -70,7 +71,7 @@ final class UpCommand implements Callable<Integer> {
       return r.statusCode() == 200 ? 0 : 1;
     }
     Cleanup.leftovers(state, System.out::println);
-    Synth.ensure(assembly, cdkOut == null);
+    ensureAssembly(assembly, cdkOut == null, state);
     Path log = state.resolve("logs/localcloud.log");
     Files.createDirectories(log.getParent());
     Files.deleteIfExists(log);
@@ -177,5 +178,21 @@ final class UpCommand implements Callable<Integer> {
               + "   (`slipway push` pushes HEAD to it)");
     }
     System.out.println("  `slipway status` follows the pipeline; `slipway down` stops everything.");
+  }
+
+  /**
+   * The default assembly ({@code cdk.out/} in the project) is synthesized when missing or stale; an
+   * explicit {@code --cdk-out} must already hold one.
+   */
+  private static void ensureAssembly(Path assembly, boolean synthesize, Path state)
+      throws IOException, InterruptedException {
+    if (synthesize) {
+      new AppSynthesis(
+              CommonOptions.projectRoot(), System.out::println, state.resolve("logs/synth.log"))
+          .ensure(null, assembly);
+    } else if (!Files.isRegularFile(assembly.resolve("manifest.json"))) {
+      throw new IllegalStateException(
+          "no cloud assembly in " + assembly + " (manifest.json missing)");
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.demo;
 
+import dev.slipway.localcloud.deploy.AppSynthesis;
 import dev.slipway.pipeline.model.DeploymentRecord;
 import java.io.PrintStream;
 import java.net.URI;
@@ -38,11 +39,9 @@ public final class DemoRunner {
   public int run(LocalModeStarter starter) throws Exception {
     Instant begin = Instant.now();
     Path assembly =
-        DemoAssembly.ensure(
-            settings.projectRoot(),
-            settings.config(),
-            settings.demoDir().resolve("cdk.out"),
-            out::println);
+        new AppSynthesis(
+                settings.projectRoot(), out::println, settings.demoDir().resolve("synth.log"))
+            .ensure(settings.config(), settings.demoDir().resolve("cdk.out"));
     int up = starter.up(assembly);
     if (up != 0) {
       out.println("slipway demo: `slipway up` failed (exit " + up + "); see its output above");

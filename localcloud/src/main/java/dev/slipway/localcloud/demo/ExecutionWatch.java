@@ -60,7 +60,10 @@ public final class ExecutionWatch {
             + " s of the push; check the webhook and EventBridge in the local mode log");
   }
 
-  /** The executions of the pipeline that were started for {@code sha}, newest first. */
+  /**
+   * The executions of the pipeline that were started for {@code sha} (pushes of it and rollbacks to
+   * it), newest first.
+   */
   public List<ExecutionListItem> executionsOf(String sha) {
     List<ExecutionListItem> of = new ArrayList<>();
     for (ExecutionListItem e :
@@ -79,7 +82,11 @@ public final class ExecutionWatch {
 
   private static String detailSha(String input) {
     try {
-      return JSON.readTree(input).path("detail").path("sha").asText(null);
+      JsonNode detail = JSON.readTree(input).path("detail");
+      // a push carries the SHA it deploys; a manual rollback the SHA it restores
+      return detail.has("sha")
+          ? detail.path("sha").asText(null)
+          : detail.path("toSha").asText(null);
     } catch (Exception e) {
       return null;
     }

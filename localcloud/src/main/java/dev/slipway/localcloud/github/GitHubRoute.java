@@ -114,22 +114,12 @@ public final class GitHubRoute implements RouteHandler {
     GetSecretValueResponse secret =
         registry.call(GetSecretValueRequest.builder().secretId(repo.secretId()).build());
     String delivery = UUID.randomUUID().toString();
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(URI.create(repo.webhookUrl()))
-                // GitHub gives up after 10 s; local cold starts on a small machine can take longer
-                .timeout(Duration.ofSeconds(60))
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "GitHub-Hookshot/slipway-local")
-                .header("X-GitHub-Event", "push")
-                .header("X-GitHub-Delivery", delivery)
-                .header("X-GitHub-Hook-ID", Integer.toString(Math.abs(repo.fullName().hashCode())))
-                .header("X-GitHub-Hook-Installation-Target-Type", "repository")
-                .header("X-Hub-Signature", WebhookSignature.sha1(secret.secretString(), body))
-                .header("X-Hub-Signature-256", WebhookSignature.sha256(secret.secretString(), body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = deliver(repo, body, secret.secretString(), delivery);
+    if (response.statusCode() >= 500) {
+      // as a user redelivers from GitHub's settings page: the same delivery id, which the
+      // webhook function dedupes, so a push that did get through starts no second run
+      response = deliver(repo, body, secret.secretString(), delivery);
+    }
     return "slipway: push webhook for "
         + ref
         + " "
@@ -140,5 +130,24 @@ public final class GitHubRoute implements RouteHandler {
         + response.statusCode()
         + " "
         + response.body().strip();
+  }
+
+  private HttpResponse<String> deliver(Repository repo, byte[] body, String secret, String delivery)
+      throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(repo.webhookUrl()))
+            // GitHub gives up after 10 s; local cold starts on a small machine can take longer
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/json")
+            .header("User-Agent", "GitHub-Hookshot/slipway-local")
+            .header("X-GitHub-Event", "push")
+            .header("X-GitHub-Delivery", delivery)
+            .header("X-GitHub-Hook-ID", Integer.toString(Math.abs(repo.fullName().hashCode())))
+            .header("X-GitHub-Hook-Installation-Target-Type", "repository")
+            .header("X-Hub-Signature", WebhookSignature.sha1(secret, body))
+            .header("X-Hub-Signature-256", WebhookSignature.sha256(secret, body))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

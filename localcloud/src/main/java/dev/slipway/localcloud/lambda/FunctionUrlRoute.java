@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.logging.Logger;
 
 /**
  * Function URLs: {@code /lambda-url/<function>/<path>} becomes the payload format 2.0 event a
@@ -23,6 +24,8 @@ import java.util.UUID;
 public final class FunctionUrlRoute implements RouteHandler {
   /** The path prefix function URLs live under. */
   public static final String PREFIX = "/lambda-url/";
+
+  private static final Logger LOG = Logger.getLogger(FunctionUrlRoute.class.getName());
 
   private final LocalLambda lambda;
   private final Clock clock;
@@ -45,7 +48,17 @@ public final class FunctionUrlRoute implements RouteHandler {
     InvocationResult result =
         lambda.invoke(function, event(request, path).toString().getBytes(StandardCharsets.UTF_8));
     if (!result.succeeded()) {
-      // a failed function answers 502 through a function URL, as on AWS
+      // a failed function answers 502 through a function URL, as on AWS; why goes to the log
+      LOG.warning(
+          () ->
+              "function URL of "
+                  + function
+                  + " answered 502: "
+                  + result.functionError()
+                  + " "
+                  + (result.payload() == null
+                      ? ""
+                      : new String(result.payload(), StandardCharsets.UTF_8)));
       return json(502, "{\"Message\":\"Internal Server Error\"}");
     }
     return response(result.payload());

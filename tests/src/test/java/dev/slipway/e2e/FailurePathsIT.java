@@ -1,0 +1,227 @@
+package dev.slipway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.localcloud.demo.DeploymentRecords;
+import dev.slipway.localcloud.demo.ExecutionWatch;
+import dev.slipway.pipeline.model.DeploymentKind;
+import dev.slipway.pipeline.model.DeploymentOutcome;
+import dev.slipway.pipeline.model.DeploymentRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.Repository;
+
+/**
+ * What stops a change before or in staging, and what an operator does by hand: a critical image
+ * scan finding, a service that never becomes ready, a container that exits at start (ECS's circuit
+ * breaker), a burst of ten pushes (one deploy, the latest), and {@code slipway rollback --to}.
+ * Production keeps serving its version through every failure here.
+ */
+@ExtendWith(LocalMode.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(3)
+class FailurePathsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  @Order(1)
+  void anImageWithACriticalScanFindingIsNotDeployed(LocalModeRun local) throws Exception {
+    String serving = local.ensureServing();
+    local.repo.write("CHANGES.md", "# Changes\n\n- pulls in a library with a known CVE\n");
+    String sha = local.repo.commit("Pull in a library with a known critical vulnerability");
+    Path findings = criticalFindingFor(local, sha);
+    try {
+      local.repo.push();
+      Push vulnerable = Push.follow(local, sha);
+
+      assertThat(vulnerable.run().status()).isEqualTo("FAILED");
+      assertThat(vulnerable.run().endState()).isEqualTo("Pipeline failed");
+      assertThat(vulnerable.states())
+          .contains("Build image", "Verify image")
+          .doesNotContain("Deploy to staging", "Deploy to production");
+      assertThat(vulnerable.run().cause())
+          .contains(sha)
+          .contains("1 CRITICAL")
+          .contains("CVE-2026-0001");
+      assertThat(Versions.serving(local)).isEqualTo(serving);
+      assertThat(records(local, sha)).isEmpty();
+    } finally {
+      Files.delete(findings);
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aServiceThatNeverBecomesReadyIsRolledBackInStagingAndProductionIsUntouched(
+      LocalModeRun local) {
+    String serving = local.ensureServing();
+    local.repo.setFault("ready.fail", "true");
+    Push unready = Push.of(local, "Readiness check depends on a service that is not there");
+    local.repo.setFault("ready.fail", "false");
+
+    assertStagingRolledBack(local, unready, serving);
+    assertThat(unready.run().cause()).containsIgnoringCase("health");
+  }
+
+  @Test
+  @Order(3)
+  void aContainerThatExitsAtStartTripsTheCircuitBreakerAndIsRolledBack(LocalModeRun local) {
+    String serving = local.ensureServing();
+    local.repo.setFault("start.fail", "true");
+    Push crashing = Push.of(local, "Read a setting that does not exist at start");
+    local.repo.setFault("start.fail", "false");
+
+    assertStagingRolledBack(local, crashing, serving);
+    assertThat(crashing.run().cause()).containsIgnoringCase("circuit breaker");
+  }
+
+  /**
+   * Ten pushes whose webhooks arrive within one second: the latest deploys, the nine before it end
+   * SUPERSEDED without building, and no two runs deploy at the same time.
+   */
+  @Test
+  @Order(4)
+  void tenPushesWithinASecondDeployOnlyTheLatest(LocalModeRun local) throws Exception {
+    local.ensureServing();
+    local.load(); // the canary analysis needs traffic
+    List<String> shas = new ArrayList<>();
+    for (int i = 1; i <= 10; i++) {
+      local.repo.write("CHANGES.md", "# Changes\n\n- burst change " + i + "\n");
+      shas.add(local.repo.commit("Burst change " + i));
+    }
+    Webhooks.pushToSideBranch(local, shas.getLast());
+    List<Webhooks.Delivery> deliveries = new ArrayList<>();
+    for (int i = 0; i < shas.size(); i++) {
+      deliveries.add(Webhooks.mainMovedTo(local, shas.get(i), "Burst change " + (i + 1)));
+    }
+    long start = System.nanoTime();
+    for (Webhooks.Delivery delivery : deliveries) {
+      assertThat(Webhooks.deliver(local, delivery)).isEqualTo(202);
+    }
+    Duration spread = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(spread)
+        .as("ten webhooks delivered within a second")
+        .isLessThan(Duration.ofSeconds(1));
+
+    Push latest = Push.follow(local, shas.getLast());
+    List<ExecutionWatch.Finished> older = new ArrayList<>();
+    for (String sha : shas.subList(0, 9)) {
+      older.add(Push.follow(local, sha).run());
+    }
+
+    assertThat(latest.run().status()).as("states %s", latest.states()).isEqualTo("SUCCEEDED");
+    assertThat(latest.run().endState()).isEqualTo("Deployed");
+    assertThat(older)
+        .allSatisfy(
+            run -> {
+              assertThat(run.endState()).isEqualTo("Superseded");
+              assertThat(run.states())
+                  .as("a superseded run builds and deploys nothing")
+                  .noneMatch(s -> s.label().equals("Build image"));
+            });
+    assertThat(older)
+        .as("every older run ended before the latest one started building")
+        .allSatisfy(run -> assertThat(run.endedAt()).isBefore(buildStart(latest)));
+    assertThat(Versions.serving(local)).isEqualTo(shas.getLast());
+    for (String sha : shas.subList(0, 9)) {
+      assertThat(records(local, sha)).as("records of superseded %s", sha).isEmpty();
+    }
+    local.repo.push(); // main catches up with what was deployed
+  }
+
+  @Test
+  @Order(5)
+  void rollbackToAShaServesItAndIsRecordedAsARollback(LocalModeRun local) throws Exception {
+    String serving = local.ensureServing();
+    String target =
+        DeploymentRecords.read(local.dynamo).stream()
+            .filter(r -> r.environment().equals(local.settings.production()))
+            .filter(r -> r.result() == DeploymentOutcome.SUCCEEDED)
+            .map(DeploymentRecord::sha)
+            .filter(sha -> !sha.equals(serving))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new AssertionError("needs an earlier successful deploy"));
+    int before = local.watch.executionsOf(target).size();
+
+    assertThat(local.cli("rollback", "--to", target, "--reason", "e2e: back to the last good"))
+        .isZero();
+    Push rollback = Push.follow(local, target);
+
+    assertThat(local.watch.executionsOf(target)).hasSize(before + 1);
+    assertThat(rollback.run().status()).as("states %s", rollback.states()).isEqualTo("SUCCEEDED");
+    assertThat(rollback.run().endState()).isEqualTo("Rolled back on request");
+    assertThat(Versions.serving(local)).isEqualTo(target);
+    assertThat(records(local, target))
+        .anySatisfy(
+            r -> {
+              assertThat(r.environment()).isEqualTo(local.settings.production());
+              assertThat(r.kind()).isEqualTo(DeploymentKind.ROLLBACK);
+              assertThat(r.result()).isEqualTo(DeploymentOutcome.SUCCEEDED);
+            });
+  }
+
+  private static void assertStagingRolledBack(LocalModeRun local, Push push, String serving) {
+    assertThat(push.run().status()).isEqualTo("FAILED");
+    assertThat(push.run().endState()).as("states %s", push.states()).isEqualTo("Rolled back");
+    assertThat(push.states())
+        .contains("Deploy to staging", "Roll back staging", "Verify staging rollback")
+        .doesNotContain("Deploy to production");
+    assertThat(push.run().cause()).contains(push.sha()).contains("staging was rolled back to");
+    assertThat(Versions.serving(local)).as("production untouched").isEqualTo(serving);
+    assertThat(records(local, push.sha()))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.environment()).isEqualTo("staging");
+              assertThat(r.result()).isEqualTo(DeploymentOutcome.ROLLED_BACK);
+            });
+  }
+
+  /** When the run entered "Build image". */
+  private static Instant buildStart(Push push) {
+    return push.run().states().stream()
+        .filter(s -> s.label().equals("Build image"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("the latest push never built"))
+        .enteredAt();
+  }
+
+  private static List<DeploymentRecord> records(LocalModeRun local, String sha) {
+    return DeploymentRecords.read(local.dynamo).stream().filter(r -> r.sha().equals(sha)).toList();
+  }
+
+  /**
+   * Local mode's scan results file (no scanner can run offline): one CRITICAL finding for the image
+   * tagged {@code sha} in every repository.
+   */
+  private static Path criticalFindingFor(LocalModeRun local, String sha) throws Exception {
+    Path file = local.stateDir.resolve("ecr/scan-findings.json");
+    ObjectNode root = JSON.createObjectNode();
+    try (EcrClient ecr = local.state.client(EcrClient.builder())) {
+      for (Repository repository : ecr.describeRepositories().repositories()) {
+        root.putObject(repository.repositoryName())
+            .putArray(sha)
+            .addObject()
+            .put("name", "CVE-2026-0001")
+            .put("severity", "CRITICAL")
+            .put("description", "remote code execution in a parser")
+            .put("uri", "https://example.com/CVE-2026-0001");
+      }
+    }
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, root.toPrettyString());
+    return file;
+  }
+}
