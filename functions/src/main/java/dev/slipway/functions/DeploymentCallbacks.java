@@ -42,17 +42,21 @@ final class DeploymentCallbacks {
     callbacks.put(pending);
     deployments
         .find(pending.cluster(), pending.service(), pending.deploymentId())
-        .ifPresent(now -> resolve(pending, now.state(), now.reason()));
+        .ifPresent(now -> resolve(pending, now.state(), now.reason(), deployments));
   }
 
   /** Resumes the waiting state if the deployment ended; false while it is still in progress. */
-  boolean resolve(Pending pending, DeploymentRolloutState state, String reason) {
+  boolean resolve(
+      Pending pending, DeploymentRolloutState state, String reason, EcsDeployments deployments) {
     if (state == DeploymentRolloutState.COMPLETED) {
       tokens.succeed(
           pending.taskToken(),
           PipelineJson.mapper().valueToTree(completed(pending, clock.instant())).toString());
     } else if (state == DeploymentRolloutState.FAILED) {
-      tokens.fail(pending.taskToken(), errorName(pending), failureCause(pending, reason));
+      tokens.fail(
+          pending.taskToken(),
+          errorName(pending),
+          failureCause(pending, withStoppedTasks(pending, reason, deployments)));
     } else {
       return false;
     }
@@ -90,6 +94,17 @@ final class DeploymentCallbacks {
             at);
       }
     };
+  }
+
+  /** The deployment's reason plus why its tasks stopped (the reason alone is often generic). */
+  static String withStoppedTasks(Pending pending, String reason, EcsDeployments deployments) {
+    String stopped =
+        deployments.stoppedTaskReasons(
+            pending.cluster(), pending.service(), pending.deploymentId());
+    if (stopped.isEmpty()) {
+      return reason;
+    }
+    return (reason == null || reason.isBlank() ? "" : reason + "; ") + "stopped tasks: " + stopped;
   }
 
   static String errorName(Pending pending) {

@@ -1,12 +1,18 @@
 package dev.slipway.functions;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
 
 /** ECS service deployments: start one for a revision at most once, and look them up by id. */
 final class EcsDeployments {
@@ -85,6 +91,44 @@ final class EcsDeployments {
         .filter(d -> deploymentId.equals(d.id()))
         .findFirst()
         .map(EcsDeployments::started);
+  }
+
+  /**
+   * Why the deployment's tasks stopped, most frequent first, e.g. {@code "Task failed health checks
+   * (3x)"}: what a user otherwise digs out of the stopped tasks. Empty when none stopped.
+   */
+  String stoppedTaskReasons(String cluster, String service, String deploymentId) {
+    List<String> arns =
+        ecs.listTasks(
+                r ->
+                    r.cluster(cluster)
+                        .serviceName(service)
+                        .desiredStatus(DesiredStatus.STOPPED)
+                        .maxResults(100))
+            .taskArns();
+    if (arns.isEmpty()) {
+      return "";
+    }
+    Map<String, Long> reasons =
+        ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks().stream()
+            .filter(t -> deploymentId.equals(t.startedBy()))
+            .map(EcsDeployments::whyStopped)
+            .collect(Collectors.groupingBy(w -> w, LinkedHashMap::new, Collectors.counting()));
+    return reasons.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(3)
+        .map(e -> e.getKey() + " (" + e.getValue() + "x)")
+        .collect(Collectors.joining("; "));
+  }
+
+  private static String whyStopped(Task task) {
+    String exits =
+        task.containers().stream()
+            .filter(c -> c.exitCode() != null)
+            .map(c -> c.name() + " exited with " + c.exitCode())
+            .collect(Collectors.joining(", "));
+    String reason = task.stoppedReason() == null ? "stopped" : task.stoppedReason();
+    return exits.isEmpty() ? reason : reason + ", " + exits;
   }
 
   private Service describe(String cluster, String service) {

@@ -77,7 +77,7 @@ public final class OnDeploymentStateChange extends EventOrStatusCheck {
       LOG.info("No pipeline waits for deployment {} ({})", deploymentId, eventName);
       return new Outcome(deploymentId, eventName, false);
     }
-    boolean resumed = resolver.resolve(pending.get(), state, event.text("reason"));
+    boolean resumed = resolver.resolve(pending.get(), state, event.text("reason"), deployments);
     return new Outcome(deploymentId, eventName, resumed);
   }
 
@@ -109,7 +109,10 @@ public final class OnDeploymentStateChange extends EventOrStatusCheck {
     return switch (now.state()) {
       case COMPLETED -> DeploymentCallbacks.completed(pending, clock.instant());
       case FAILED ->
-          throw new StepFailedException(DeploymentCallbacks.failureCause(pending, now.reason()));
+          throw new StepFailedException(
+              DeploymentCallbacks.failureCause(
+                  pending,
+                  DeploymentCallbacks.withStoppedTasks(pending, now.reason(), deployments)));
       default ->
           throw new StepFailedException(
               "ECS deployment "

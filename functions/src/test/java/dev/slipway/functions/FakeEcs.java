@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
@@ -12,10 +13,16 @@ import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.KeyValuePair;
+import software.amazon.awssdk.services.ecs.model.ListTasksRequest;
+import software.amazon.awssdk.services.ecs.model.ListTasksResponse;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceResponse;
@@ -29,6 +36,7 @@ final class FakeEcs implements EcsClient {
   final Map<String, TaskDefinition> byArn = new HashMap<>();
   final Map<String, Service> services = new HashMap<>();
   final List<String> calls = new ArrayList<>();
+  final List<Task> stoppedTasks = new ArrayList<>();
   private int deploymentCounter = 1000;
 
   @Override
@@ -183,5 +191,34 @@ final class FakeEcs implements EcsClient {
     }
     services.put(request.service(), updated.build());
     return UpdateServiceResponse.builder().service(services.get(request.service())).build();
+  }
+
+  /** A stopped task of {@code deploymentId}: its reason and its container's exit code. */
+  void stopped(String deploymentId, String reason, Integer exitCode) {
+    stoppedTasks.add(
+        Task.builder()
+            .taskArn("arn:aws:ecs:eu-west-1:123456789012:task/c/" + stoppedTasks.size())
+            .startedBy(deploymentId)
+            .lastStatus("STOPPED")
+            .stoppedReason(reason)
+            .containers(Container.builder().name("app").exitCode(exitCode).build())
+            .build());
+  }
+
+  @Override
+  public ListTasksResponse listTasks(ListTasksRequest request) {
+    calls.add("ListTasks " + request.serviceName() + " " + request.desiredStatusAsString());
+    List<String> arns =
+        request.desiredStatus() == DesiredStatus.STOPPED
+            ? stoppedTasks.stream().map(Task::taskArn).toList()
+            : List.of();
+    return ListTasksResponse.builder().taskArns(arns).build();
+  }
+
+  @Override
+  public DescribeTasksResponse describeTasks(DescribeTasksRequest request) {
+    return DescribeTasksResponse.builder()
+        .tasks(stoppedTasks.stream().filter(t -> request.tasks().contains(t.taskArn())).toList())
+        .build();
   }
 }

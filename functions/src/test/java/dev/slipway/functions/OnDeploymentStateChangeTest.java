@@ -72,6 +72,28 @@ class OnDeploymentStateChangeTest {
   }
 
   @Test
+  void failureCauseSaysWhyTheDeploymentsTasksStopped() {
+    for (int i = 0; i < 3; i++) {
+      world.ecs.stopped(started.deploymentId(), "Task failed health checks", null);
+    }
+    world.ecs.stopped(started.deploymentId(), "Essential container in task exited", 1);
+    world.ecs.stopped("ecs-svc/another", "Scaling activity initiated by (deployment x)", 0);
+
+    Steps.invoke(
+        world.onDeploymentStateChange(),
+        event(
+            "SERVICE_DEPLOYMENT_FAILED",
+            started.deploymentId(),
+            "ECS deployment circuit breaker: rolling back."));
+
+    assertThat(world.sfn.sent.getFirst().cause())
+        .contains(
+            "stopped tasks: Task failed health checks (3x); Essential container in task"
+                + " exited, app exited with 1 (1x)")
+        .doesNotContain("Scaling activity");
+  }
+
+  @Test
   void completionOfAnotherDeploymentIsNotThisOnesSuccess() {
     // What a circuit-breaker rollback looks like: the service is steady again, on another
     // deployment.

@@ -113,6 +113,7 @@ final class FunctionPermissions {
       f.get(h).allow(TABLE_WRITE, arns(store.locks()));
       f.get(h).allow(TABLE_READ, arns(store.deployments()));
       f.get(h).allow(TASK_RESPONSE, List.of(sm()));
+      stoppedTaskReasons(f.get(h));
     }
     f.get(ON_DEPLOYMENT_STATE_CHANGE)
         .allow(
@@ -198,6 +199,36 @@ final class FunctionPermissions {
                           "StringEquals", Map.of("iam:PassedToService", "ecs-tasks.amazonaws.com")))
                   .build());
     }
+  }
+
+  /**
+   * Why a failed deployment's tasks stopped goes into the failure cause: ListTasks (no resource
+   * level; scoped by its cluster condition) and DescribeTasks on the pipeline's clusters' tasks.
+   */
+  private void stoppedTaskReasons(HandlerFunction fn) {
+    Stack stack = Stack.of(p.bus());
+    var clusters = new ArrayList<String>();
+    var tasks = new ArrayList<String>();
+    for (ServiceEnvironment env : p.environments()) {
+      clusters.add(env.cluster().getClusterArn());
+      tasks.add(
+          stack.formatArn(
+              ArnComponents.builder()
+                  .service("ecs")
+                  .resource("task")
+                  .resourceName(env.cluster().getClusterName() + "/*")
+                  .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                  .build()));
+    }
+    fn.grantee()
+        .getGrantPrincipal()
+        .addToPrincipalPolicy(
+            PolicyStatement.Builder.create()
+                .actions(List.of("ecs:ListTasks"))
+                .resources(List.of("*"))
+                .conditions(Map.of("ArnEquals", Map.of("ecs:cluster", clusters)))
+                .build());
+    fn.allow(List.of("ecs:DescribeTasks"), tasks);
   }
 
   /** Every ECS service of the pipeline, and their service deployments. */

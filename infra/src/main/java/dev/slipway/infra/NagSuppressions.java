@@ -73,6 +73,21 @@ final class NagSuppressions {
                   + " this pipeline's own clusters and services.",
               "/^Resource::arn:<AWS::Partition>:ecs:.*:service-deployment\\/.*\\/\\*$/"));
     }
+    for (Handler h :
+        List.of(Handler.DEPLOY_SERVICE, Handler.ROLLBACK, Handler.ON_DEPLOYMENT_STATE_CHANGE)) {
+      suppress(
+          functions.function(h).getRole(),
+          wildcardRegex(
+              "Task ids are created per task; DescribeTasks is scoped to this pipeline's own"
+                  + " clusters, to say why a failed deployment's tasks stopped.",
+              "/^Resource::arn:<AWS::Partition>:ecs:.*:task\\/.*\\/\\*$/"));
+      suppress(
+          functions.function(h).getRole(),
+          wildcard(
+              "ecs:ListTasks has no resource-level permission; the statement is limited to this"
+                  + " pipeline's clusters by the ecs:cluster condition.",
+              "Resource::*"));
+    }
     suppress(
         functions.function(Handler.PREPARE).getRole(),
         wildcardRegex(

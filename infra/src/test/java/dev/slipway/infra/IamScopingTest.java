@@ -18,6 +18,8 @@ class IamScopingTest {
           "ecs:RegisterTaskDefinition",
           "ecs:DescribeTaskDefinition",
           "ecs:ListTaskDefinitions",
+          // scoped by the ecs:cluster condition instead
+          "ecs:ListTasks",
           "ecs:TagResource",
           "elasticloadbalancing:DescribeRules",
           "elasticloadbalancing:DescribeListeners",

@@ -1,12 +1,11 @@
 package dev.slipway.e2e.bench;
 
+import dev.slipway.localcloud.server.PortBlock;
 import dev.slipway.localcloud.demo.DemoRunner;
 import dev.slipway.localcloud.demo.DemoSettings;
 import dev.slipway.localcloud.demo.LocalModeState;
 import dev.slipway.localcloud.demo.PushOutcome;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +36,7 @@ public final class DemoBench {
     Path work = Path.of(args.length > 0 ? args[0] : "tests/target/bench").toAbsolutePath();
     Path state = work.resolve("state");
     Files.createDirectories(work);
-    int port = freePort();
+    int port = PortBlock.find();
     Path jar = root.resolve("localcloud/target/slipway.jar");
     DemoSettings settings = DemoSettings.of(root, state, DemoSettings.defaultConfig(root));
     DemoRunner demo = new DemoRunner(settings, System.out);
@@ -121,9 +120,4 @@ public final class DemoBench {
     return pb.start().waitFor();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }
