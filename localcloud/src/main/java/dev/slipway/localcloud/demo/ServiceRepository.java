@@ -57,6 +57,14 @@ public final class ServiceRepository {
     return repo;
   }
 
+  /** An existing working copy in {@code dir} whose {@code origin} is {@code remote}. */
+  public static ServiceRepository open(Path dir, Path remote) {
+    if (!Files.isDirectory(dir.resolve(".git"))) {
+      throw new IllegalArgumentException(dir + " is not a git working copy");
+    }
+    return new ServiceRepository(dir, remote);
+  }
+
   /** Whether the (bare) repository {@code gitDir} has the branch. */
   public static boolean hasBranch(Path gitDir, String branch) {
     return HostCommand.of(

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -70,27 +71,39 @@ class PipelineEndToEndIT {
         assertThat(input.path("source").asText()).isEqualTo("slipway.github");
         assertThat(input.path("detail").path("sha").asText()).isEqualTo(sha);
         assertThat(input.path("detail").path("service").asText()).isEqualTo("hello");
-        JsonNode prepared =
+        // the push first waits out its quiet period (newer pushes would supersede it), then
+        // proceeds
+        List<String> decisions =
             await()
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> stateOutput(sfn, execution.executionArn(), "Prepare"), o -> o != null);
-        assertThat(prepared.path("prepare").path("decision").asText()).isEqualTo("PROCEED");
+                .until(
+                    () -> prepareDecisions(sfn, execution.executionArn()),
+                    d -> d.contains("PROCEED"));
+        assertThat(decisions).containsExactly("QUEUED", "PROCEED");
       }
       assertThat(cloud.lambda().pids().get("slipway-hello-Prepare")).isNotEmpty();
       assertThat(cloud.lambda().pids().get("slipway-hello-ReceiveWebhook")).isNotEmpty();
     }
   }
 
-  private static JsonNode stateOutput(SfnClient sfn, String executionArn, String state)
+  /** The decision of each Prepare the execution ran, in order. */
+  private static List<String> prepareDecisions(SfnClient sfn, String executionArn)
       throws Exception {
+    List<String> decisions = new ArrayList<>();
     for (HistoryEvent h :
         sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn)).events()) {
-      if (h.stateExitedEventDetails() != null && h.stateExitedEventDetails().name().equals(state)) {
-        return Json.MAPPER.readTree(h.stateExitedEventDetails().output());
+      if (h.stateExitedEventDetails() != null
+          && h.stateExitedEventDetails().name().equals("Prepare")) {
+        decisions.add(
+            Json.MAPPER
+                .readTree(h.stateExitedEventDetails().output())
+                .path("prepare")
+                .path("decision")
+                .asText());
       }
     }
-    return null;
+    return decisions;
   }
 
   static String commit(Path dir, String file, String message) throws Exception {

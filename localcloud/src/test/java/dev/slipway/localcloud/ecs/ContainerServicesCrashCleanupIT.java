@@ -8,6 +8,7 @@ import dev.slipway.localcloud.containers.ContainerTestSupport;
 import dev.slipway.localcloud.containers.LocalContainers;
 import dev.slipway.localcloud.containers.RunSpec;
 import dev.slipway.localcloud.elbv2.Elbv2Service;
+import dev.slipway.localcloud.server.PortBlock;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,7 +29,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.FixedRespons
  * with no live local mode).
  */
 class ContainerServicesCrashCleanupIT {
-  private static final int BASE_PORT = 47300;
+  private static final int BASE_PORT = PortBlock.find();
 
   @Test
   void cleanUpAfterCrashStopsHaproxyAndRemovesTaskContainers() throws Exception {

@@ -9,6 +9,7 @@ import dev.slipway.localcloud.elbv2.Elbv2Service;
 import dev.slipway.localcloud.protocol.ServiceDescriptor;
 import dev.slipway.localcloud.secretsmanager.LocalSecretsManager;
 import dev.slipway.localcloud.server.LocalCloudServer;
+import dev.slipway.localcloud.server.PortBlock;
 import dev.slipway.localcloud.server.StateDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * the {@link VersionedServer} image pushed to the registry in two versions.
  */
 final class EcsFixture implements AutoCloseable {
-  static final int LB_BASE_PORT = 47200;
+  static final int LB_BASE_PORT = PortBlock.find();
 
   final LocalContainers containers;
   final StateDatabase db;

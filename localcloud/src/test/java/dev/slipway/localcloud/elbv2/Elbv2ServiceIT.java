@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.localcloud.cloudwatch.LocalCloudWatch;
 import dev.slipway.localcloud.protocol.ServiceDescriptor;
 import dev.slipway.localcloud.server.LocalCloudServer;
+import dev.slipway.localcloud.server.PortBlock;
 import dev.slipway.localcloud.server.StateDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +40,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.*;
  * GetMetricData.
  */
 class Elbv2ServiceIT {
-  private static final int BASE_PORT = 47100;
+  // a free block below the ephemeral range: a fixed port collides with other runs and connections
+  private static final int BASE_PORT = PortBlock.find();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 

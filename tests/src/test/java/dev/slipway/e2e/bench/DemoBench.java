@@ -1,10 +1,10 @@
 package dev.slipway.e2e.bench;
 
-import dev.slipway.localcloud.server.PortBlock;
 import dev.slipway.localcloud.demo.DemoRunner;
 import dev.slipway.localcloud.demo.DemoSettings;
 import dev.slipway.localcloud.demo.LocalModeState;
 import dev.slipway.localcloud.demo.PushOutcome;
+import dev.slipway.localcloud.server.PortBlock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,8 @@ import java.util.regex.Pattern;
 /**
  * Benchmark of the whole demo on a fresh local mode: push → new version serving for the first
  * (rolling) deploy and for the canary, demo total seconds, peak memory of local mode, failed
- * requests during each strategy's deploy. Prints one line per number. Args: a work dir.
+ * requests during each strategy's deploy (the demo's canaries, then one rolling and one blue-green
+ * deploy on the same local mode). Prints one line per number. Args: a work dir.
  */
 public final class DemoBench {
   private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"");
@@ -48,8 +50,21 @@ public final class DemoBench {
       exit =
           demo.run(
               assembly -> slipway(jar, root, state, port, "up", "--cdk-out", assembly.toString()));
-      watcher.interrupt();
       double total = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+      List<StrategyBench.Result> strategies = new ArrayList<>();
+      if (exit == 0) {
+        for (String strategy : List.of("rolling", "blue-green")) {
+          strategies.add(
+              StrategyBench.run(
+                  settings,
+                  work,
+                  strategy,
+                  assembly ->
+                      slipway(jar, root, state, port, "up", "--cdk-out", assembly.toString()),
+                  firstSeen));
+        }
+      }
+      watcher.interrupt();
       List<PushOutcome> pushes = demo.pushes();
       System.out.println();
       System.out.printf("demo exit code: %d%n", exit);
@@ -70,7 +85,7 @@ public final class DemoBench {
                 ? "n/a (nothing served before)"
                 : p.load().failed() + " of " + p.load().requests());
       }
-      System.out.println("blue-green: not part of the demo (no number)");
+      strategies.forEach(r -> System.out.println(r.line()));
     } finally {
       slipway(jar, root, state, port, "down");
     }
@@ -108,7 +123,7 @@ public final class DemoBench {
   private static int slipway(Path jar, Path root, Path state, int port, String... args)
       throws IOException, InterruptedException {
     List<String> command =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
@@ -119,5 +134,4 @@ public final class DemoBench {
     pb.environment().put("SLIPWAY_ROOT", root.toString());
     return pb.start().waitFor();
   }
-
 }
