@@ -114,7 +114,9 @@ public final class CanaryAnalysis {
           null);
     }
     double pSlower = LatencyComparison.pValueCanarySlower(b, c);
-    double pBeyond = LatencyComparison.pValueCanarySlower(b, c, thresholds.latencyMinEffect());
+    double pBeyond =
+        LatencyComparison.pValueCanarySlower(
+            b, c, thresholds.latencyMinEffect(), thresholds.latencyMinEffectMs());
     String medians = format("median latency %.1f ms vs baseline %.1f ms", median(c), median(b));
     double alpha = thresholds.latencyPValue();
     if (pBeyond < alpha) {
@@ -122,8 +124,8 @@ public final class CanaryAnalysis {
           Verdict.FAIL,
           medians
               + format(
-                  ": more than %.0f %% slower (Mann-Whitney p = %.2g)",
-                  100 * thresholds.latencyMinEffect(), pBeyond),
+                  ": more than %.0f %% and %.0f ms slower (Mann-Whitney p = %.2g)",
+                  100 * thresholds.latencyMinEffect(), thresholds.latencyMinEffectMs(), pBeyond),
           pBeyond);
     }
     String verdict =

@@ -19,9 +19,18 @@ final class LatencyComparison {
    * margin of 0 tests "slower at all".
    */
   static double pValueCanarySlower(double[] baseline, double[] canary, double margin) {
+    return pValueCanarySlower(baseline, canary, margin, 0);
+  }
+
+  /**
+   * One-sided p-value that the canary is slower than the baseline inflated by the larger of a
+   * relative {@code margin} and an absolute {@code marginMs}.
+   */
+  static double pValueCanarySlower(
+      double[] baseline, double[] canary, double margin, double marginMs) {
     double[] inflated = baseline.clone();
     for (int i = 0; i < inflated.length; i++) {
-      inflated[i] *= 1 + margin;
+      inflated[i] = Math.max(inflated[i] * (1 + margin), inflated[i] + marginMs);
     }
     return pValueCanarySlower(inflated, canary);
   }

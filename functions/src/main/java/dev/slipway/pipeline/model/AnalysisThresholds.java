@@ -9,12 +9,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * higher than the baseline's, and significantly beyond both tolerances: more than {@code
  * maxErrorRateRatio} times the baseline rate and more than {@code maxErrorRateDelta} (absolute,
  * 0.005 = half a percentage point) above it. Latency: FAIL when the canary is significantly slower
- * than the baseline inflated by {@code latencyMinEffect} (relative, 0.2 = 20 %; Mann-Whitney U,
- * {@code latencyPValue}). Testing against the tolerance, not against equality, is what keeps
- * equally good canaries from failing by chance. Fewer than {@code minRequestsPerGroup} requests, or
- * fewer than {@code minLatencySamples} latency samples (e.g. one-minute CloudWatch datapoints), in
- * either group: INCONCLUSIVE. The p-value defaults are strict (0.01) because a canary is analysed
- * after every step of every deploy: a looser test would roll back healthy releases by chance.
+ * than the baseline inflated by both tolerances: {@code latencyMinEffect} (relative, 0.2 = 20 %)
+ * and {@code latencyMinEffectMs} (absolute, 10 ms: a fresh JVM a few milliseconds slower while it
+ * warms up is no regression a user notices); Mann-Whitney U, {@code latencyPValue}. Testing against
+ * the tolerance, not against equality, is what keeps equally good canaries from failing by chance.
+ * Fewer than {@code minRequestsPerGroup} requests, or fewer than {@code minLatencySamples} latency
+ * samples (e.g. one-minute CloudWatch datapoints), in either group: INCONCLUSIVE. The p-value
+ * defaults are strict (0.01) because a canary is analysed after every step of every deploy: a
+ * looser test would roll back healthy releases by chance.
  */
 public record AnalysisThresholds(
     @JsonProperty("minRequestsPerGroup") Integer minRequestsPerGroup,
@@ -23,7 +25,8 @@ public record AnalysisThresholds(
     @JsonProperty("maxErrorRateDelta") Double maxErrorRateDelta,
     @JsonProperty("errorRatePValue") Double errorRatePValue,
     @JsonProperty("latencyPValue") Double latencyPValue,
-    @JsonProperty("latencyMinEffect") Double latencyMinEffect) {
+    @JsonProperty("latencyMinEffect") Double latencyMinEffect,
+    @JsonProperty("latencyMinEffectMs") Double latencyMinEffectMs) {
 
   public AnalysisThresholds {
     minRequestsPerGroup = minRequestsPerGroup == null ? 100 : minRequestsPerGroup;
@@ -33,6 +36,7 @@ public record AnalysisThresholds(
     errorRatePValue = errorRatePValue == null ? 0.01 : errorRatePValue;
     latencyPValue = latencyPValue == null ? 0.01 : latencyPValue;
     latencyMinEffect = latencyMinEffect == null ? 0.2 : latencyMinEffect;
+    latencyMinEffectMs = latencyMinEffectMs == null ? 10.0 : latencyMinEffectMs;
     Fields.atLeast("minRequestsPerGroup", minRequestsPerGroup, 1);
     Fields.atLeast("minLatencySamples", minLatencySamples, 3);
     if (maxErrorRateRatio < 1.0) {
@@ -43,11 +47,12 @@ public record AnalysisThresholds(
     between("errorRatePValue", errorRatePValue, 1e-9, 0.5);
     between("latencyPValue", latencyPValue, 1e-9, 0.5);
     between("latencyMinEffect", latencyMinEffect, 0.0, 10.0);
+    between("latencyMinEffectMs", latencyMinEffectMs, 0.0, 60_000.0);
   }
 
   /** All defaults. */
   public static AnalysisThresholds defaults() {
-    return new AnalysisThresholds(null, null, null, null, null, null, null);
+    return new AnalysisThresholds(null, null, null, null, null, null, null, null);
   }
 
   private static void between(String field, double value, double min, double max) {
