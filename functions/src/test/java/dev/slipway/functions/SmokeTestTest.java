@@ -144,6 +144,16 @@ class SmokeTestTest {
     assertThat(result.passed()).isTrue();
   }
 
+  /** Verify staging rollback after Rollback stopped a failed first deploy. */
+  private static SmokeResult verifyStoppedFirstDeploy(SmokeTest handler) {
+    return Steps.as(
+        Steps.invoke(
+            handler,
+            Steps.payload(
+                stoppedFirstDeployState(), "environment", "staging", "expect", "rollback")),
+        SmokeResult.class);
+  }
+
   private static ObjectNode stoppedFirstDeployState() {
     ObjectNode state = Steps.state();
     state
@@ -166,13 +176,7 @@ class SmokeTestTest {
                     : new HttpProbe.Response(503, "no healthy targets", null),
             Map.of());
 
-    var result =
-        Steps.as(
-            Steps.invoke(
-                handler,
-                Steps.payload(
-                    stoppedFirstDeployState(), "environment", "staging", "expect", "rollback")),
-            SmokeResult.class);
+    var result = verifyStoppedFirstDeploy(handler);
 
     assertThat(result.passed()).isTrue();
     assertThat(result.attempts()).isEqualTo(3);
@@ -183,13 +187,7 @@ class SmokeTestTest {
   void afterAStoppedFirstDeployFailsWhileTheFailedVersionStillAnswers() {
     var handler = handler(path -> healthy(path, Steps.SHA), Map.of());
 
-    var result =
-        Steps.as(
-            Steps.invoke(
-                handler,
-                Steps.payload(
-                    stoppedFirstDeployState(), "environment", "staging", "expect", "rollback")),
-            SmokeResult.class);
+    var result = verifyStoppedFirstDeploy(handler);
 
     assertThat(result.passed()).isFalse();
     assertThat(result.checks().getFirst().detail()).contains("still answers");

@@ -118,25 +118,12 @@ class TrafficAndRollbackTest {
         .put("Error", "States.QueryEvaluationError")
         .put("Cause", "Smoke test failed: /ready HTTP 503");
 
-    Steps.invoke(
-        world.rollback(),
-        Steps.payload(
-            state,
-            "environment",
-            "staging",
-            "taskToken",
-            Steps.TOKEN,
-            "reason",
-            state.get("failure")));
+    rollBackStaging(state);
 
     assertThat(world.ecs.services.get("hello-staging-blue").taskDefinition()).isEqualTo(good);
     assertThat(world.sfn.sent.stream().filter(s -> s.token().equals(Steps.TOKEN))).isEmpty();
 
-    String restoring = world.ecs.primaryDeployment("hello-staging-blue");
-    ObjectNode event =
-        (ObjectNode) Steps.json(Fixtures.event("ecs-deployment-state-change-completed.json"));
-    ((ObjectNode) event.get("detail")).put("deploymentId", restoring);
-    Steps.invoke(world.onDeploymentStateChange(), event);
+    completeRestoringDeployment("hello-staging-blue");
 
     var sent = world.sfn.sent.getLast();
     assertThat(sent.token()).isEqualTo(Steps.TOKEN);
@@ -156,16 +143,7 @@ class TrafficAndRollbackTest {
         .put("Error", "Slipway.DeploymentFailed")
         .put("Cause", "tasks failed to start");
 
-    Steps.invoke(
-        world.rollback(),
-        Steps.payload(
-            state,
-            "environment",
-            "staging",
-            "taskToken",
-            Steps.TOKEN,
-            "reason",
-            state.get("failure")));
+    rollBackStaging(state);
 
     var result = Steps.as(Steps.json(world.sfn.sent.getLast().output()), RollbackResult.class);
     assertThat(result.succeeded()).as("a clean stop, not a failed rollback").isTrue();
@@ -192,6 +170,17 @@ class TrafficAndRollbackTest {
         .put("Error", "Slipway.DeploymentFailed")
         .put("Cause", "ECS deployment circuit breaker: rolling back");
 
+    rollBackStaging(state);
+
+    assertThat(world.ecs.services.get("hello-staging-blue").taskDefinition()).isEqualTo(good);
+    assertThat(world.ecs.services.get("hello-staging-blue").desiredCount()).isEqualTo(2);
+    completeRestoringDeployment("hello-staging-blue");
+    var result = Steps.as(Steps.json(world.sfn.sent.getLast().output()), RollbackResult.class);
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.restoredSha()).isEqualTo(DeployWorld.OLD_SHA);
+  }
+
+  private void rollBackStaging(ObjectNode state) {
     Steps.invoke(
         world.rollback(),
         Steps.payload(
@@ -202,16 +191,14 @@ class TrafficAndRollbackTest {
             Steps.TOKEN,
             "reason",
             state.get("failure")));
+  }
 
-    assertThat(world.ecs.services.get("hello-staging-blue").taskDefinition()).isEqualTo(good);
-    assertThat(world.ecs.services.get("hello-staging-blue").desiredCount()).isEqualTo(2);
-    String restoring = world.ecs.primaryDeployment("hello-staging-blue");
+  /** ECS's event that the restoring deployment of {@code service} completed. */
+  private void completeRestoringDeployment(String service) {
+    String restoring = world.ecs.primaryDeployment(service);
     ObjectNode event =
         (ObjectNode) Steps.json(Fixtures.event("ecs-deployment-state-change-completed.json"));
     ((ObjectNode) event.get("detail")).put("deploymentId", restoring);
     Steps.invoke(world.onDeploymentStateChange(), event);
-    var result = Steps.as(Steps.json(world.sfn.sent.getLast().output()), RollbackResult.class);
-    assertThat(result.succeeded()).isTrue();
-    assertThat(result.restoredSha()).isEqualTo(DeployWorld.OLD_SHA);
   }
 }

@@ -66,25 +66,48 @@ class FailurePathsIT {
   @Order(2)
   void aServiceThatNeverBecomesReadyIsRolledBackInStagingAndProductionIsUntouched(
       LocalModeRun local) {
-    String serving = local.ensureServing();
-    local.repo.setFault("ready.fail", "true");
-    Push unready = Push.of(local, "Readiness check depends on a service that is not there");
-    local.repo.setFault("ready.fail", "false");
-
-    assertStagingRolledBack(local, unready, serving);
-    assertThat(unready.run().cause()).containsIgnoringCase("health");
+    failingChangeIsRolledBackInStaging(
+        local,
+        "ready.fail",
+        "Readiness check depends on a service that is not there",
+        "Task failed health checks");
   }
 
   @Test
   @Order(3)
   void aContainerThatExitsAtStartTripsTheCircuitBreakerAndIsRolledBack(LocalModeRun local) {
-    String serving = local.ensureServing();
-    local.repo.setFault("start.fail", "true");
-    Push crashing = Push.of(local, "Read a setting that does not exist at start");
-    local.repo.setFault("start.fail", "false");
+    failingChangeIsRolledBackInStaging(
+        local, "start.fail", "Read a setting that does not exist at start", "circuit breaker");
+  }
 
-    assertStagingRolledBack(local, crashing, serving);
-    assertThat(crashing.run().cause()).containsIgnoringCase("circuit breaker");
+  /**
+   * Pushes a commit that turns {@code fault} on: staging is rolled back to what it ran, the cause
+   * names the SHA and {@code why}, production keeps serving, the record says ROLLED_BACK.
+   */
+  private static void failingChangeIsRolledBackInStaging(
+      LocalModeRun local, String fault, String message, String why) {
+    String serving = local.ensureServing();
+    local.repo.setFault(fault, "true");
+    Push push = Push.of(local, message);
+    local.repo.setFault(fault, "false");
+
+    assertThat(push.run().status()).isEqualTo("FAILED");
+    assertThat(push.run().endState()).as("states %s", push.states()).isEqualTo("Rolled back");
+    assertThat(push.states())
+        .contains("Deploy to staging", "Roll back staging", "Verify staging rollback")
+        .doesNotContain("Deploy to production");
+    assertThat(push.run().cause())
+        .contains(push.sha())
+        .contains("staging was rolled back to")
+        .contains(why);
+    assertThat(Versions.serving(local)).as("production untouched").isEqualTo(serving);
+    assertThat(records(local, push.sha()))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.environment()).isEqualTo("staging");
+              assertThat(r.result()).isEqualTo(DeploymentOutcome.ROLLED_BACK);
+            });
   }
 
   /**
@@ -169,23 +192,6 @@ class FailurePathsIT {
               assertThat(r.environment()).isEqualTo(local.settings.production());
               assertThat(r.kind()).isEqualTo(DeploymentKind.ROLLBACK);
               assertThat(r.result()).isEqualTo(DeploymentOutcome.SUCCEEDED);
-            });
-  }
-
-  private static void assertStagingRolledBack(LocalModeRun local, Push push, String serving) {
-    assertThat(push.run().status()).isEqualTo("FAILED");
-    assertThat(push.run().endState()).as("states %s", push.states()).isEqualTo("Rolled back");
-    assertThat(push.states())
-        .contains("Deploy to staging", "Roll back staging", "Verify staging rollback")
-        .doesNotContain("Deploy to production");
-    assertThat(push.run().cause()).contains(push.sha()).contains("staging was rolled back to");
-    assertThat(Versions.serving(local)).as("production untouched").isEqualTo(serving);
-    assertThat(records(local, push.sha()))
-        .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.environment()).isEqualTo("staging");
-              assertThat(r.result()).isEqualTo(DeploymentOutcome.ROLLED_BACK);
             });
   }
 
