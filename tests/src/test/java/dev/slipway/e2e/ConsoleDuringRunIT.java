@@ -258,6 +258,7 @@ class ConsoleDuringRunIT {
       assertThat(end.of("Roll back on request")).isEqualTo("SUCCEEDED");
       assertThat(end.of("Rolled back on request")).isEqualTo("SUCCEEDED");
       assertThat(end.of("Build image")).isEqualTo("NOT_STARTED");
+      assertThat(page.text(By.cssSelector("main .panel"))).contains("rollback: manual rollback");
       page.shot("7-rolled-back-on-request");
       assertThat(Versions.serving(local)).isEqualTo(target);
     }

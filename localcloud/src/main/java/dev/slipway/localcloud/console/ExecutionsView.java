@@ -66,11 +66,7 @@ final class ExecutionsView {
       times(row, e.startDate(), e.stopDate());
       JsonNode detail = parse(d.input()).path("detail");
       row.put("sha", detail.path("sha").asText(detail.path("toSha").asText("")));
-      row.put(
-          "message",
-          detail
-              .path("commitMessage")
-              .asText(detail.has("toSha") ? "rollback: " + detail.path("reason").asText() : ""));
+      row.put("message", message(detail));
       row.put("service", detail.path("service").asText(""));
     }
     return out;
@@ -93,7 +89,7 @@ final class ExecutionsView {
     e.put("error", d.error()).put("cause", d.cause());
     JsonNode detail = parse(d.input()).path("detail");
     e.put("sha", detail.path("sha").asText(detail.path("toSha").asText("")));
-    e.put("message", detail.path("commitMessage").asText(""));
+    e.put("message", message(detail));
     out.set("graph", GraphLayout.layout(parse(m.definition())));
     List<JsonNode> events = history(arn);
     ObjectNode states = StateStatuses.of(events);
@@ -104,6 +100,13 @@ final class ExecutionsView {
     ArrayNode table = out.putArray("events");
     events.forEach(ev -> table.add(Redaction.redact(ev)));
     return out;
+  }
+
+  /** The commit message of a push; "rollback: <reason>" for a requested rollback. */
+  private static String message(JsonNode detail) {
+    return detail
+        .path("commitMessage")
+        .asText(detail.has("toSha") ? "rollback: " + detail.path("reason").asText() : "");
   }
 
   /** Once the run ended, what still shows running (and each such Map iteration) ended as it did. */
