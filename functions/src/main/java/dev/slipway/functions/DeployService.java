@@ -144,7 +144,13 @@ public final class DeployService extends StepHandler<DeploymentResult> {
   private Plan plan(
       EnvironmentTarget target, String environment, Strategy strategy, boolean hasBaseline) {
     if (strategy == Strategy.ROLLING) {
-      return new Plan(target.blueService(), target.blueService(), 100);
+      // in place on whichever service has the traffic: after a blue-green or canary deploy (or
+      // a strategy change) that may be green
+      String live =
+          target.supportsWeightedTraffic()
+              ? target.serviceFor(traffic.current(target).liveTargetGroup())
+              : target.blueService();
+      return new Plan(live, live, 100);
     }
     if (!target.supportsWeightedTraffic()) {
       throw new IllegalStateException(

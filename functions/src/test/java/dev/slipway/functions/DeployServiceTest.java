@@ -3,6 +3,7 @@ package dev.slipway.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.pipeline.model.DeploymentResult;
 import dev.slipway.pipeline.model.Strategy;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,29 @@ class DeployServiceTest {
     var result = Steps.as(Steps.json(sent.output()), DeploymentResult.class);
     assertThat(result.deploymentId()).isEqualTo(first.deploymentId());
     assertThat(result.finishedAt()).isEqualTo(DeployWorld.NOW);
+  }
+
+  /** After a canary promoted green, production's traffic is on green: rolling updates green. */
+  @Test
+  void rollingDeploysInPlaceOnTheServiceThatHasTheTraffic() {
+    world.elb.weights(
+        DeployWorld.PROD_RULE, DeployWorld.PROD_BLUE_TG, 0, DeployWorld.PROD_GREEN_TG, 100);
+    ObjectNode state = Steps.state();
+    ((ObjectNode) state.path("prepare").path("config")).put("strategy", "rolling");
+
+    var result =
+        Steps.as(
+            Steps.invoke(
+                world.deployService(),
+                Steps.payload(state, "taskToken", Steps.TOKEN, "environment", "production")),
+            DeploymentResult.class);
+
+    assertThat(result.strategy()).isEqualTo(Strategy.ROLLING);
+    assertThat(result.trafficPercent()).isEqualTo(100);
+    assertThat(world.ecs.services.get("hello-production-green").taskDefinition())
+        .isEqualTo(result.taskDefinitionArn());
+    assertThat(world.ecs.services.get("hello-production-blue").taskDefinition())
+        .isNotEqualTo(result.taskDefinitionArn());
   }
 
   @Test
