@@ -36,13 +36,19 @@ public final class ContainerServicesExtension implements LocalModeExtension {
   static final Duration METRICS_PERIOD = Duration.ofSeconds(10);
 
   /**
-   * Where ECS and ELBv2 keep their state across restarts (relative to the state dir): a restart
-   * after a crash or a {@code slipway down} brings the services, deployments, listeners and weights
-   * back, and the services' tasks start again.
+   * Where ECS keeps its state across restarts: a restart after a crash or a {@code slipway down}
+   * brings the services and their deployments back, and their tasks start again. One file per
+   * endpoint port, since the state holds addresses derived from it (ECR's image addresses in task
+   * definitions, the load balancers' ports): local mode on another port starts from the template.
    */
-  public static final String ECS_STATE = "ecs/state.json";
+  public static Path ecsState(Path stateDir, int endpointPort) {
+    return stateDir.resolve("ecs/state-" + endpointPort + ".json");
+  }
 
-  public static final String ELBV2_STATE = "elbv2/state.json";
+  /** Where ELBv2 keeps its load balancers, listeners, rules and weights (see {@link #ecsState}). */
+  public static Path elbv2State(Path stateDir, int endpointPort) {
+    return stateDir.resolve("elbv2/state-" + endpointPort + ".json");
+  }
 
   private LocalContainers containers;
   private Elbv2Service elb;
@@ -65,7 +71,7 @@ public final class ContainerServicesExtension implements LocalModeExtension {
             port + LOAD_BALANCER_PORT_OFFSET,
             request -> aws.call(request),
             METRICS_PERIOD,
-            new SnapshotFile(state.resolve(ELBV2_STATE)));
+            new SnapshotFile(elbv2State(state, port)));
     ecs =
         new EcsService(
             new PodmanTaskContainers(containers.podman()),
@@ -76,7 +82,7 @@ public final class ContainerServicesExtension implements LocalModeExtension {
                 elb::describeTargetGroupAttributes),
             request -> aws.<GetSecretValueResponse>call(request),
             request -> aws.call(request),
-            new SnapshotFile(state.resolve(ECS_STATE)));
+            new SnapshotFile(ecsState(state, port)));
     c.server().register(ServiceDescriptor.elbv2(elb));
     c.server().register(ServiceDescriptor.ecs(ecs));
     Elbv2Resources.register(c.deployer(), elb);

@@ -24,6 +24,7 @@ public final class EcsService implements AutoCloseable {
   private final TaskRunner runner;
   private final ServiceScheduler scheduler;
   private final EcsEvents events;
+  private final EcsTasks tasks;
   private volatile SnapshotFile saved;
 
   /** ECS on {@code containers}, registering targets through {@code elb}; state in memory only. */
@@ -84,6 +85,7 @@ public final class EcsService implements AutoCloseable {
     this.runner =
         new TaskRunner(
             state, containers, elb, secrets, events, workers, clock, deployments::taskFailed);
+    this.tasks = new EcsTasks(state, names, runner);
     this.scheduler =
         new ServiceScheduler(
             state, containers, elb, runner, deployments, names, clock, tick, this::save);
@@ -276,66 +278,15 @@ public final class EcsService implements AutoCloseable {
   }
 
   public ListTasksResponse listTasks(ListTasksRequest r) {
-    synchronized (state) {
-      var c = cluster(r.cluster());
-      var wanted = r.desiredStatus() == null ? "RUNNING" : r.desiredStatusAsString();
-      var serviceArn =
-          r.serviceName() == null
-              ? null
-              : names.service(c.name(), EcsNames.lastSegment(r.serviceName()));
-      if (serviceArn != null && !state.services.containsKey(serviceArn)) {
-        throw EcsErrors.serviceNotFound(r.serviceName());
-      }
-      var arns =
-          state.tasks.values().stream()
-              .filter(t -> t.clusterArn.equals(c.arn()))
-              .filter(t -> serviceArn == null || serviceArn.equals(t.serviceArn))
-              .filter(t -> r.family() == null || t.taskDefinition.family().equals(r.family()))
-              .filter(t -> t.desiredStatus.equals(wanted))
-              .map(t -> t.arn)
-              .toList();
-      return ListTasksResponse.builder().taskArns(arns).build();
-    }
+    return tasks.list(r);
   }
 
   public DescribeTasksResponse describeTasks(DescribeTasksRequest r) {
-    synchronized (state) {
-      var c = cluster(r.cluster());
-      var out = new ArrayList<Task>();
-      var failures = new ArrayList<Failure>();
-      for (var ref : r.tasks()) {
-        var t =
-            state.tasks.values().stream()
-                .filter(
-                    x -> x.clusterArn.equals(c.arn()) && (x.arn.equals(ref) || x.id().equals(ref)))
-                .findFirst();
-        if (t.isPresent()) {
-          out.add(EcsViews.task(t.get()));
-        } else {
-          failures.add(Failure.builder().arn(ref).reason("MISSING").build());
-        }
-      }
-      return DescribeTasksResponse.builder().tasks(out).failures(failures).build();
-    }
+    return tasks.describe(r);
   }
 
   public StopTaskResponse stopTask(StopTaskRequest r) {
-    synchronized (state) {
-      var c = cluster(r.cluster());
-      var t =
-          state.tasks.values().stream()
-              .filter(
-                  x ->
-                      x.clusterArn.equals(c.arn())
-                          && (x.arn.equals(r.task()) || x.id().equals(r.task())))
-              .findFirst()
-              .orElseThrow(
-                  () ->
-                      EcsErrors.invalidParameter("The referenced task was not found: " + r.task()));
-      runner.requestStop(
-          t, r.reason() == null ? "Task stopped by user" : r.reason(), TaskStopCode.USER_INITIATED);
-      return StopTaskResponse.builder().task(EcsViews.task(t)).build();
-    }
+    return tasks.stop(r);
   }
 
   public ListServiceDeploymentsResponse listServiceDeployments(ListServiceDeploymentsRequest r) {
@@ -377,12 +328,7 @@ public final class EcsService implements AutoCloseable {
   }
 
   private EcsState.Cluster cluster(String ref) {
-    var name = ref == null ? "default" : EcsNames.lastSegment(ref);
-    var c = state.clusters.get(name);
-    if (c == null) {
-      throw EcsErrors.clusterNotFound(ref == null ? "default" : ref);
-    }
-    return c;
+    return state.cluster(ref);
   }
 
   private EcsState.Service service(String clusterRef, String serviceRef) {

@@ -195,4 +195,14 @@ final class EcsState {
   final Map<String, List<TaskDefinition>> taskDefinitions = new LinkedHashMap<>();
   final Map<String, Service> services = new LinkedHashMap<>();
   final Map<String, Task> tasks = new LinkedHashMap<>();
+
+  /** A cluster by name or ARN ({@code default} when null). */
+  Cluster cluster(String ref) {
+    var name = ref == null ? "default" : EcsNames.lastSegment(ref);
+    var c = clusters.get(name);
+    if (c == null) {
+      throw EcsErrors.clusterNotFound(ref == null ? "default" : ref);
+    }
+    return c;
+  }
 }

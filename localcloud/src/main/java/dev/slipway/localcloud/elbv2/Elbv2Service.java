@@ -20,6 +20,7 @@ public final class Elbv2Service implements AutoCloseable {
   private final Elbv2State state = new Elbv2State();
   private final TrafficController traffic;
   private final ElbTargets targets;
+  private final ElbLoadBalancers loadBalancers;
   private final ListenerPorts ports;
   private final Supplier<String> ids;
   private final String arnPrefix;
@@ -95,6 +96,7 @@ public final class Elbv2Service implements AutoCloseable {
         new TrafficController(state, new Haproxy(stateDir), metrics, metricsPeriod, clock);
     this.targets = new ElbTargets(state, traffic, clock);
     this.ports = new ListenerPorts(basePort);
+    this.loadBalancers = new ElbLoadBalancers(state, traffic, ports, clock);
     this.ids = ids;
     this.clock = clock;
     this.arnPrefix = "arn:aws:elasticloadbalancing:" + region + ":" + account + ":";
@@ -118,76 +120,15 @@ public final class Elbv2Service implements AutoCloseable {
   }
 
   public CreateLoadBalancerResponse createLoadBalancer(CreateLoadBalancerRequest r) {
-    synchronized (state) {
-      var name = r.name();
-      if (name == null
-          || !name.matches("[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
-          || name.startsWith("internal-")) {
-        throw Elbv2Errors.validation(
-            "Load balancer name '"
-                + name
-                + "' must be 1-32 alphanumerics or hyphens, not"
-                + " starting or ending with a hyphen");
-      }
-      for (var lb : state.loadBalancers.values()) {
-        if (lb.name().equals(name)) {
-          return CreateLoadBalancerResponse.builder()
-              .loadBalancers(Elbv2Views.loadBalancer(lb))
-              .build();
-        }
-      }
-      var id = ids.get();
-      var index = state.nextLoadBalancerIndex++;
-      var lb =
-          new Elbv2State.LoadBalancer(
-              arnPrefix + "loadbalancer/app/" + name + "/" + id,
-              name,
-              id,
-              index,
-              "127.0.0.1:" + ports.blockStart(index),
-              clock.instant());
-      state.loadBalancers.put(lb.arn(), lb);
-      return saved(
-          CreateLoadBalancerResponse.builder().loadBalancers(Elbv2Views.loadBalancer(lb)).build());
-    }
+    return saved(loadBalancers.create(r, ids, arnPrefix));
   }
 
   public DescribeLoadBalancersResponse describeLoadBalancers(DescribeLoadBalancersRequest r) {
-    synchronized (state) {
-      var out = new ArrayList<LoadBalancer>();
-      if (r.hasLoadBalancerArns()) {
-        r.loadBalancerArns().forEach(a -> out.add(Elbv2Views.loadBalancer(state.loadBalancer(a))));
-      } else if (r.hasNames()) {
-        for (var n : r.names()) {
-          var lb =
-              state.loadBalancers.values().stream()
-                  .filter(x -> x.name().equals(n))
-                  .findFirst()
-                  .orElseThrow(() -> Elbv2Errors.loadBalancerNotFound(n));
-          out.add(Elbv2Views.loadBalancer(lb));
-        }
-      } else {
-        state.loadBalancers.values().forEach(lb -> out.add(Elbv2Views.loadBalancer(lb)));
-      }
-      return DescribeLoadBalancersResponse.builder().loadBalancers(out).build();
-    }
+    return loadBalancers.describe(r);
   }
 
   public DeleteLoadBalancerResponse deleteLoadBalancer(DeleteLoadBalancerRequest r) {
-    synchronized (state) {
-      var lb = state.loadBalancers.get(r.loadBalancerArn());
-      if (lb != null) {
-        var gone =
-            state.listeners.values().stream()
-                .filter(l -> l.loadBalancerArn().equals(lb.arn()))
-                .map(Elbv2State.Listener::arn)
-                .toList();
-        gone.forEach(this::removeListener);
-        state.loadBalancers.remove(lb.arn());
-        traffic.apply();
-      }
-      return saved(DeleteLoadBalancerResponse.builder().build());
-    }
+    return saved(loadBalancers.delete(r));
   }
 
   public CreateTargetGroupResponse createTargetGroup(CreateTargetGroupRequest r) {
@@ -302,15 +243,10 @@ public final class Elbv2Service implements AutoCloseable {
   public DeleteListenerResponse deleteListener(DeleteListenerRequest r) {
     synchronized (state) {
       state.listener(r.listenerArn());
-      removeListener(r.listenerArn());
+      state.removeListener(r.listenerArn());
       traffic.apply();
       return saved(DeleteListenerResponse.builder().build());
     }
-  }
-
-  private void removeListener(String arn) {
-    state.rules.values().removeIf(rule -> rule.listenerArn().equals(arn));
-    state.listeners.remove(arn);
   }
 
   public CreateRuleResponse createRule(CreateRuleRequest r) {

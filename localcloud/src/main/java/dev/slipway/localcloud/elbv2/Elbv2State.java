@@ -157,6 +157,12 @@ final class Elbv2State {
     return out;
   }
 
+  /** Removes a listener and its rules. */
+  void removeListener(String arn) {
+    rules.values().removeIf(rule -> rule.listenerArn().equals(arn));
+    listeners.remove(arn);
+  }
+
   Map<String, Target> targetsOf(String targetGroupArn) {
     return targets.computeIfAbsent(targetGroupArn, k -> new LinkedHashMap<>());
   }

@@ -55,6 +55,16 @@ class ContainerServicesExtensionIT {
     Path state = ContainerTestSupport.stateDir();
     Files.createDirectories(state);
     Files.deleteIfExists(state.resolve("localcloud.db"));
+    // a fresh start: no ECS or ELBv2 state saved by an earlier run in this state dir
+    for (String service : List.of("ecs", "elbv2")) {
+      if (Files.isDirectory(state.resolve(service))) {
+        try (var saved = Files.newDirectoryStream(state.resolve(service), "state-*.json")) {
+          for (Path p : saved) {
+            Files.delete(p);
+          }
+        }
+      }
+    }
     String message = "wiring-" + UUID.randomUUID();
     int port80;
     LocalContainers containers = null;
