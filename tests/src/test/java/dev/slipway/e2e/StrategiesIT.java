@@ -154,8 +154,32 @@ class StrategiesIT {
   void freezeInWaitModeWaitsThenDeploysBlueGreenWithNoFailedRequest(LocalModeRun local)
       throws Exception {
     String serving = local.ensureServing();
+    Instant end = deployFreezeWaitingUntilSoonWithBlueGreen(local);
+    LoadCounts before = local.load().counts();
+    local.repo.write("CHANGES.md", "# Changes\n\n- a change pushed during a freeze\n");
+    Push waited = Push.of(local, "A change that waits for the freeze to end");
+    LoadCounts during = local.load().counts().since(before);
+
+    assertThat(waited.run().status()).as("states %s", waited.states()).isEqualTo("SUCCEEDED");
+    assertThat(waited.run().endState()).isEqualTo("Deployed");
+    assertWaitedThenDeployedBlueGreen(waited, end);
+    System.out.printf("blue-green: %d failed of %d requests%n", during.failed(), during.requests());
+    assertThat(during.failed()).as("failed requests during the blue-green deploy").isZero();
+    assertThat(during.versions()).containsKeys(serving, waited.sha());
+    assertThat(Versions.serving(local)).isEqualTo(waited.sha());
+    assertThat(Versions.liveWeights(local)).containsExactly(100, 0);
+    assertThat(production(local))
+        .anySatisfy(r -> assertDeployed(r, waited.sha(), Strategy.BLUE_GREEN));
+  }
+
+  /**
+   * Deploys blue-green settings with a freeze (mode wait) from a minute ago to the first whole
+   * minute after the push can reach Prepare (synthesis and redeploy take about as long as last
+   * time); returns when the freeze ends.
+   */
+  private static Instant deployFreezeWaitingUntilSoonWithBlueGreen(LocalModeRun local)
+      throws Exception {
     used = local;
-    // the window must still be open when the push reaches Prepare, after synthesis and redeploy
     Instant now = Instant.now();
     Instant end =
         PipelineSettings.nextMinute(
@@ -165,13 +189,11 @@ class StrategiesIT {
         .set("bakeSeconds", 5)
         .freeze("wait", now.minus(Duration.ofMinutes(1)), end, "e2e release window")
         .deploy(local);
-    LoadCounts before = local.load().counts();
-    local.repo.write("CHANGES.md", "# Changes\n\n- a change pushed during a freeze\n");
-    Push waited = Push.of(local, "A change that waits for the freeze to end");
-    LoadCounts during = local.load().counts().since(before);
+    return end;
+  }
 
-    assertThat(waited.run().status()).as("states %s", waited.states()).isEqualTo("SUCCEEDED");
-    assertThat(waited.run().endState()).isEqualTo("Deployed");
+  /** The run waited out the freeze, then went through blue-green's states. */
+  private static void assertWaitedThenDeployedBlueGreen(Push waited, Instant end) {
     assertThat(waited.states())
         .containsSubsequence(
             "Prepare",
@@ -189,13 +211,6 @@ class StrategiesIT {
     assertThat(span(waited, "Build image").enteredAt())
         .as("the build starts once the freeze ended at %s", end)
         .isAfterOrEqualTo(end);
-    System.out.printf("blue-green: %d failed of %d requests%n", during.failed(), during.requests());
-    assertThat(during.failed()).as("failed requests during the blue-green deploy").isZero();
-    assertThat(during.versions()).containsKeys(serving, waited.sha());
-    assertThat(Versions.serving(local)).isEqualTo(waited.sha());
-    assertThat(Versions.liveWeights(local)).containsExactly(100, 0);
-    assertThat(production(local))
-        .anySatisfy(r -> assertDeployed(r, waited.sha(), Strategy.BLUE_GREEN));
   }
 
   /** Waits until the run of {@code sha} asks for approval (entered "Wait for approval"). */
