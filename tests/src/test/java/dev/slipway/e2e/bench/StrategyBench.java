@@ -84,6 +84,8 @@ final class StrategyBench {
         SteadyLoad load = SteadyLoad.start(api, 20, Duration.ofMinutes(10))) {
       ExecutionWatch watch = new ExecutionWatch(sfn, local.requireOutput("StateMachineArn"));
       LoadCounts before = load.counts();
+      // the demo's last commit is its broken change (20 % of API calls fail): this one fixes it
+      repo.setFault("fail.percent", "0");
       repo.write("CHANGES.md", "# Changes\n\n- deployed " + strategy + "\n");
       String sha = repo.commit("A healthy change, deployed " + strategy);
       Instant pushedAt = Instant.now();
