@@ -2,12 +2,14 @@ package dev.slipway.localcloud.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.localcloud.console.ApprovalRequests;
 import dev.slipway.localcloud.protocol.Json;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
@@ -59,13 +61,15 @@ final class ApproveCommand implements Callable<Integer> {
           }
         }
         if (token != null) {
-          String sha =
+          JsonNode detail =
               Json.MAPPER
                   .readTree(sfn.describeExecution(r -> r.executionArn(e.executionArn())).input())
-                  .path("detail")
-                  .path("sha")
-                  .asText();
+                  .path("detail");
+          String sha = detail.path("sha").asText();
           answer(sfn, token, sha, System.getProperty("user.name"));
+          try (DynamoDbClient dynamo = running.client(DynamoDbClient.builder())) {
+            clearRequest(dynamo, detail.path("service").asText(""), token);
+          }
           System.out.println(
               "slipway: "
                   + (reject ? "rejected " : "approved ")
@@ -78,6 +82,12 @@ final class ApproveCommand implements Callable<Integer> {
     }
     System.out.println("slipway: no pipeline execution is waiting for approval");
     return 1;
+  }
+
+  /** The decided request no longer waits: the emailed link then says so rather than acting. */
+  static void clearRequest(DynamoDbClient dynamo, String service, String token) {
+    ApprovalRequests.clear(
+        () -> dynamo.listTables().tableNames(), r -> dynamo.deleteItem(r), service, token);
   }
 
   /**

@@ -6,12 +6,7 @@ import dev.slipway.localcloud.protocol.Json;
 import dev.slipway.localcloud.server.ServiceRegistry;
 import java.time.InstantSource;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesRequest;
 import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.eventbridge.model.EventBus;
@@ -36,9 +31,6 @@ import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
 final class ConsoleActions {
   /** The error a rejection fails the waiting approval with (as the approval link's Approve). */
   static final String REJECTED = "Slipway.ApprovalRejected";
-
-  /** The CDK-named locks table of DeploymentStore ({@code …-DeploymentStoreLocks3BD898C5-…}). */
-  static final Pattern LOCKS_TABLE = Pattern.compile("(?i).*locks[0-9a-f]{0,8}(-[a-z0-9]+)?");
 
   private final ServiceRegistry services;
   private final InstantSource clock;
@@ -93,23 +85,11 @@ final class ConsoleActions {
    * Only the item holding this very token goes; a newer push's request stays.
    */
   private void clearApprovalRequest(String service, String token) {
-    ListTablesResponse tables = services.call(ListTablesRequest.builder().build());
-    for (String table : tables.tableNames()) {
-      if (!LOCKS_TABLE.matcher(table).matches()) {
-        continue;
-      }
-      try {
-        services.call(
-            DeleteItemRequest.builder()
-                .tableName(table)
-                .key(Map.of("id", AttributeValue.fromS("approval#" + service)))
-                .conditionExpression("taskToken = :t")
-                .expressionAttributeValues(Map.of(":t", AttributeValue.fromS(token)))
-                .build());
-      } catch (ConditionalCheckFailedException newerOrNone) {
-        // not this execution's request: leave it
-      }
-    }
+    ApprovalRequests.clear(
+        () -> services.<ListTablesResponse>call(ListTablesRequest.builder().build()).tableNames(),
+        services::call,
+        service,
+        token);
   }
 
   /**

@@ -6,6 +6,10 @@ import dev.slipway.localcloud.protocol.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ListTablesResponse;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
@@ -74,5 +78,50 @@ class ApproveCommandTest {
     assertThat(result.path("approved").asBoolean()).isTrue();
     assertThat(result.path("sha").asText()).isEqualTo(SHA);
     assertThat(result.path("approver").asText()).isEqualTo("bob");
+  }
+
+  /** A deliveries and a locks table; records the DeleteItem calls. */
+  private static final class Locks implements DynamoDbClient {
+    final List<DeleteItemRequest> deleted = new ArrayList<>();
+
+    @Override
+    public ListTablesResponse listTables() {
+      return ListTablesResponse.builder()
+          .tableNames(
+              "Slipway-hello-DeploymentStoreDeliveries80623A79",
+              "Slipway-hello-DeploymentStoreLocks3BD898C5")
+          .build();
+    }
+
+    @Override
+    public DeleteItemResponse deleteItem(DeleteItemRequest request) {
+      deleted.add(request);
+      return DeleteItemResponse.builder().build();
+    }
+
+    @Override
+    public String serviceName() {
+      return "dynamodb";
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aDecisionClearsThePendingRequestOnlyIfItStillHoldsThisToken() {
+    Locks dynamo = new Locks();
+
+    ApproveCommand.clearRequest(dynamo, "hello", "token-3");
+
+    assertThat(dynamo.deleted)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.tableName()).isEqualTo("Slipway-hello-DeploymentStoreLocks3BD898C5");
+              assertThat(r.key().get("id").s()).isEqualTo("approval#hello");
+              assertThat(r.conditionExpression()).isEqualTo("taskToken = :t");
+              assertThat(r.expressionAttributeValues().get(":t").s()).isEqualTo("token-3");
+            });
   }
 }
