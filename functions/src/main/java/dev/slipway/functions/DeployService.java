@@ -146,10 +146,7 @@ public final class DeployService extends StepHandler<DeploymentResult> {
     if (strategy == Strategy.ROLLING) {
       // in place on whichever service has the traffic: after a blue-green or canary deploy (or
       // a strategy change) that may be green
-      String live =
-          target.supportsWeightedTraffic()
-              ? target.serviceFor(traffic.current(target).liveTargetGroup())
-              : target.blueService();
+      String live = traffic.liveService(target);
       return new Plan(live, live, 100);
     }
     if (!target.supportsWeightedTraffic()) {

@@ -146,7 +146,7 @@ public final class Rollback extends StepHandler<RollbackResult> {
     if (taskDefinition == null) {
       return stopFirstVersion(target, environment, reason);
     }
-    String service = liveService(target);
+    String service = traffic.liveService(target);
     var revision = taskDefinitions.describe(taskDefinition, target.containerName());
     int count = Math.max(1, deployments.desiredCount(target.cluster(), service));
     var started = deployments.deploy(target.cluster(), service, taskDefinition, count);
@@ -223,12 +223,6 @@ public final class Rollback extends StepHandler<RollbackResult> {
     return new RollbackResult(environment, false, null, null, null, 100, why, clock.instant());
   }
 
-  private String liveService(EnvironmentTarget target) {
-    return target.supportsWeightedTraffic()
-        ? target.serviceFor(traffic.current(target).liveTargetGroup())
-        : target.blueService();
-  }
-
   /**
    * The revision to restore: the environment's last good one from the history, else the one the
    * deploy replaced, else — when the deploy failed before reporting (e.g. ECS's circuit breaker
@@ -254,7 +248,7 @@ public final class Rollback extends StepHandler<RollbackResult> {
   private Optional<String> earlierVersionRunning(PipelineState state, EnvironmentTarget target) {
     String failedSha = state.push() == null ? null : state.push().sha();
     return deployments
-        .currentTaskDefinition(target.cluster(), liveService(target))
+        .currentTaskDefinition(target.cluster(), traffic.liveService(target))
         .filter(
             arn -> {
               String version = taskDefinitions.describe(arn, target.containerName()).version();

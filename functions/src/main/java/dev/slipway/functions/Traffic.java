@@ -24,6 +24,16 @@ final class Traffic {
     this.elb = elb;
   }
 
+  /**
+   * The ECS service that has the environment's traffic: the one behind the live target group, or
+   * blue where the environment has no weighted pair.
+   */
+  String liveService(EnvironmentTarget target) {
+    return target.supportsWeightedTraffic()
+        ? target.serviceFor(current(target).liveTargetGroup())
+        : target.blueService();
+  }
+
   /** Which target group has most of the traffic now (blue on a tie or with no weights). */
   Split current(EnvironmentTarget target) {
     List<Action> actions = actions(target);
