@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import java.util.stream.Stream;
  */
 public final class AppSynthesis {
   private static final long LIMIT_MINUTES = 10;
+  private static final Duration HEARTBEAT = Duration.ofSeconds(20);
 
   private final Path root;
   private final Consumer<String> progress;
@@ -55,35 +57,40 @@ public final class AppSynthesis {
     Files.createDirectories(log.getParent());
     Files.deleteIfExists(log);
     if (!Files.isDirectory(infra("classes")) || !Files.isDirectory(infra("lib"))) {
-      progress.accept("slipway: building the handlers and the CDK app (first run; a few minutes)");
+      // from the reactor root: `-pl infra -am` selects infra and the modules it needs (functions,
+      // whose handler jar the template's Lambda code points at)
       run(
+          "building the handlers and the CDK app (first run: 1-4 minutes)",
           List.of(
               "mvn",
               "-B",
-              "-q",
-              "-ntp",
               "-pl",
-              "functions,infra",
+              "infra",
               "-am",
               "package",
               "-DskipTests",
               "-Dspotless.check.skip=true",
               "-Dexec.skip=true"),
+          root,
           outDir,
           null);
+      if (!Files.isDirectory(infra("classes")) || !Files.isDirectory(infra("lib"))) {
+        throw new IllegalStateException(
+            "the build of infra/ wrote no target/classes or target/lib; see " + log);
+      }
     }
-    progress.accept(
-        "slipway: synthesizing the CDK app"
+    run(
+        "synthesizing the CDK app"
             + (config == null ? "" : " with " + config)
             + " into "
             + outDir
-            + " (about a minute)");
-    run(
+            + " (about a minute)",
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp",
             classpath(),
             "dev.slipway.infra.SlipwayApp"),
+        root.resolve("infra"),
         outDir,
         config);
     if (!Files.isRegularFile(manifest)) {
@@ -131,11 +138,12 @@ public final class AppSynthesis {
     return true;
   }
 
-  private void run(List<String> command, Path outDir, Path config)
+  private void run(String what, List<String> command, Path workDir, Path outDir, Path config)
       throws IOException, InterruptedException {
+    progress.accept("slipway: " + what);
     ProcessBuilder pb =
         new ProcessBuilder(command)
-            .directory(root.resolve("infra").toFile())
+            .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().put("CDK_OUTDIR", outDir.toAbsolutePath().toString());
@@ -147,18 +155,31 @@ public final class AppSynthesis {
               "{\"config\":\"" + config.toAbsolutePath().toString().replace("\"", "\\\"") + "\"}");
     }
     pb.environment().put("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1");
+    long start = System.nanoTime();
     Process p = pb.start();
-    if (!p.waitFor(LIMIT_MINUTES, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException(
-          command.getFirst() + " did not finish in " + LIMIT_MINUTES + " minutes; see " + log);
+    long deadline = start + TimeUnit.MINUTES.toNanos(LIMIT_MINUTES);
+    // a line every HEARTBEAT while it runs: a first build downloads for minutes
+    while (!p.waitFor(HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (System.nanoTime() > deadline) {
+        p.destroyForcibly();
+        throw new IllegalStateException(
+            command.getFirst() + " did not finish in " + LIMIT_MINUTES + " minutes; see " + log);
+      }
+      progress.accept(
+          "slipway:   ... "
+              + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)
+              + " s (log "
+              + log
+              + ")");
     }
     if (p.exitValue() != 0) {
       throw new IllegalStateException(
           String.join(" ", command.subList(0, Math.min(command.size(), 4)))
               + " failed (exit "
               + p.exitValue()
-              + "); see "
+              + ") in "
+              + workDir
+              + "; see "
               + log);
     }
   }
