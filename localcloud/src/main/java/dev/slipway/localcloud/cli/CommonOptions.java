@@ -1,7 +1,9 @@
 package dev.slipway.localcloud.cli;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** Options every command takes: where local mode keeps its state and which port it uses. */
@@ -25,18 +27,37 @@ final class CommonOptions {
         .normalize();
   }
 
-  /** The project root: the nearest directory up from here with statemachines/ and localcloud/. */
+  /**
+   * The project root: {@code SLIPWAY_ROOT} (the {@code slipway} launcher sets it), else the project
+   * this CLI was built in ({@code localcloud/target/slipway.jar} lies inside it), else the nearest
+   * directory up from the working directory with {@code statemachines/} and {@code localcloud/}. So
+   * {@code cd / && /path/to/clone/slipway demo} works as well as from the clone.
+   */
   static Path projectRoot() {
     String explicit = System.getenv("SLIPWAY_ROOT");
     if (explicit != null && !explicit.isBlank()) {
       return Path.of(explicit).toAbsolutePath();
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+    try {
+      Path code =
+          Path.of(CommonOptions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Optional<Path> built = projectAbove(code);
+      if (built.isPresent()) {
+        return built.get();
+      }
+    } catch (URISyntaxException | RuntimeException e) {
+      // no code source to go by (an unusual class loader): fall back to the working directory
+    }
+    return projectAbove(Path.of("").toAbsolutePath()).orElse(Path.of("").toAbsolutePath());
+  }
+
+  private static Optional<Path> projectAbove(Path start) {
+    for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isDirectory(dir.resolve("statemachines"))
           && Files.isDirectory(dir.resolve("localcloud"))) {
-        return dir;
+        return Optional.of(dir);
       }
     }
-    return Path.of("").toAbsolutePath();
+    return Optional.empty();
   }
 }

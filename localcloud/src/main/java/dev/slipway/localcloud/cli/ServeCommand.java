@@ -58,6 +58,7 @@ final class ServeCommand implements Callable<Integer> {
     run.put("processStart", self.info().startInstant().map(Instant::toString).orElse(""));
     run.put("port", cloud.server().port());
     run.put("endpoint", cloud.server().endpoint().toString());
+    run.put("stateDir", state.toString());
     run.put("ready", false);
     RunState.write(state, run);
     Path assembly = cdkOut != null ? cdkOut : CommonOptions.projectRoot().resolve("cdk.out");

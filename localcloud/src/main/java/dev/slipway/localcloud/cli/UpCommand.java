@@ -71,6 +71,11 @@ final class UpCommand implements Callable<Integer> {
       return r.statusCode() == 200 ? 0 : 1;
     }
     Cleanup.leftovers(state, System.out::println);
+    Optional<String> conflict = PortConflict.check(common.port, state);
+    if (conflict.isPresent()) {
+      System.err.println("slipway: cannot start local mode: " + conflict.get());
+      return 3;
+    }
     ensureAssembly(assembly, cdkOut == null, state);
     Path log = state.resolve("logs/localcloud.log");
     Files.createDirectories(log.getParent());

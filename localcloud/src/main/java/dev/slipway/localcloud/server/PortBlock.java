@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.stream.IntStream;
 
@@ -40,6 +41,26 @@ public final class PortBlock {
                 + " and "
                 + HIGH
                 + " on 127.0.0.1"));
+  }
+
+  /** The first port of {@code base} … {@code base + SIZE - 1} that is taken on 127.0.0.1. */
+  public static OptionalInt firstTaken(int base) {
+    return IntStream.range(base, Math.min(base + SIZE, 65_536))
+        .filter(p -> !bindable(p))
+        .findFirst();
+  }
+
+  /**
+   * The first endpoint port after {@code base}, in steps of {@link #SIZE}, whose block is free: a
+   * port to suggest when {@code base}'s block is taken.
+   */
+  public static OptionalInt nextFreeAfter(int base) {
+    for (int candidate = base + SIZE; candidate + SIZE <= 65_536; candidate += SIZE) {
+      if (firstTaken(candidate).isEmpty()) {
+        return OptionalInt.of(candidate);
+      }
+    }
+    return OptionalInt.empty();
   }
 
   private static boolean bindable(int port) {
