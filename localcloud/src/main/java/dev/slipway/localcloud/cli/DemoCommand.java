@@ -28,9 +28,18 @@ final class DemoCommand implements Callable<Integer> {
     return new DemoRunner(
             DemoSettings.of(root, common.stateDir(), DemoSettings.defaultConfig(root)), System.out)
         .run(
-            assembly ->
-                new CommandLine(new UpCommand())
+            new DemoRunner.LocalModeControl() {
+              @Override
+              public int up(Path assembly) {
+                return new CommandLine(new UpCommand())
                     .execute(
-                        where[0], where[1], where[2], where[3], "--cdk-out", assembly.toString()));
+                        where[0], where[1], where[2], where[3], "--cdk-out", assembly.toString());
+              }
+
+              @Override
+              public int down() {
+                return new CommandLine(new DownCommand()).execute(where[0], where[1]);
+              }
+            });
   }
 }

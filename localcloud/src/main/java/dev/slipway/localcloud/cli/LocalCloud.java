@@ -89,7 +89,7 @@ public final class LocalCloud implements AutoCloseable {
         ServiceDescriptor.stepFunctions(
             new StepFunctionsApi(engine, LocalAws.REGION, LocalAws.ACCOUNT_ID)));
     server.route(FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, clock));
-    github = new GitHubRoute(stateDir.resolve("git"), server.endpoint(), server.registry());
+    github = new GitHubRoute(GitHubRoute.gitDirOf(stateDir), server.endpoint(), server.registry());
     server.route(GitHubRoute.PREFIX, github);
     ServerlessResources.register(deployer, lambda, dynamo, secrets, prewarm);
     MessagingResources.register(deployer, sns, events, server.registry());

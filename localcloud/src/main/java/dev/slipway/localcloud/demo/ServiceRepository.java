@@ -9,6 +9,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -78,6 +79,46 @@ public final class ServiceRepository {
         .timeout(Duration.ofSeconds(30))
         .run()
         .succeeded();
+  }
+
+  /** The commit a branch of the (bare) repository {@code gitDir} points at, if it has it. */
+  public static Optional<String> branchHead(Path gitDir, String branch) {
+    if (!Files.isDirectory(gitDir)) {
+      return Optional.empty();
+    }
+    var result =
+        HostCommand.of(
+                "git",
+                "--git-dir",
+                gitDir.toString(),
+                "rev-parse",
+                "--verify",
+                "-q",
+                "refs/heads/" + branch)
+            .timeout(Duration.ofSeconds(30))
+            .run();
+    return result.succeeded() ? Optional.of(result.stdout().strip()) : Optional.empty();
+  }
+
+  /** The commit checked out in the working copy {@code dir}, if it is one and has a commit. */
+  public static Optional<String> headOf(Path dir) {
+    if (!Files.isDirectory(dir.resolve(".git"))) {
+      return Optional.empty();
+    }
+    var result =
+        HostCommand.of("git", "-C", dir.toString(), "rev-parse", "--verify", "-q", "HEAD")
+            .timeout(Duration.ofSeconds(30))
+            .run();
+    return result.succeeded() ? Optional.of(result.stdout().strip()) : Optional.empty();
+  }
+
+  /** Whether commit {@code sha} is HEAD of the working copy {@code dir} or one of its ancestors. */
+  public static boolean hasInHistory(Path dir, String sha) {
+    return Files.isDirectory(dir.resolve(".git"))
+        && HostCommand.of("git", "-C", dir.toString(), "merge-base", "--is-ancestor", sha, "HEAD")
+            .timeout(Duration.ofSeconds(30))
+            .run()
+            .succeeded();
   }
 
   public Path dir() {

@@ -41,6 +41,16 @@ public final class GitHubRoute implements RouteHandler {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  /** Where local mode keeps its repositories: {@code git/} in its state dir. */
+  public static Path gitDirOf(Path stateDir) {
+    return stateDir.resolve("git");
+  }
+
+  /** The bare repository of {@code fullName} ({@code owner/name}) in {@code gitDir}. */
+  public static Path repositoryIn(Path gitDir, String fullName) {
+    return gitDir.resolve(fullName + ".git");
+  }
+
   /** Repositories live in {@code gitDir}; hooks call back to {@code endpoint}. */
   public GitHubRoute(Path gitDir, URI endpoint, ServiceRegistry registry) {
     this.gitDir = gitDir;
@@ -56,7 +66,7 @@ public final class GitHubRoute implements RouteHandler {
     if (!fullName.matches("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+")) {
       throw new IllegalArgumentException("repository must be owner/name, got " + fullName);
     }
-    Path repo = gitDir.resolve(fullName + ".git");
+    Path repo = repositoryIn(gitDir, fullName);
     if (!Files.isDirectory(repo.resolve("objects"))) {
       Files.createDirectories(repo);
       Git.run(repo, "init", "--bare", "--initial-branch=main", ".");

@@ -49,7 +49,17 @@ public final class DemoBench {
       Thread watcher = Thread.ofVirtual().start(() -> watchVersions(state, firstSeen));
       exit =
           demo.run(
-              assembly -> slipway(jar, root, state, port, "up", "--cdk-out", assembly.toString()));
+              new DemoRunner.LocalModeControl() {
+                @Override
+                public int up(Path assembly) throws Exception {
+                  return slipway(jar, root, state, port, "up", "--cdk-out", assembly.toString());
+                }
+
+                @Override
+                public int down() throws Exception {
+                  return slipway(jar, root, state, port, "down");
+                }
+              });
       double total = Duration.between(start, Instant.now()).toMillis() / 1000.0;
       List<StrategyBench.Result> strategies = new ArrayList<>();
       if (exit == 0) {
