@@ -1,6 +1,9 @@
 package dev.slipway.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.infra.SlipwayApp;
+import dev.slipway.localcloud.demo.DemoResult;
+import dev.slipway.localcloud.demo.DemoRunner;
 import dev.slipway.localcloud.demo.DemoSettings;
 import dev.slipway.localcloud.demo.DeploymentRecords;
 import dev.slipway.localcloud.demo.ExecutionWatch;
@@ -28,15 +31,22 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * One local mode for the whole end-to-end suite, started the way a user starts it ({@code java -jar
- * slipway.jar up}) from the CDK app synthesized with the demo's pipeline config, with a working
- * copy of the sample service whose {@code git push} reaches the pipeline. Stopped with {@code
- * slipway down} when the suite ends.
+ * One local mode for the whole end-to-end suite: the one {@code slipway demo} leaves up. The demo
+ * is the suite's happy path (a first deploy, a healthy canary, a broken canary rolled back); the
+ * suite goes on from its history with the demo's working copy of the sample service, whose {@code
+ * git push} reaches the pipeline. With {@code SLIPWAY_E2E_DEMO_STATE} naming the state dir of a
+ * demo that ran before (CI runs the README's demo command first, on its own clone), the suite
+ * attaches to it; otherwise it runs {@code slipway demo} itself in {@code tests/target/e2e/state}
+ * on a free port. Stopped with {@code slipway down} when the suite ends.
  */
 final class LocalModeRun implements AutoCloseable {
+  /** The state dir of a demo left up, for the suite to start from. */
+  static final String DEMO_STATE = "SLIPWAY_E2E_DEMO_STATE";
+
   final Path root;
   final Path work;
   final Path stateDir;
+  final Path assembly;
   final int port;
   final DemoSettings settings;
   final LocalModeState state;
@@ -48,26 +58,18 @@ final class LocalModeRun implements AutoCloseable {
   final ExecutionWatch watch;
   private SteadyLoad load;
 
-  private LocalModeRun(Path root, Path work, int port) throws Exception {
+  private LocalModeRun(Path root, Path work, Path stateDir) throws Exception {
     this.root = root;
     this.work = work;
-    this.stateDir = work.resolve("state");
-    this.port = port;
+    this.stateDir = stateDir;
     this.settings = DemoSettings.of(root, stateDir, DemoSettings.defaultConfig(root));
-    Path assembly = synthesize(root, settings.config(), work.resolve("cdk.out"));
-    int up =
-        slipway(
-            work.resolve("up.log"), Duration.ofMinutes(5), "up", "--cdk-out", assembly.toString());
-    if (up != 0) {
-      throw new IllegalStateException(
-          "slipway up failed (exit " + up + "): " + tail(work.resolve("up.log")));
-    }
+    this.assembly = settings.demoDir().resolve("cdk.out");
     state = LocalModeState.read(stateDir);
+    this.port = state.endpoint().getPort();
     repo =
-        ServiceRepository.create(
-            settings.serviceSource(),
-            work.resolve("hello-service"),
-            state.repository(settings.repository()));
+        ServiceRepository.open(
+            settings.demoDir().resolve("hello-service"), state.repository(settings.repository()));
+    repo.setFault("fail.percent", "0"); // the demo's last push fails 20 % of calls
     sfn = state.client(SfnClient.builder());
     dynamo = state.client(DynamoDbClient.builder());
     secrets = state.client(SecretsManagerClient.builder());
@@ -75,13 +77,45 @@ final class LocalModeRun implements AutoCloseable {
     watch = new ExecutionWatch(sfn, state.requireOutput("StateMachineArn"));
   }
 
-  /** Starts local mode in {@code tests/target/e2e} (a fresh state dir) on a free port. */
+  /**
+   * The demo's local mode: the one {@code SLIPWAY_E2E_DEMO_STATE} names, else a demo run now in
+   * {@code tests/target/e2e} (a fresh state dir) on a free port.
+   */
   static LocalModeRun start() throws Exception {
     Path root = Path.of(System.getProperty("slipway.root")).toAbsolutePath().normalize();
     Path work = root.resolve("tests/target/e2e");
+    String given = System.getenv(DEMO_STATE);
+    if (given != null && !given.isBlank()) {
+      Files.createDirectories(work);
+      Path stateDir = Path.of(given).toAbsolutePath().normalize();
+      System.out.println("end-to-end suite: starting from the demo's local mode in " + stateDir);
+      return new LocalModeRun(root, work, stateDir);
+    }
     deleteTree(work);
     Files.createDirectories(work);
-    return new LocalModeRun(root, work, PortBlock.find());
+    Path stateDir = work.resolve("state");
+    int port = PortBlock.find();
+    Path log = work.resolve("demo.log");
+    System.out.println("end-to-end suite: running `slipway demo` first (about 5 minutes), " + log);
+    int demo =
+        slipway(
+            root,
+            log,
+            Duration.ofMinutes(20),
+            "demo",
+            "--state-dir",
+            stateDir.toString(),
+            "--port",
+            Integer.toString(port));
+    if (demo != 0) {
+      throw new IllegalStateException("slipway demo failed (exit " + demo + "): " + tail(log));
+    }
+    return new LocalModeRun(root, work, stateDir);
+  }
+
+  /** What the demo reported of its pushes ({@code report.json}), in push order. */
+  List<JsonNode> demoPushes() throws IOException {
+    return DemoResult.read(settings.demoDir().resolve(DemoRunner.REPORT));
   }
 
   /** The production API behind the local load balancer. */
@@ -142,8 +176,7 @@ final class LocalModeRun implements AutoCloseable {
     server.destroyForcibly(); // SIGKILL: no shutdown hook runs
     server.onExit().get(1, TimeUnit.MINUTES);
     Path log = work.resolve("restart.log");
-    String assembly = work.resolve("cdk.out").toString();
-    int up = slipway(log, Duration.ofMinutes(5), "up", "--cdk-out", assembly);
+    int up = slipway(log, Duration.ofMinutes(5), "up", "--cdk-out", assembly.toString());
     if (up != 0) {
       throw new IllegalStateException("slipway up after the kill failed: " + tail(log));
     }
@@ -172,8 +205,16 @@ final class LocalModeRun implements AutoCloseable {
     return slipway(work.resolve("cli.log"), Duration.ofMinutes(2), args);
   }
 
-  /** Runs the CLI as a user does ({@code java -jar slipway.jar <args>}); its exit code. */
+  /** Runs the CLI against this local mode as a user does; its exit code. */
   int slipway(Path log, Duration limit, String... args) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--state-dir", stateDir.toString(), "--port", Integer.toString(port)));
+    return slipway(root, log, limit, all.toArray(String[]::new));
+  }
+
+  /** Runs the CLI as a user does ({@code java -jar slipway.jar <args>}); its exit code. */
+  static int slipway(Path root, Path log, Duration limit, String... args)
+      throws IOException, InterruptedException {
     Path jar = root.resolve("localcloud/target/slipway.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
@@ -186,7 +227,6 @@ final class LocalModeRun implements AutoCloseable {
                 "-jar",
                 jar.toString()));
     command.addAll(List.of(args));
-    command.addAll(List.of("--state-dir", stateDir.toString(), "--port", Integer.toString(port)));
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .directory(root.toFile())

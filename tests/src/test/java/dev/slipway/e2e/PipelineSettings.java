@@ -118,7 +118,7 @@ final class PipelineSettings {
     if (deployed.equals("demo")) {
       return;
     }
-    local.redeploy(local.work.resolve("cdk.out"));
+    local.redeploy(local.assembly);
     deployed = "demo";
     assertThat(prepareConfig(local).path("freezeWindows").size())
         .as("the demo config has no freeze window")
