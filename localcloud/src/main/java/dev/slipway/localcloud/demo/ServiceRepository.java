@@ -68,17 +68,7 @@ public final class ServiceRepository {
 
   /** Whether the (bare) repository {@code gitDir} has the branch. */
   public static boolean hasBranch(Path gitDir, String branch) {
-    return HostCommand.of(
-            "git",
-            "--git-dir",
-            gitDir.toString(),
-            "rev-parse",
-            "--verify",
-            "-q",
-            "refs/heads/" + branch)
-        .timeout(Duration.ofSeconds(30))
-        .run()
-        .succeeded();
+    return branchHead(gitDir, branch).isPresent();
   }
 
   /** The commit a branch of the (bare) repository {@code gitDir} points at, if it has it. */
@@ -95,18 +85,6 @@ public final class ServiceRepository {
                 "--verify",
                 "-q",
                 "refs/heads/" + branch)
-            .timeout(Duration.ofSeconds(30))
-            .run();
-    return result.succeeded() ? Optional.of(result.stdout().strip()) : Optional.empty();
-  }
-
-  /** The commit checked out in the working copy {@code dir}, if it is one and has a commit. */
-  public static Optional<String> headOf(Path dir) {
-    if (!Files.isDirectory(dir.resolve(".git"))) {
-      return Optional.empty();
-    }
-    var result =
-        HostCommand.of("git", "-C", dir.toString(), "rev-parse", "--verify", "-q", "HEAD")
             .timeout(Duration.ofSeconds(30))
             .run();
     return result.succeeded() ? Optional.of(result.stdout().strip()) : Optional.empty();

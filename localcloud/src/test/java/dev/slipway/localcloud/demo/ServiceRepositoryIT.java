@@ -40,6 +40,49 @@ class ServiceRepositoryIT {
   }
 
   @Test
+  void aSecondDemoStartsOverOnlyWhenTheRemoteHoldsNothingButTheDemosPushes(@TempDir Path dir)
+      throws Exception {
+    Path remote = dir.resolve("remote.git");
+    HostCommand.of("git", "init", "-q", "--bare", "-b", "main", remote.toString())
+        .runOrThrow("git init");
+    Path work = dir.resolve("work");
+    assertThat(DemoRunner.earlier(remote, work)).isEqualTo(DemoRunner.Earlier.NOTHING);
+
+    ServiceRepository demo = ServiceRepository.create(SOURCE, work, remote);
+    demo.commit("first");
+    demo.push();
+    demo.commit("committed, not pushed when the earlier demo stopped");
+    assertThat(DemoRunner.earlier(remote, work))
+        .as("everything on main came from the demo's working copy")
+        .isEqualTo(DemoRunner.Earlier.DEMO);
+
+    Path mine = dir.resolve("mine");
+    HostCommand.of("git", "clone", "-q", remote.toString(), mine.toString())
+        .runOrThrow("git clone");
+    HostCommand.of(
+            "git",
+            "-C",
+            mine.toString(),
+            "-c",
+            "user.name=U",
+            "-c",
+            "user.email=u@example.invalid",
+            "commit",
+            "-q",
+            "--allow-empty",
+            "-m",
+            "my own work")
+        .runOrThrow("git commit");
+    HostCommand.of("git", "-C", mine.toString(), "push", "-q", "origin", "HEAD:main")
+        .runOrThrow("git push");
+    assertThat(DemoRunner.earlier(remote, work))
+        .as("a push from elsewhere: the demo must not clear it")
+        .isEqualTo(DemoRunner.Earlier.OTHER);
+    assertThat(DemoRunner.earlier(dir.resolve("no-such.git"), work))
+        .isEqualTo(DemoRunner.Earlier.NOTHING);
+  }
+
+  @Test
   void unknownFaultSwitchIsRefusedByName(@TempDir Path dir) {
     ServiceRepository repo =
         ServiceRepository.create(SOURCE, dir.resolve("work"), dir.resolve("remote.git"));
