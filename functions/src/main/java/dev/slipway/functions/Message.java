@@ -1,8 +1,10 @@
 package dev.slipway.functions;
 
-/** A notification: SNS subject (at most 100 characters), text, and severity. */
+import dev.slipway.pipeline.NotificationSubject;
+
+/** A notification: SNS subject (made valid by {@link NotificationSubject}), text, and severity. */
 record Message(String subject, String text, String severity) {
   Message {
-    subject = subject.length() <= 100 ? subject : subject.substring(0, 99) + "…";
+    subject = NotificationSubject.of(subject);
   }
 }

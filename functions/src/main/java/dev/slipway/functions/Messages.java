@@ -58,7 +58,8 @@ final class Messages {
               "info");
       case "ROLLBACK_FAILED" ->
           new Message(
-              "[slipway] ACTION NEEDED: rollback of " + service + " in " + environment + " failed",
+              // the words that matter first: a long subject is cut at its end
+              "[slipway] ACTION NEEDED: rollback failed: " + service + " in " + environment,
               text.append("Why: ")
                   .append(failure(state))
                   .append('\n')

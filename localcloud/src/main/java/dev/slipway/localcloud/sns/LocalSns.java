@@ -126,10 +126,28 @@ public final class LocalSns {
     if (message.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 262_144) {
       throw AwsErrors.generic(400, "InvalidParameter", "Invalid parameter: Message too long");
     }
+    if (r.subject() != null && !isValidSubject(r.subject())) {
+      throw AwsErrors.generic(400, "InvalidParameter", "Invalid parameter: Subject");
+    }
     String id = UUID.randomUUID().toString();
     Notification n = new Notification(id, topic, r.subject(), message, clock.instant());
     delivery.deliver(n, subscriptions(topic));
     return PublishResponse.builder().messageId(id).build();
+  }
+
+  /**
+   * SNS API Reference, Publish: the subject "must be ASCII text that begins with a letter, number,
+   * or punctuation mark; must not include line breaks or control characters; and must be less than
+   * 100 characters long".
+   */
+  static boolean isValidSubject(String subject) {
+    if (subject.isEmpty()) {
+      return true;
+    }
+    if (subject.length() >= 100 || subject.charAt(0) == ' ') {
+      return false;
+    }
+    return subject.chars().allMatch(c -> c >= 0x20 && c < 0x7f);
   }
 
   private List<Subscription> subscriptions(String topicArn) {
