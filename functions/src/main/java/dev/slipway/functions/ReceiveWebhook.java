@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.pipeline.PushClassification;
 import dev.slipway.pipeline.PushPayloads;
+import dev.slipway.pipeline.WebhookBody;
 import dev.slipway.pipeline.WebhookSignature;
 import dev.slipway.pipeline.model.PipelineJson;
 import dev.slipway.pipeline.model.PushEvent;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The GitHub webhook endpoint (a Lambda function URL). A signed {@code push} of a branch commit
+ * The GitHub webhook endpoint (a Lambda function URL), for either content type GitHub offers
+ * (JSON, or the form with a {@code payload} parameter). A signed {@code push} of a branch commit
  * becomes one {@code slipway.github / push} event on the bus; everything else is answered without
  * an event: 401 unsigned or mis-signed, 413 too large, 400 malformed, 202 ignored (other events,
  * tags, branch deletions), 200 for {@code ping} and for a redelivery of an accepted delivery.
@@ -114,7 +116,11 @@ public final class ReceiveWebhook
     }
     JsonNode payload;
     try {
-      payload = PipelineJson.mapper().readTree(body);
+      payload =
+          PipelineJson.mapper()
+              .readTree(WebhookBody.json(body, header(request, "Content-Type")));
+    } catch (IllegalArgumentException e) {
+      return json(400, "rejected", "body is not a webhook form: " + e.getMessage());
     } catch (JacksonException e) {
       return json(400, "rejected", "body is not valid JSON: " + e.getOriginalMessage());
     } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.slipway.functions;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.pipeline.WebhookSignature;
 import dev.slipway.pipeline.model.PipelineJson;
 import dev.slipway.pipeline.model.PushEvent;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -178,6 +180,87 @@ class ReceiveWebhookTest {
 
     assertThat(response.getStatusCode()).isEqualTo(400);
     assertThat(body(response).path("message").asText()).contains("not valid JSON");
+    assertThat(bus.entries).isEmpty();
+  }
+
+  /** What GitHub sends with content type application/x-www-form-urlencoded. */
+  private static byte[] form(byte[] json) {
+    return ("payload=" + URLEncoder.encode(new String(json, StandardCharsets.UTF_8), UTF_8))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static APIGatewayV2HTTPEvent withContentType(
+      APIGatewayV2HTTPEvent request, String header, String contentType) {
+    var headers = new HashMap<>(request.getHeaders());
+    headers.remove("content-type");
+    headers.put(header, contentType);
+    request.setHeaders(headers);
+    return request;
+  }
+
+  @Test
+  void acceptsFormEncodedPushSignedOverTheBodyAsSent() throws Exception {
+    byte[] json = Fixtures.webhookBytes("push.existing-branch.go-playground.payload.json");
+    byte[] body = form(json);
+
+    var response =
+        send(
+            withContentType(
+                request("push", body, sign(body)),
+                "content-type",
+                "application/x-www-form-urlencoded"));
+
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(202);
+    assertThat(body(response).path("status").asText()).isEqualTo("accepted");
+    PushEvent push =
+        PipelineJson.mapper().readValue(bus.entries.getFirst().detail(), PushEvent.class);
+    assertThat(push.sha()).isEqualTo(PipelineJson.mapper().readTree(json).path("after").asText());
+    assertThat(push.branch()).isEqualTo("master");
+  }
+
+  @Test
+  void readsTheFormContentTypeCaseInsensitively() throws Exception {
+    byte[] body = form(Fixtures.webhookBytes("ping.payload.json"));
+
+    var response =
+        send(
+            withContentType(
+                request("ping", body, sign(body)),
+                "Content-Type",
+                "Application/X-WWW-Form-URLEncoded; charset=utf-8"));
+
+    assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(200);
+    assertThat(body(response).path("status").asText()).isEqualTo("pong");
+  }
+
+  @Test
+  void rejectsFormEncodedPushSignedOverTheDecodedJson() {
+    byte[] json = Fixtures.webhookBytes("push.existing-branch.go-playground.payload.json");
+
+    var response =
+        send(
+            withContentType(
+                request("push", form(json), sign(json)),
+                "content-type",
+                "application/x-www-form-urlencoded"));
+
+    assertThat(response.getStatusCode()).isEqualTo(401);
+    assertThat(bus.entries).isEmpty();
+  }
+
+  @Test
+  void rejectsFormWithoutPayloadWith400() throws Exception {
+    byte[] body = "hook=1".getBytes(StandardCharsets.UTF_8);
+
+    var response =
+        send(
+            withContentType(
+                request("push", body, sign(body)),
+                "content-type",
+                "application/x-www-form-urlencoded"));
+
+    assertThat(response.getStatusCode()).isEqualTo(400);
+    assertThat(body(response).path("message").asText()).contains("'payload' parameter");
     assertThat(bus.entries).isEmpty();
   }
 

@@ -190,7 +190,7 @@ public final class SlipwayStack extends Stack {
     output(
         "WebhookUrl",
         webhook.url().getUrl(),
-        "GitHub webhook payload URL (content type application/json)");
+        "GitHub webhook payload URL (content type application/json or application/x-www-form-urlencoded)");
     output(
         "WebhookSecretName",
         "slipway/" + service + "/github-webhook-secret",
