@@ -78,14 +78,19 @@ public final class BuildProject extends Construct {
       ((CfnProject) project.getNode().getDefaultChild())
           .addPropertyOverride(
               "Source.Auth", Map.of("Type", "CODECONNECTIONS", "Resource", props.connectionArn()));
+      // CodeBuild User Guide, "GitHub App connections": the service role needs GetConnection and
+      // GetConnectionToken (and UseConnection) on the connection; connections made before the
+      // rename to CodeConnections are authorized under the codestar-connections prefix
       project.addToRolePolicy(
           PolicyStatement.Builder.create()
               .actions(
                   List.of(
-                      "codeconnections:UseConnection",
+                      "codeconnections:GetConnection",
                       "codeconnections:GetConnectionToken",
-                      "codestar-connections:UseConnection",
-                      "codestar-connections:GetConnectionToken"))
+                      "codeconnections:UseConnection",
+                      "codestar-connections:GetConnection",
+                      "codestar-connections:GetConnectionToken",
+                      "codestar-connections:UseConnection"))
               .resources(List.of(props.connectionArn()))
               .build());
     }
