@@ -2,7 +2,9 @@ package dev.slipway.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.Dashboard;
@@ -11,6 +13,9 @@ import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
@@ -44,6 +49,7 @@ public final class Monitoring extends Construct {
             .treatMissingData(TreatMissingData.NOT_BREACHING)
             .build();
     failedRuns.addAlarmAction(new SnsAction(topic));
+    allowAlarmToPublish(topic);
 
     List<IMetric> errors = new ArrayList<>();
     functions.forEach(f -> errors.add(f.metricErrors(fiveMinutes)));
@@ -74,6 +80,29 @@ public final class Monitoring extends Construct {
                         .width(24)
                         .build())))
         .build();
+  }
+
+  /**
+   * The topic's policy (enforceSsl's) holds only a Deny, and CloudWatch publishes alarm actions as
+   * its service principal: allow it for this alarm alone. aws:SourceArn and aws:SourceAccount keep
+   * another account's alarms from using the grant (IAM User Guide, "The confused deputy problem";
+   * the SNS Developer Guide's access policy examples for CloudWatch alarms).
+   */
+  private void allowAlarmToPublish(ITopic topic) {
+    topic.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("CloudWatchFailedRunsAlarmPublishes")
+            .effect(Effect.ALLOW)
+            .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
+            .actions(List.of("sns:Publish"))
+            .resources(List.of(topic.getTopicArn()))
+            .conditions(
+                Map.of(
+                    "ArnEquals",
+                    Map.of("aws:SourceArn", failedRuns.getAlarmArn()),
+                    "StringEquals",
+                    Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
+            .build());
   }
 
   /** The failed-run alarm. */

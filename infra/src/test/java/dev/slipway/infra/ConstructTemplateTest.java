@@ -327,13 +327,14 @@ class ConstructTemplateTest {
                   "PolicyDocument",
                   Map.of(
                       "Statement",
-                      List.of(
-                          Match.objectLike(
-                              Map.of(
-                                  "Effect",
-                                  "Deny",
-                                  "Condition",
-                                  Map.of("Bool", Map.of("aws:SecureTransport", "false"))))),
+                      Match.arrayWith(
+                          List.of(
+                              Match.objectLike(
+                                  Map.of(
+                                      "Effect",
+                                      "Deny",
+                                      "Condition",
+                                      Map.of("Bool", Map.of("aws:SecureTransport", "false")))))),
                       "Version",
                       "2012-10-17")));
     }
@@ -359,6 +360,48 @@ class ConstructTemplateTest {
       template()
           .hasResourceProperties(
               "AWS::CloudWatch::Dashboard", Map.of("DashboardName", "slipway-hello"));
+    }
+
+    /** The topic's policy is enforceSsl's Deny plus this Allow: without it the alarm is lost. */
+    @Test
+    void failedRunsAlarmMayPublishToTheTopicAndNoOtherAlarm() {
+      String topic = TemplateAssertions.logicalId(template(), "AWS::SNS::Topic", "Notifications");
+      String alarm =
+          TemplateAssertions.logicalId(
+              template(), "AWS::CloudWatch::Alarm", "MonitoringFailedRuns");
+      template()
+          .hasResourceProperties(
+              "AWS::SNS::TopicPolicy",
+              Map.of(
+                  "Topics",
+                  List.of(Map.of("Ref", topic)),
+                  "PolicyDocument",
+                  Match.objectLike(
+                      Map.of(
+                          "Statement",
+                          Match.arrayWith(
+                              List.of(
+                                  Map.of(
+                                      "Sid",
+                                      "CloudWatchFailedRunsAlarmPublishes",
+                                      "Effect",
+                                      "Allow",
+                                      "Principal",
+                                      Map.of("Service", "cloudwatch.amazonaws.com"),
+                                      "Action",
+                                      "sns:Publish",
+                                      "Resource",
+                                      Map.of("Ref", topic),
+                                      "Condition",
+                                      Map.of(
+                                          "ArnEquals",
+                                          Map.of(
+                                              "aws:SourceArn",
+                                              Map.of("Fn::GetAtt", List.of(alarm, "Arn"))),
+                                          "StringEquals",
+                                          Map.of(
+                                              "aws:SourceAccount",
+                                              Map.of("Ref", "AWS::AccountId"))))))))));
     }
   }
 }
