@@ -24,11 +24,11 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * The GitHub webhook endpoint (a Lambda function URL), for either content type GitHub offers
- * (JSON, or the form with a {@code payload} parameter). A signed {@code push} of a branch commit
- * becomes one {@code slipway.github / push} event on the bus; everything else is answered without
- * an event: 401 unsigned or mis-signed, 413 too large, 400 malformed, 202 ignored (other events,
- * tags, branch deletions), 200 for {@code ping} and for a redelivery of an accepted delivery.
+ * The GitHub webhook endpoint (a Lambda function URL), for either content type GitHub offers (JSON,
+ * or the form with a {@code payload} parameter). A signed {@code push} of a branch commit becomes
+ * one {@code slipway.github / push} event on the bus; everything else is answered without an event:
+ * 401 unsigned or mis-signed, 413 too large, 400 malformed, 202 ignored (other events, tags, branch
+ * deletions), 200 for {@code ping} and for a redelivery of an accepted delivery.
  */
 public final class ReceiveWebhook
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
@@ -117,8 +117,7 @@ public final class ReceiveWebhook
     JsonNode payload;
     try {
       payload =
-          PipelineJson.mapper()
-              .readTree(WebhookBody.json(body, header(request, "Content-Type")));
+          PipelineJson.mapper().readTree(WebhookBody.json(body, header(request, "Content-Type")));
     } catch (IllegalArgumentException e) {
       return json(400, "rejected", "body is not a webhook form: " + e.getMessage());
     } catch (JacksonException e) {
