@@ -7,6 +7,7 @@ import dev.slipway.localcloud.protocol.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -52,8 +53,8 @@ public final class DemoResult {
     if (!all.isArray()) {
       throw new IOException(file + " is not a demo report (a JSON array of pushes)");
     }
-    return List.copyOf(
-        Json.MAPPER.convertValue(
-            all, new com.fasterxml.jackson.core.type.TypeReference<List<JsonNode>>() {}));
+    List<JsonNode> pushes = new ArrayList<>();
+    all.forEach(pushes::add);
+    return List.copyOf(pushes);
   }
 }
