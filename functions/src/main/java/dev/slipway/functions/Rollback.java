@@ -148,7 +148,10 @@ public final class Rollback extends StepHandler<RollbackResult> {
     }
     String service = traffic.liveService(target);
     var revision = taskDefinitions.describe(taskDefinition, target.containerName());
-    int count = Math.max(1, deployments.desiredCount(target.cluster(), service));
+    int count =
+        target.desiredCount() != null
+            ? target.desiredCount()
+            : Math.max(1, deployments.desiredCount(target.cluster(), service));
     var started = deployments.deploy(target.cluster(), service, taskDefinition, count);
     RollbackResult pending =
         new RollbackResult(

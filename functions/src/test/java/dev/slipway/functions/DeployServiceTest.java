@@ -102,7 +102,8 @@ class DeployServiceTest {
     assertThat(result.previousTaskDefinitionArn()).isEqualTo(world.oldProductionRevision);
     assertThat(world.ecs.services.get("hello-production-green").taskDefinition())
         .isEqualTo(result.taskDefinitionArn());
-    assertThat(world.ecs.services.get("hello-production-green").desiredCount()).isEqualTo(2);
+    // the environment asks for 3 tasks; the live blue runs 2
+    assertThat(world.ecs.services.get("hello-production-green").desiredCount()).isEqualTo(3);
     assertThat(world.ecs.services.get("hello-production-blue").taskDefinition())
         .isEqualTo(world.oldProductionRevision);
     assertThat(world.elb.weight(DeployWorld.PROD_RULE, DeployWorld.PROD_BLUE_TG)).isEqualTo(100);

@@ -180,13 +180,34 @@ class TrafficAndRollbackTest {
     assertThat(result.restoredSha()).isEqualTo(DeployWorld.OLD_SHA);
   }
 
+  /** The environment's configured task count wins over the live count when it restores. */
+  @Test
+  void restoreRunsTheConfiguredNumberOfTasks() {
+    String good =
+        world.ecs.bootstrap("hello-production", DeployWorld.OLD_IMAGE, DeployWorld.OLD_SHA);
+    world.ecs.service("hello-production-blue", good, 1);
+    ObjectNode state = Steps.state();
+    state
+        .putObject("failure")
+        .put("Error", "Slipway.DeploymentFailed")
+        .put("Cause", "ECS deployment circuit breaker: rolling back");
+
+    rollBack("production", state);
+
+    assertThat(world.ecs.services.get("hello-production-blue").desiredCount()).isEqualTo(3);
+  }
+
   private void rollBackStaging(ObjectNode state) {
+    rollBack("staging", state);
+  }
+
+  private void rollBack(String environment, ObjectNode state) {
     Steps.invoke(
         world.rollback(),
         Steps.payload(
             state,
             "environment",
-            "staging",
+            environment,
             "taskToken",
             Steps.TOKEN,
             "reason",

@@ -49,7 +49,7 @@ public final class BuildProject extends Construct {
             .build();
     project =
         Project.Builder.create(this, "Project")
-            .projectName("slipway-" + props.service() + "-build")
+            .projectName(ResourceNames.buildProject(props.service()))
             .description(
                 "Builds " + props.repository() + " at one commit and pushes the image to ECR")
             .source(

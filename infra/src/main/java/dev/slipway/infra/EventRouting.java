@@ -32,7 +32,7 @@ public final class EventRouting extends Construct {
 
   public EventRouting(Construct scope, String id, String service) {
     super(scope, id);
-    bus = EventBus.Builder.create(this, "Bus").eventBusName("slipway-" + service).build();
+    bus = EventBus.Builder.create(this, "Bus").eventBusName(ResourceNames.bus(service)).build();
   }
 
   /** Starts the pipeline on pushes to {@code branch} and on manual rollback requests. */

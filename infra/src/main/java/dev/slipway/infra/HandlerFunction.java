@@ -34,7 +34,7 @@ public final class HandlerFunction extends Construct {
     super(scope, handler.className());
     LogGroup logs =
         LogGroup.Builder.create(this, "Logs")
-            .logGroupName("/aws/lambda/slipway-" + service + "-" + handler.className())
+            .logGroupName(ResourceNames.functionLogGroup(service, handler))
             .retention(logRetention)
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
@@ -50,7 +50,7 @@ public final class HandlerFunction extends Construct {
             .build());
     function =
         Function.Builder.create(this, "Function")
-            .functionName("slipway-" + service + "-" + handler.className())
+            .functionName(ResourceNames.function(service, handler))
             .description("Slipway " + service + ": " + handler.className())
             .runtime(Runtime.JAVA_21)
             .architecture(Architecture.X86_64)

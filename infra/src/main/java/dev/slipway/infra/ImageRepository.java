@@ -25,7 +25,7 @@ public final class ImageRepository extends Construct {
     super(scope, id);
     repository =
         Repository.Builder.create(this, "Repository")
-            .repositoryName("slipway/" + service)
+            .repositoryName(ResourceNames.imageRepository(service))
             .imageTagMutability(TagMutability.IMMUTABLE)
             .imageScanOnPush(true)
             .removalPolicy(RemovalPolicy.RETAIN)

@@ -36,7 +36,7 @@ public final class Monitoring extends Construct {
     MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
     failedRuns =
         Alarm.Builder.create(this, "FailedRuns")
-            .alarmName("slipway-" + service + "-pipeline-failed")
+            .alarmName(ResourceNames.failedRunsAlarm(service))
             .alarmDescription(
                 "A Slipway "
                     + service
@@ -54,7 +54,7 @@ public final class Monitoring extends Construct {
     List<IMetric> errors = new ArrayList<>();
     functions.forEach(f -> errors.add(f.metricErrors(fiveMinutes)));
     Dashboard.Builder.create(this, "Dashboard")
-        .dashboardName("slipway-" + service)
+        .dashboardName(ResourceNames.dashboard(service))
         .widgets(
             List.of(
                 List.of(

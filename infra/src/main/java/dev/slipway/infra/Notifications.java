@@ -20,7 +20,7 @@ public final class Notifications extends Construct {
     super(scope, id);
     topic =
         Topic.Builder.create(this, "Topic")
-            .topicName("slipway-" + service + "-notifications")
+            .topicName(ResourceNames.topic(service))
             .displayName("Slipway " + service)
             .enforceSsl(true)
             .build();
@@ -28,7 +28,7 @@ public final class Notifications extends Construct {
     slackWebhook =
         slack
             ? Secret.Builder.create(this, "SlackWebhookUrl")
-                .secretName("slipway/" + service + "/slack-webhook-url")
+                .secretName(ResourceNames.secret(service, "slack-webhook-url"))
                 .description(
                     "Slack incoming-webhook URL for Slipway "
                         + service

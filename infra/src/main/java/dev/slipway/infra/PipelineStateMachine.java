@@ -41,7 +41,7 @@ public final class PipelineStateMachine extends Construct {
     super(scope, id);
     LogGroup logs =
         LogGroup.Builder.create(this, "Logs")
-            .logGroupName("/aws/vendedlogs/states/" + name(props.service()))
+            .logGroupName(ResourceNames.stateMachineLogGroup(props.service()))
             .retention(props.logRetention())
             .removalPolicy(RemovalPolicy.DESTROY)
             .build();
@@ -69,7 +69,7 @@ public final class PipelineStateMachine extends Construct {
 
   /** The state machine's name for a service. */
   public static String name(String service) {
-    return "slipway-" + service + "-pipeline";
+    return ResourceNames.stateMachine(service);
   }
 
   /** The state machine's ARN, built from its name (no reference to the resource). */

@@ -73,11 +73,13 @@ public final class ServiceEnvironment extends Construct {
   private final ApplicationListenerRule rule;
   private final SecurityGroup loadBalancerSecurityGroup;
   private final String family;
+  private final int desiredCount;
 
   public ServiceEnvironment(Construct scope, String id, Props props) {
     super(scope, id);
-    String name = "slipway-" + props.service() + "-" + props.environment();
+    String name = ResourceNames.cluster(props.service(), props.environment());
     InfraSettings settings = props.settings();
+    desiredCount = settings.desiredCount();
     cluster =
         Cluster.Builder.create(this, "Cluster")
             .clusterName(name)
@@ -138,8 +140,18 @@ public final class ServiceEnvironment extends Construct {
     testListener =
         listener("TestListener", TEST_PORT, ListenerAction.forward(List.of(greenTargets)));
 
-    blue = service("Blue", name + "-blue", props, taskSecurityGroup);
-    green = service("Green", name + "-green", props, taskSecurityGroup);
+    blue =
+        service(
+            "Blue",
+            ResourceNames.ecsService(props.service(), props.environment(), "blue"),
+            props,
+            taskSecurityGroup);
+    green =
+        service(
+            "Green",
+            ResourceNames.ecsService(props.service(), props.environment(), "green"),
+            props,
+            taskSecurityGroup);
     blue.attachToApplicationTargetGroup(blueTargets);
     green.attachToApplicationTargetGroup(greenTargets);
     // both target groups must be in a listener before a service can register into them
@@ -238,6 +250,8 @@ public final class ServiceEnvironment extends Construct {
     d.put("greenService", green.getServiceName());
     d.put("taskFamily", family);
     d.put("containerName", CONTAINER_NAME);
+    // the services are created with 0 tasks (nothing is built yet); every deploy sets this count
+    d.put("desiredCount", desiredCount);
     d.put("listenerArn", listener.getListenerArn());
     d.put("testListenerArn", testListener.getListenerArn());
     d.put("ruleArn", rule.getListenerRuleArn());

@@ -57,7 +57,7 @@ public final class SlipwayApp {
 
   /** The CloudFormation stack name of a service. */
   public static String stackName(String service) {
-    return "Slipway-" + service;
+    return ResourceNames.stack(service);
   }
 
   private static Path configFile(App app, Path cwd, Path root) {

@@ -109,6 +109,7 @@ public record SlipwayConfig(List<ServiceSettings> services) {
               + " must name exactly two environments: a pre-production one, then production"
               + " (e.g. [\"staging\", \"production\"])");
     }
+    ResourceNames.check(at, pipeline.service(), pipeline.environments());
     return new ServiceSettings(pipeline, infra(node.get("infra"), at + ".infra"));
   }
 

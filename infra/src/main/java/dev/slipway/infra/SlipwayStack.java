@@ -82,7 +82,7 @@ public final class SlipwayStack extends Stack {
         GeneratedSecret.create(
             this,
             "ApprovalSigningKey",
-            "slipway/" + service + "/approval-signing-key",
+            ResourceNames.secret(service, "approval-signing-key"),
             "Signs Slipway " + service + " approval links",
             64);
     functions = handlers(in.handlerCode(), toJsonString(descriptors));
@@ -193,7 +193,7 @@ public final class SlipwayStack extends Stack {
         "GitHub webhook payload URL (content type application/json or application/x-www-form-urlencoded)");
     output(
         "WebhookSecretName",
-        "slipway/" + service + "/github-webhook-secret",
+        ResourceNames.secret(service, "github-webhook-secret"),
         "Secrets Manager secret whose value goes into the GitHub webhook's Secret field");
     output("ApprovalUrl", approvalUrl.getUrl(), "Approval endpoint (links in notifications)");
     output("StateMachineArn", pipeline.stateMachine().getStateMachineArn(), "The pipeline");

@@ -24,7 +24,7 @@ public final class WebhookIngress extends Construct {
         GeneratedSecret.create(
             this,
             "Secret",
-            "slipway/" + service + "/github-webhook-secret",
+            ResourceNames.secret(service, "github-webhook-secret"),
             "GitHub webhook secret for Slipway " + service + " (paste it into GitHub)",
             40);
   }

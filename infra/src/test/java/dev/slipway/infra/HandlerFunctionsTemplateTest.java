@@ -113,6 +113,7 @@ class HandlerFunctionsTemplateTest {
             "greenService",
             "taskFamily",
             "containerName",
+            "desiredCount",
             "listenerArn",
             "testListenerArn",
             "ruleArn",
@@ -124,6 +125,9 @@ class HandlerFunctionsTemplateTest {
       assertThat(joined).as(field).contains("\"" + field + "\":");
     }
     assertThat(joined).contains("{\"staging\":{").contains("},\"production\":{");
+    // infra/slipway.json asks for 2 tasks: the handlers must deploy that many, not copy the
+    // live count of a service created with 0
+    assertThat(joined).contains("\"desiredCount\":2,");
   }
 
   /**
