@@ -58,6 +58,11 @@ public final class BuildProject extends Construct {
                         .owner(ownerAndName[0])
                         .repo(ownerAndName[1])
                         .webhook(false)
+                        // reporting the build's status on the commit needs a GitHub credential:
+                        // without a connection CodeBuild reads the repository as a public one,
+                        // and CreateProject would fail with "No Access token found" on an
+                        // account that never imported a GitHub credential
+                        .reportBuildStatus(props.connectionArn() != null)
                         .build()))
             .environment(
                 BuildEnvironment.builder()

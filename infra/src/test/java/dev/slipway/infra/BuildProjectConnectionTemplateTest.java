@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.infra.TemplateAssertions.Statement;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.App;
@@ -64,5 +65,24 @@ class BuildProjectConnectionTemplateTest {
             "codestar-connections:GetConnection",
             "codestar-connections:GetConnectionToken",
             "codestar-connections:UseConnection");
+  }
+
+  /**
+   * Reporting build status needs a GitHub credential; without a connection the project reads a
+   * public repository and reports nothing (CreateProject would fail with "No Access token found").
+   */
+  @Test
+  void withoutAConnectionTheProjectReadsAPublicRepositoryAndReportsNoStatus() {
+    Template template = synth(null);
+    template.hasResourceProperties(
+        "AWS::CodeBuild::Project",
+        Map.of("Source", Match.objectLike(Map.of("Type", "GITHUB", "ReportBuildStatus", false))));
+    template.hasResourceProperties(
+        "AWS::CodeBuild::Project",
+        Map.of("Source", Match.objectLike(Map.of("Auth", Match.absent()))));
+    synth("arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d")
+        .hasResourceProperties(
+            "AWS::CodeBuild::Project",
+            Map.of("Source", Match.objectLike(Map.of("ReportBuildStatus", true))));
   }
 }

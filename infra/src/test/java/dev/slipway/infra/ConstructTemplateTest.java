@@ -102,7 +102,7 @@ class ConstructTemplateTest {
                       Map.of(
                           "Type", "GITHUB",
                           "Location", "https://github.com/slipway-dev/hello-service.git",
-                          "ReportBuildStatus", true)),
+                          "ReportBuildStatus", false)),
                   "Environment",
                   Match.objectLike(
                       Map.of(

@@ -40,6 +40,7 @@ public record BuildProject(
       throw new IllegalArgumentException("name is required");
     }
     JsonNode source = in.path("source");
+    credentialFor(source);
     JsonNode env = in.path("environment");
     Map<String, String> vars = new LinkedHashMap<>();
     for (JsonNode v : env.path("environmentVariables")) {
@@ -73,6 +74,38 @@ public record BuildProject(
   }
 
   /**
+   * CodeBuild needs a credential for a GitHub or Bitbucket source that reports build status: the
+   * source's {@code auth} (a CodeConnections connection) or a credential imported into the account
+   * ({@code ImportSourceCredentials}, which local mode does not offer). Without one AWS refuses
+   * CreateProject with this error (aws/aws-cdk#1844); reading a public repository needs none.
+   */
+  private static void credentialFor(JsonNode source) {
+    String type = source.path("type").asText("NO_SOURCE");
+    boolean hosted =
+        type.equals("GITHUB") || type.equals("GITHUB_ENTERPRISE") || type.equals("BITBUCKET");
+    if (hosted && source.path("reportBuildStatus").asBoolean(false) && !source.has("auth")) {
+      throw new IllegalArgumentException(
+          "No Access token found, please visit AWS CodeBuild console to connect to "
+              + (type.equals("BITBUCKET") ? "Bitbucket" : "GitHub"));
+    }
+    JsonNode auth = source.path("auth");
+    if (auth.isObject()) {
+      String authType = auth.path("type").asText("");
+      if (!authType.equals("CODECONNECTIONS") && !authType.equals("OAUTH")) {
+        throw new IllegalArgumentException(
+            "Invalid source auth type: " + authType + "; expected CODECONNECTIONS or OAUTH");
+      }
+      if (authType.equals("CODECONNECTIONS")
+          && !auth.path("resource")
+              .asText("")
+              .matches("arn:aws[a-z-]*:(codeconnections|codestar-connections):.+:connection/.+")) {
+        throw new IllegalArgumentException(
+            "Invalid connection ARN for source auth: " + auth.path("resource").asText(""));
+      }
+    }
+  }
+
+  /**
    * CreateProject's input from a template's resolved {@code AWS::CodeBuild::Project} properties.
    */
   static ObjectNode createProjectInput(JsonNode properties, String generatedName) {
@@ -85,6 +118,14 @@ public record BuildProject(
     }
     if (source.hasNonNull("BuildSpec")) {
       s.put("buildspec", source.path("BuildSpec").asText());
+    }
+    if (source.has("ReportBuildStatus")) {
+      s.put("reportBuildStatus", source.path("ReportBuildStatus").asBoolean());
+    }
+    if (source.path("Auth").isObject()) {
+      s.putObject("auth")
+          .put("type", source.path("Auth").path("Type").asText())
+          .put("resource", source.path("Auth").path("Resource").asText(null));
     }
     JsonNode env = properties.path("Environment");
     ObjectNode e = in.putObject("environment");

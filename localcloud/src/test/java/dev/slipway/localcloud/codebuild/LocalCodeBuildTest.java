@@ -56,6 +56,33 @@ class LocalCodeBuildTest {
     assertThat(got.path("projectsNotFound").get(0).asText()).isEqualTo("nope");
   }
 
+  /** A GitHub source that reports build status needs a credential, as on AWS. */
+  @Test
+  void gitHubSourceReportingStatusWithoutCredentialIsRefusedAsAwsDoes() throws Exception {
+    LocalCodeBuild cb = codeBuild();
+    String template =
+        """
+        {"Name": "hello-build",
+         "Source": {"Type": "GITHUB", "Location": "https://github.com/acme/hello.git",
+                    "ReportBuildStatus": true%s}}
+        """;
+    assertThatThrownBy(() -> cb.provision(JSON.readTree(template.formatted("")), "Stack-Build"))
+        .isInstanceOf(AwsServiceException.class)
+        .satisfies(
+            e ->
+                assertThat(((AwsServiceException) e).awsErrorDetails().errorCode())
+                    .isEqualTo("InvalidInputException"))
+        .hasMessageContaining(
+            "No Access token found, please visit AWS CodeBuild console to connect to GitHub");
+    String connection =
+        ", \"Auth\": {\"Type\": \"CODECONNECTIONS\", \"Resource\":"
+            + " \"arn:aws:codeconnections:us-east-1:000000000000:connection/0a1b2c3d\"}";
+    assertThat(cb.provision(JSON.readTree(template.formatted(connection)), "Stack-Build"))
+        .isEqualTo("hello-build");
+    String publicRead = template.replace("true%s", "false");
+    assertThat(cb.provision(JSON.readTree(publicRead), "Stack-Build")).isEqualTo("hello-build");
+  }
+
   @Test
   void startBuildOfUnknownProjectIsResourceNotFound() {
     assertThatThrownBy(
