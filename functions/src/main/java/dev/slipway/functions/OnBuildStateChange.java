@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.pipeline.model.BuildResult;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
@@ -39,18 +41,26 @@ public final class OnBuildStateChange extends EventOrStatusCheck {
   private final TaskTokens tokens;
   private final SfnClient sfn;
   private final CodeBuildApi codeBuild;
+  private final PendingCallbacks callbacks;
   private final Env env;
 
   /** Real clients, built once per container. */
   public OnBuildStateChange() {
-    this(AwsClients.sfn(), StartBuild.defaultCodeBuild(), Env.system());
+    this(
+        AwsClients.sfn(),
+        StartBuild.defaultCodeBuild(),
+        AwsClients.dynamoDb(),
+        Env.system(),
+        InstantSource.system());
   }
 
-  OnBuildStateChange(SfnClient sfn, CodeBuildApi codeBuild, Env env) {
+  OnBuildStateChange(
+      SfnClient sfn, CodeBuildApi codeBuild, DynamoDbClient dynamo, Env env, InstantSource clock) {
     super("OnBuildStateChange");
     this.tokens = new TaskTokens(sfn);
     this.sfn = sfn;
     this.codeBuild = codeBuild;
+    this.callbacks = new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock);
     this.env = env;
   }
 
@@ -99,16 +109,21 @@ public final class OnBuildStateChange extends EventOrStatusCheck {
   protected Outcome onEvent(AwsEvent event) {
     String buildId = event.text("build-id");
     String status = event.text("build-status");
-    String token = variable(event, StartBuild.TASK_TOKEN);
-    if ("CodeBuild Build Phase Change".equals(event.detailType()) && token != null) {
-      heartbeat(token);
-      return new Outcome(buildId, event.text("completed-phase"), false);
-    }
-    if (status == null || !TERMINAL.contains(status)) {
+    String execution = variable(event, StartBuild.EXECUTION);
+    boolean phaseChange = "CodeBuild Build Phase Change".equals(event.detailType());
+    if (!phaseChange && (status == null || !TERMINAL.contains(status))) {
       return new Outcome(buildId, status, false);
     }
+    String token = execution == null ? null : callbacks.buildToken(execution).orElse(null);
+    if (phaseChange) {
+      if (token != null) {
+        heartbeat(token);
+      }
+      return new Outcome(buildId, event.text("completed-phase"), false);
+    }
     if (token == null) {
-      LOG.info("Build {} was not started by a pipeline execution; ignoring", buildId);
+      LOG.info(
+          "Build {} has no waiting pipeline state (execution {}); ignoring", buildId, execution);
       return new Outcome(buildId, status, false);
     }
     boolean resumed;
@@ -117,6 +132,7 @@ public final class OnBuildStateChange extends EventOrStatusCheck {
     } else {
       resumed = tokens.fail(token, BUILD_FAILED, failureCause(event, buildId, status));
     }
+    callbacks.deleteBuild(execution);
     LOG.info("Build {} ended {}; pipeline resumed: {}", buildId, status, resumed);
     return new Outcome(buildId, status, resumed);
   }

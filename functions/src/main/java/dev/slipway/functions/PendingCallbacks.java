@@ -14,8 +14,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * States waiting for an ECS deployment, in {@code LOCKS_TABLE}: under {@code
  * callback#<deploymentId>} for the deployment's event, and under {@code
- * run#<execution>#<environment>} for the status check after a timeout. Items expire (TTL on {@code
- * expiresAt}) after a day, longer than any deploy state's timeout.
+ * run#<execution>#<environment>} for the status check after a timeout. "Build image" waits under
+ * {@code build#<execution>}: the build's environment carries the execution name, never the task
+ * token (a bearer credential that BatchGetBuilds, the console and the build's events would show).
+ * Items expire (TTL on {@code expiresAt}) after a day, longer than any state's timeout.
  */
 final class PendingCallbacks {
   static final String KEY = "id";
@@ -72,6 +74,24 @@ final class PendingCallbacks {
     dynamo.deleteItem(r -> r.tableName(table).key(Map.of(KEY, s(callbackKey(deploymentId)))));
   }
 
+  /**
+   * Stores the task token of the run's "Build image" state; a retried attempt (a new token)
+   * replaces it, so the build's event resumes the attempt that waits.
+   */
+  void putBuild(String execution, String taskToken) {
+    put(buildKey(execution), "taskToken", taskToken);
+  }
+
+  /** The task token "Build image" of this run waits on, if any. */
+  Optional<String> buildToken(String execution) {
+    return item(buildKey(execution)).map(item -> item.get("taskToken").s());
+  }
+
+  /** Forgets the build's task token once its state was resumed. */
+  void deleteBuild(String execution) {
+    dynamo.deleteItem(r -> r.tableName(table).key(Map.of(KEY, s(buildKey(execution)))));
+  }
+
   private void write(String key, Pending pending) {
     String json;
     try {
@@ -79,6 +99,10 @@ final class PendingCallbacks {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    put(key, "pending", json);
+  }
+
+  private void put(String key, String attribute, String value) {
     long expires = clock.instant().plus(TTL).getEpochSecond();
     dynamo.putItem(
         r ->
@@ -87,22 +111,28 @@ final class PendingCallbacks {
                     Map.of(
                         KEY,
                         s(key),
-                        "pending",
-                        s(json),
+                        attribute,
+                        s(value),
                         EXPIRES_AT,
                         AttributeValue.fromN(Long.toString(expires)))));
   }
 
-  private Optional<Pending> read(String key) {
+  private Optional<Map<String, AttributeValue>> item(String key) {
     var item =
         dynamo
             .getItem(r -> r.tableName(table).key(Map.of(KEY, s(key))).consistentRead(true))
             .item();
-    if (item == null || item.isEmpty()) {
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+  }
+
+  private Optional<Pending> read(String key) {
+    var item = item(key);
+    if (item.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(PipelineJson.mapper().readValue(item.get("pending").s(), Pending.class));
+      return Optional.of(
+          PipelineJson.mapper().readValue(item.get().get("pending").s(), Pending.class));
     } catch (IOException e) {
       throw new UncheckedIOException("unreadable pending callback " + key, e);
     }
@@ -110,6 +140,10 @@ final class PendingCallbacks {
 
   private static String callbackKey(String deploymentId) {
     return "callback#" + deploymentId;
+  }
+
+  private static String buildKey(String execution) {
+    return "build#" + execution;
   }
 
   private static String runKey(String execution, String environment) {

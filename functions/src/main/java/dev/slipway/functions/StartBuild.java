@@ -6,23 +6,27 @@ import dev.slipway.functions.CodeBuildApi.EnvironmentVariable;
 import dev.slipway.pipeline.model.PushEvent;
 import dev.slipway.pipeline.model.StepInput;
 import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * "Build image": starts the CodeBuild build of the pushed commit. The state waits on its task
- * token, which travels to the build as the {@code SLIPWAY_TASK_TOKEN} environment variable and
- * comes back in CodeBuild's Build State Change event to {@link OnBuildStateChange}.
+ * token, which is kept in {@code LOCKS_TABLE} under the execution name; the build carries only the
+ * execution name ({@code SLIPWAY_EXECUTION}), which comes back in CodeBuild's Build State Change
+ * event to {@link OnBuildStateChange}. A task token is a bearer credential (whoever holds it can
+ * complete the state), and build environment variables are shown by BatchGetBuilds, the console and
+ * every build event, so it never goes into the build.
  */
 public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
   private static final Logger LOG = LoggerFactory.getLogger(StartBuild.class);
 
   /** Variable names the buildspec and {@link OnBuildStateChange} rely on. */
-  static final String TASK_TOKEN = "SLIPWAY_TASK_TOKEN";
-
   static final String EXECUTION = "SLIPWAY_EXECUTION";
+
   static final String IMAGE_TAG = "IMAGE_TAG";
   static final String REPOSITORY_URI = "ECR_REPOSITORY_URI";
 
@@ -30,11 +34,12 @@ public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
   public record BuildStarted(@JsonProperty("buildId") String buildId) {}
 
   private final CodeBuildApi codeBuild;
+  private final PendingCallbacks callbacks;
   private final Env env;
 
   /** Real clients, built once per container. */
   public StartBuild() {
-    this(defaultCodeBuild(), Env.system());
+    this(defaultCodeBuild(), AwsClients.dynamoDb(), Env.system(), InstantSource.system());
   }
 
   /** The container's CodeBuild client. */
@@ -42,9 +47,10 @@ public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
     return Holder.CODE_BUILD;
   }
 
-  StartBuild(CodeBuildApi codeBuild, Env env) {
+  StartBuild(CodeBuildApi codeBuild, DynamoDbClient dynamo, Env env, InstantSource clock) {
     super("StartBuild");
     this.codeBuild = codeBuild;
+    this.callbacks = new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock);
     this.env = env;
   }
 
@@ -56,15 +62,17 @@ public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
   protected BuildStarted handle(Step step, Context context) {
     StepInput input = step.input();
     PushEvent push = input.state().push();
-    String token = input.requireTaskToken();
+    // stored before the build starts, so that its first event finds it; a retried attempt (a new
+    // token) replaces it
+    callbacks.putBuild(input.execution(), input.requireTaskToken());
     List<EnvironmentVariable> variables =
         List.of(
-            new EnvironmentVariable(TASK_TOKEN, token),
             new EnvironmentVariable(EXECUTION, input.execution()),
             new EnvironmentVariable(IMAGE_TAG, push.sha()),
             new EnvironmentVariable(REPOSITORY_URI, env.required("ECR_REPOSITORY_URI")));
-    // A retried invocation carries the same execution name, so CodeBuild returns the build it
-    // already started instead of starting a second one.
+    // A retried invocation carries the same execution name and the same overrides (no task token
+    // among them), so CodeBuild returns the build it already started instead of starting a second
+    // one or answering "parameter mismatch".
     String idempotencyToken =
         UUID.nameUUIDFromBytes(input.execution().getBytes(StandardCharsets.UTF_8)).toString();
     String buildId =

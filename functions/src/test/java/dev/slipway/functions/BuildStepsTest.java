@@ -6,13 +6,29 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.pipeline.model.BuildResult;
 import java.time.Instant;
+import java.time.InstantSource;
 import org.junit.jupiter.api.Test;
 
 /** StartBuild and OnBuildStateChange: the "Build image" callback round trip. */
 class BuildStepsTest {
   private final FakeCodeBuild codeBuild = new FakeCodeBuild();
   private final FakeSfn sfn = new FakeSfn();
+  private final FakeDynamo dynamo = new FakeDynamo();
   private final Env env = new Env(Steps.env());
+  private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-25T16:55:00Z"));
+
+  private StartBuild startBuild() {
+    return new StartBuild(codeBuild, dynamo, env, clock);
+  }
+
+  private OnBuildStateChange onBuildStateChange() {
+    return new OnBuildStateChange(sfn, codeBuild, dynamo, env, clock);
+  }
+
+  /** The build of {@link Steps#EXECUTION} started, its state waiting on {@link Steps#TOKEN}. */
+  private void started() {
+    Steps.invoke(startBuild(), startPayload());
+  }
 
   private ObjectNode startPayload() {
     return Steps.payload(Steps.state(), "taskToken", Steps.TOKEN);
@@ -26,8 +42,8 @@ class BuildStepsTest {
   }
 
   @Test
-  void startBuildPassesTheTokenAndShaToTheBuild() {
-    var answer = Steps.invoke(new StartBuild(codeBuild, env), startPayload());
+  void startBuildPassesTheExecutionAndShaToTheBuildButNeverTheTaskToken() {
+    var answer = Steps.invoke(startBuild(), startPayload());
 
     assertThat(answer.path("buildId").asText()).isEqualTo("slipway-hello:build-1");
     var build = codeBuild.started.getFirst();
@@ -35,26 +51,38 @@ class BuildStepsTest {
     assertThat(build.sourceVersion()).isEqualTo(Steps.SHA);
     assertThat(build.environment())
         .contains(
-            new CodeBuildApi.EnvironmentVariable("SLIPWAY_TASK_TOKEN", Steps.TOKEN),
             new CodeBuildApi.EnvironmentVariable("IMAGE_TAG", Steps.SHA),
             new CodeBuildApi.EnvironmentVariable("SLIPWAY_EXECUTION", Steps.EXECUTION));
+    assertThat(build.environment().toString()).doesNotContain(Steps.TOKEN);
+    assertThat(dynamo.table("locks").toString()).contains(Steps.TOKEN);
   }
 
+  /**
+   * A retried attempt of "Build image" has a new task token; CodeBuild answers a reused idempotency
+   * token with changed parameters by a parameter mismatch error, so the token must not be among
+   * them. The build's event then resumes the attempt that waits.
+   */
   @Test
-  void retriedStartBuildStartsOneBuild() {
-    Steps.invoke(new StartBuild(codeBuild, env), startPayload());
-    var again = Steps.invoke(new StartBuild(codeBuild, env), startPayload());
+  void retriedAttemptWithANewTaskTokenGetsTheSameBuildAndIsTheOneResumed() {
+    started();
+    var again =
+        Steps.invoke(startBuild(), Steps.payload(Steps.state(), "taskToken", "second-attempt"));
 
     assertThat(codeBuild.started).hasSize(1);
     assertThat(again.path("buildId").asText()).isEqualTo("slipway-hello:build-1");
+    Steps.invoke(onBuildStateChange(), event("SUCCEEDED"));
+    assertThat(sfn.sent)
+        .singleElement()
+        .satisfies(s -> assertThat(s.token()).isEqualTo("second-attempt"));
   }
 
   @Test
   void succeededBuildResumesWithTheBuildResult() {
-    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("SUCCEEDED"));
+    started();
+    Steps.invoke(onBuildStateChange(), event("SUCCEEDED"));
 
     var sent = sfn.sent.getFirst();
-    assertThat(sent.token()).isEqualTo("AQCEAAAAKgAAAAMAAAAAAAAAAaFakeBuildToken");
+    assertThat(sent.token()).isEqualTo(Steps.TOKEN);
     var result = Steps.as(Steps.json(sent.output()), BuildResult.class);
     assertThat(result.succeeded()).isTrue();
     assertThat(result.imageTag()).isEqualTo(Steps.SHA);
@@ -65,7 +93,8 @@ class BuildStepsTest {
 
   @Test
   void failedBuildFailsTheStateNamingThePhase() {
-    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("FAILED"));
+    started();
+    Steps.invoke(onBuildStateChange(), event("FAILED"));
 
     var sent = sfn.sent.getFirst();
     assertThat(sent.success()).isFalse();
@@ -78,15 +107,17 @@ class BuildStepsTest {
 
   @Test
   void inProgressBuildDoesNotResume() {
-    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("IN_PROGRESS"));
+    started();
+    Steps.invoke(onBuildStateChange(), event("IN_PROGRESS"));
 
     assertThat(sfn.sent).isEmpty();
   }
 
   @Test
   void redeliveredEventAfterTheStateClosedIsNotAnError() {
-    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("SUCCEEDED"));
-    var second = Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event("SUCCEEDED"));
+    started();
+    Steps.invoke(onBuildStateChange(), event("SUCCEEDED"));
+    var second = Steps.invoke(onBuildStateChange(), event("SUCCEEDED"));
 
     assertThat(second.path("resumed").asBoolean()).isFalse();
     assertThat(sfn.sent).hasSize(1);
@@ -98,7 +129,8 @@ class BuildStepsTest {
     ((ObjectNode) event.path("detail").path("additional-information").path("environment"))
         .putArray("environment-variables");
 
-    Steps.invoke(new OnBuildStateChange(sfn, codeBuild, env), event);
+    started();
+    Steps.invoke(onBuildStateChange(), event);
 
     assertThat(sfn.sent).isEmpty();
   }
@@ -117,9 +149,7 @@ class BuildStepsTest {
 
     var result =
         Steps.as(
-            Steps.invoke(
-                new OnBuildStateChange(sfn, codeBuild, env),
-                Steps.payload(Steps.state(), "check", "status")),
+            Steps.invoke(onBuildStateChange(), Steps.payload(Steps.state(), "check", "status")),
             BuildResult.class);
 
     assertThat(result.status()).isEqualTo("TIMED_OUT");
@@ -130,9 +160,7 @@ class BuildStepsTest {
   void statusCheckWithoutABuildThrows() {
     assertThatThrownBy(
             () ->
-                Steps.invoke(
-                    new OnBuildStateChange(sfn, codeBuild, env),
-                    Steps.payload(Steps.state(), "check", "status")))
+                Steps.invoke(onBuildStateChange(), Steps.payload(Steps.state(), "check", "status")))
         .isInstanceOf(StepFailedException.class)
         .hasMessageContaining("no recent build for execution " + Steps.EXECUTION);
   }

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** CodeBuild's StartBuild with its idempotency token; builds can be looked up by execution. */
+/**
+ * CodeBuild's StartBuild with its idempotency token (the same token with other parameters is a
+ * parameter mismatch, as on AWS); builds can be looked up by execution.
+ */
 final class FakeCodeBuild implements CodeBuildApi {
   record Started(
       String project, String sourceVersion, List<EnvironmentVariable> environment, String token) {}
@@ -21,12 +24,22 @@ final class FakeCodeBuild implements CodeBuildApi {
       String sourceVersion,
       List<EnvironmentVariable> environment,
       String idempotencyToken) {
-    return byToken.computeIfAbsent(
-        idempotencyToken,
-        t -> {
-          started.add(new Started(projectName, sourceVersion, environment, t));
-          return projectName + ":build-" + started.size();
-        });
+    String id =
+        byToken.computeIfAbsent(
+            idempotencyToken,
+            t -> {
+              started.add(new Started(projectName, sourceVersion, environment, t));
+              return projectName + ":build-" + started.size();
+            });
+    Started first =
+        started.stream().filter(b -> b.token().equals(idempotencyToken)).findFirst().orElseThrow();
+    if (!first.equals(new Started(projectName, sourceVersion, environment, idempotencyToken))) {
+      throw new CodeBuildException(
+          "InvalidInputException",
+          400,
+          "Parameter mismatch: idempotency token " + idempotencyToken);
+    }
+    return id;
   }
 
   @Override

@@ -89,7 +89,14 @@ public final class PipelineFunctions extends Construct {
         env.put("DEPLOYMENTS_TABLE", deployments);
         env.put("STATE_MACHINE_ARN", p.stateMachineArn());
       }
-      case START_BUILD, VERIFY_IMAGE -> {
+      case START_BUILD -> {
+        env.put("BUILD_PROJECT_NAME", p.buildProject().getProjectName());
+        env.put("ECR_REPOSITORY_NAME", p.images().getRepositoryName());
+        env.put("ECR_REPOSITORY_URI", ImageRepository.uri(p.images()));
+        // the waiting state's task token is kept here, never in the build's environment
+        env.put("LOCKS_TABLE", locks);
+      }
+      case VERIFY_IMAGE -> {
         env.put("BUILD_PROJECT_NAME", p.buildProject().getProjectName());
         env.put("ECR_REPOSITORY_NAME", p.images().getRepositoryName());
         env.put("ECR_REPOSITORY_URI", ImageRepository.uri(p.images()));
@@ -98,6 +105,7 @@ public final class PipelineFunctions extends Construct {
         env.put("BUILD_PROJECT_NAME", p.buildProject().getProjectName());
         env.put("ECR_REPOSITORY_URI", ImageRepository.uri(p.images()));
         env.put("STATE_MACHINE_ARN", p.stateMachineArn());
+        env.put("LOCKS_TABLE", locks);
       }
       case DEPLOY_SERVICE, ON_DEPLOYMENT_STATE_CHANGE, ROLLBACK -> {
         env.put("SLIPWAY_ENVIRONMENTS", p.environmentsJson());

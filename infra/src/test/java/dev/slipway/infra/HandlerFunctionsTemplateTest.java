@@ -31,13 +31,18 @@ class HandlerFunctionsTemplateTest {
                   "STATE_MACHINE_ARN")),
           Map.entry(
               Handler.START_BUILD,
-              Set.of("BUILD_PROJECT_NAME", "ECR_REPOSITORY_NAME", "ECR_REPOSITORY_URI")),
+              Set.of(
+                  "BUILD_PROJECT_NAME",
+                  "ECR_REPOSITORY_NAME",
+                  "ECR_REPOSITORY_URI",
+                  "LOCKS_TABLE")),
           Map.entry(
               Handler.VERIFY_IMAGE,
               Set.of("BUILD_PROJECT_NAME", "ECR_REPOSITORY_NAME", "ECR_REPOSITORY_URI")),
           Map.entry(
               Handler.ON_BUILD_STATE_CHANGE,
-              Set.of("BUILD_PROJECT_NAME", "ECR_REPOSITORY_URI", "STATE_MACHINE_ARN")),
+              Set.of(
+                  "BUILD_PROJECT_NAME", "ECR_REPOSITORY_URI", "STATE_MACHINE_ARN", "LOCKS_TABLE")),
           Map.entry(
               Handler.DEPLOY_SERVICE,
               Set.of(

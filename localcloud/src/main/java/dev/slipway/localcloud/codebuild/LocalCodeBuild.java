@@ -31,7 +31,12 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
   private final Settings settings;
   private final Map<String, BuildProject> projects = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> buildNumbers = new ConcurrentHashMap<>();
-  private final Map<String, String> idempotent = new ConcurrentHashMap<>();
+
+  /** {@code <project>/<idempotency token>} → the build it started and the request's parameters. */
+  private final Map<String, Idempotent> idempotent = new ConcurrentHashMap<>();
+
+  private record Idempotent(String buildId, JsonNode parameters) {}
+
   private final BuildJournal journal;
   private final BuildLauncher launcher;
   private final Map<String, ObjectNode> stored = new ConcurrentHashMap<>();
@@ -184,15 +189,27 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
               + name);
     }
     String token = input.path("idempotencyToken").asText("");
+    ObjectNode parameters = input.deepCopy();
+    parameters.remove("idempotencyToken");
     if (!token.isEmpty()) {
-      // a retried StartBuild with the same token gets the build it already started (AWS: 5 min)
-      BuildRecord earlier =
-          launcher.build(idempotent.getOrDefault(name + "/" + token, "")).orElse(null);
+      // a retried StartBuild with the same token gets the build it already started (AWS: 5 min);
+      // the same token with other parameters is an error, not a second build
+      Idempotent used = idempotent.get(name + "/" + token);
+      BuildRecord earlier = used == null ? null : launcher.build(used.buildId()).orElse(null);
       if (earlier != null
           && earlier
               .startTime
               .plus(java.time.Duration.ofMinutes(5))
               .isAfter(settings.clock().instant())) {
+        if (!used.parameters().equals(parameters)) {
+          throw invalid(
+              "Parameter mismatch: idempotency token "
+                  + token
+                  + " was used in the last 5 minutes by a StartBuild request with different"
+                  + " parameters (build "
+                  + earlier.id
+                  + ")");
+        }
         ObjectNode out = JSON.createObjectNode();
         out.set("build", earlier.toBuildJson());
         return out;
@@ -202,7 +219,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     long number = buildNumbers.computeIfAbsent(name, k -> new AtomicLong()).incrementAndGet();
     BuildRecord build = launcher.launch(project, input, uuid, number, false);
     if (!token.isEmpty()) {
-      idempotent.put(name + "/" + token, build.id);
+      idempotent.put(name + "/" + token, new Idempotent(build.id, parameters));
     }
     ObjectNode out = JSON.createObjectNode();
     out.set("build", build.toBuildJson());

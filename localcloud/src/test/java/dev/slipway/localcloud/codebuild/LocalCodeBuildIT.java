@@ -1,6 +1,7 @@
 package dev.slipway.localcloud.codebuild;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -122,6 +123,12 @@ class LocalCodeBuildIT {
     assertThat(started.path("build").path("buildStatus").asText()).isEqualTo("IN_PROGRESS");
     // a retried StartBuild (same idempotency token) gets the same build
     assertThat(aws.call(start).path("build").path("id").asText()).isEqualTo(id);
+    // the same token with another override is CodeBuild's parameter mismatch, not a second build
+    String[] changed = start.clone();
+    changed[changed.length - 1] = "name=SLIPWAY_EXECUTION,value=exec-2,type=PLAINTEXT";
+    assertThatThrownBy(() -> aws.call(changed))
+        .hasMessageContaining("InvalidInputException")
+        .hasMessageContaining("Parameter mismatch: idempotency token run-" + sha);
 
     JsonNode build = awaitDone(id);
     assertThat(build.path("buildStatus").asText())
