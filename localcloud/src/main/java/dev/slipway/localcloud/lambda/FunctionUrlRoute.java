@@ -25,6 +25,12 @@ public final class FunctionUrlRoute implements RouteHandler {
   /** The path prefix function URLs live under. */
   public static final String PREFIX = "/lambda-url/";
 
+  /**
+   * Lambda's limit on a synchronous invocation's payload (6 MB, the Lambda quotas page): a function
+   * URL whose event would exceed it answers 413 before the function runs.
+   */
+  static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
+
   private static final Logger LOG = Logger.getLogger(FunctionUrlRoute.class.getName());
 
   private final LocalLambda lambda;
@@ -45,8 +51,23 @@ public final class FunctionUrlRoute implements RouteHandler {
     if (!lambda.names().contains(function)) {
       return json(404, "{\"Message\":\"No function URL for " + function.replace("\"", "") + "\"}");
     }
-    InvocationResult result =
-        lambda.invoke(function, event(request, path).toString().getBytes(StandardCharsets.UTF_8));
+    byte[] payload = event(request, path).toString().getBytes(StandardCharsets.UTF_8);
+    if (payload.length > MAX_PAYLOAD_BYTES) {
+      LOG.warning(
+          () ->
+              "function URL of "
+                  + function
+                  + " answered 413: the event is "
+                  + payload.length
+                  + " bytes, over Lambda's "
+                  + MAX_PAYLOAD_BYTES);
+      return json(
+          413,
+          "{\"Message\":\"Request must be smaller than "
+              + MAX_PAYLOAD_BYTES
+              + " bytes for the InvokeFunction operation\"}");
+    }
+    InvocationResult result = lambda.invoke(function, payload);
     if (!result.succeeded()) {
       // a failed function answers 502 through a function URL, as on AWS; why goes to the log
       LOG.warning(

@@ -143,6 +143,32 @@ class LambdaIT {
     assertThat(response.body()).isEqualTo("got {\"ref\":\"refs/heads/main\"}");
   }
 
+  /**
+   * Lambda refuses an invocation payload over 6 MB; through a function URL that is a 413 before the
+   * function runs (GitHub sends webhook bodies of up to 25 MB).
+   */
+  @Test
+  void functionUrlAnswersOversizeBodies413WithoutInvoking() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(lambda.functionUrl("echo") + "hook"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(30 * 1024 * 1024)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(413);
+    assertThat(response.body()).contains("Request must be smaller than 6291456 bytes");
+    // just under the limit still reaches the function
+    HttpResponse<String> fits =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(lambda.functionUrl("echo") + "hook"))
+                    .POST(HttpRequest.BodyPublishers.ofString("x".repeat(6 * 1024 * 1024 - 2048)))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(fits.statusCode()).isEqualTo(201);
+  }
+
   @Test
   void manyJvmsStartingTogetherAllComeUp() {
     Path code = Path.of(System.getProperty("user.dir")).resolve("target/test-classes");
