@@ -102,6 +102,15 @@ final class NagSuppressions {
       suppress(
           env.taskDefinition().obtainExecutionRole(), wildcard(NO_RESOURCE_LEVEL, "Resource::*"));
       suppress(
+          env.bootstrapDefinition().obtainExecutionRole(),
+          wildcard(NO_RESOURCE_LEVEL, "Resource::*"));
+      suppress(
+          env.bootstrapDefinition(),
+          rule(
+              "AwsSolutions-ECS7",
+              "Never runs: the services are created on it with 0 tasks, and every deploy"
+                  + " registers a revision of the environment's family, which logs to CloudWatch."));
+      suppress(
           env.loadBalancer(),
           rule(
               "AwsSolutions-ELB2",

@@ -110,6 +110,16 @@ public final class ResourceNames {
     return PREFIX + service + "-" + environment;
   }
 
+  /** The task definition family every deploy of the environment copies and registers. */
+  public static String taskFamily(String service, String environment) {
+    return cluster(service, environment);
+  }
+
+  /** The family of the definition the services are created with (never run). */
+  public static String bootstrapFamily(String service, String environment) {
+    return taskFamily(service, environment) + "-bootstrap";
+  }
+
   /** One of the environment's two ECS services, {@code color} {@code blue} or {@code green}. */
   public static String ecsService(String service, String environment, String color) {
     return cluster(service, environment) + "-" + color;
@@ -157,6 +167,8 @@ public final class ResourceNames {
       String env = environments.get(i);
       String field = "pipeline.environments[" + i + "]";
       names.add(new Derived(cluster(service, env), Rule.ECS_NAME, field));
+      names.add(new Derived(taskFamily(service, env), Rule.ECS_NAME, field));
+      names.add(new Derived(bootstrapFamily(service, env), Rule.ECS_NAME, field));
       for (String color : List.of("blue", "green")) {
         names.add(new Derived(ecsService(service, env, color), Rule.ECS_NAME, field));
       }

@@ -63,6 +63,7 @@ public final class ServiceEnvironment extends Construct {
 
   private final Cluster cluster;
   private final FargateTaskDefinition taskDefinition;
+  private final FargateTaskDefinition bootstrapDefinition;
   private final FargateService blue;
   private final FargateService green;
   private final ApplicationLoadBalancer loadBalancer;
@@ -87,8 +88,9 @@ public final class ServiceEnvironment extends Construct {
             .containerInsightsV2(ContainerInsights.ENABLED)
             .build();
 
-    family = name;
+    family = ResourceNames.taskFamily(props.service(), props.environment());
     taskDefinition = taskDefinition(props);
+    bootstrapDefinition = bootstrapDefinition(props);
 
     loadBalancerSecurityGroup =
         SecurityGroup.Builder.create(this, "LoadBalancerSecurityGroup")
@@ -159,6 +161,38 @@ public final class ServiceEnvironment extends Construct {
     green.getNode().addDependency(rule, testListener);
   }
 
+  /**
+   * What the two services are created with, and what CloudFormation keeps them on: a definition
+   * whose properties do not depend on the settings a user changes (cpu, memory, logs), so that a
+   * later {@code cdk deploy} of changed settings leaves the services' properties as they were and
+   * CloudFormation does not update them. An update would set every service back to this
+   * never-pushed image and to 0 tasks: production would go dark. Changed settings reach the
+   * services through the pipeline instead: DeployService copies the latest revision of {@link
+   * #family}, which {@code cdk deploy} registers with the new settings.
+   */
+  private FargateTaskDefinition bootstrapDefinition(Props props) {
+    var definition =
+        FargateTaskDefinition.Builder.create(this, "BootstrapTaskDefinition")
+            .family(ResourceNames.bootstrapFamily(props.service(), props.environment()))
+            .cpu(256)
+            .memoryLimitMiB(512)
+            .build();
+    definition.addContainer(
+        CONTAINER_NAME,
+        ContainerDefinitionOptions.builder()
+            // never pulled: the services are created with 0 tasks
+            .image(ContainerImage.fromEcrRepository(props.images(), "bootstrap"))
+            .portMappings(
+                List.of(
+                    PortMapping.builder().containerPort(props.settings().containerPort()).build()))
+            .build());
+    return definition;
+  }
+
+  /**
+   * The settings every deploy starts from: DeployService copies the family's latest revision and
+   * pins the image to the verified digest.
+   */
   private FargateTaskDefinition taskDefinition(Props props) {
     InfraSettings settings = props.settings();
     var definition =
@@ -226,7 +260,7 @@ public final class ServiceEnvironment extends Construct {
     return FargateService.Builder.create(this, id)
         .serviceName(serviceName)
         .cluster(cluster)
-        .taskDefinition(taskDefinition)
+        .taskDefinition(bootstrapDefinition)
         .desiredCount(0)
         .minHealthyPercent(100)
         .maxHealthyPercent(200)
@@ -269,6 +303,11 @@ public final class ServiceEnvironment extends Construct {
 
   public FargateTaskDefinition taskDefinition() {
     return taskDefinition;
+  }
+
+  /** The definition the services are created with and CloudFormation keeps them on. */
+  public FargateTaskDefinition bootstrapDefinition() {
+    return bootstrapDefinition;
   }
 
   /** Both ECS services, blue first. */

@@ -18,14 +18,18 @@ import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
  * Template provisioners for ECS clusters, task definitions and services, with the {@code Ref} and
  * {@code Fn::GetAtt} values AWS returns (cluster: name; task definition: ARN; service: ARN, {@code
  * Name}). CloudFormation's property names are the API's member names with a capital first letter.
  *
- * <p>A redeploy keeps a service that exists as it is: the pipeline owns its task definition and
- * desired count once it has deployed.
+ * <p>A redeploy updates a service as CloudFormation does: only when its resolved properties changed
+ * since the last deploy, and then with the template's values — its task definition and desired
+ * count among them, whatever the pipeline has deployed since. A template whose services refer to a
+ * task definition that changes with the settings therefore takes production down here as it would
+ * on AWS.
  */
 public final class EcsResources {
   /** Maps whose keys are user data (label names, log driver options), not member names. */
@@ -91,10 +95,40 @@ public final class EcsResources {
       var b = CreateServiceRequest.builder();
       JsonShapeReader.readInto((SdkPojo) b, properties, r.logicalId());
       existing = ecs.createService(b.serviceName(name).cluster(cluster).build()).service();
+    } else {
+      JsonNode before = ecs.templateProperties(cluster, name);
+      if (before != null && !before.equals(properties)) {
+        existing = update(ecs, cluster, name, properties, r.logicalId());
+      }
     }
+    ecs.rememberTemplateProperties(cluster, name, properties);
     return new Provisioned(
         existing.serviceArn(),
         Map.of("ServiceArn", existing.serviceArn(), "Name", existing.serviceName()));
+  }
+
+  /**
+   * CloudFormation's update of a service whose properties changed: UpdateService with the
+   * template's task definition, desired count (when the template gives one), deployment
+   * configuration and grace period.
+   */
+  private static Service update(
+      EcsService ecs, String cluster, String name, ObjectNode properties, String logicalId) {
+    var b = UpdateServiceRequest.builder().cluster(cluster).service(name);
+    ObjectNode update = Json.MAPPER.createObjectNode();
+    for (String member :
+        new String[] {
+          "taskDefinition",
+          "desiredCount",
+          "deploymentConfiguration",
+          "healthCheckGracePeriodSeconds"
+        }) {
+      if (properties.has(member)) {
+        update.set(member, properties.get(member));
+      }
+    }
+    JsonShapeReader.readInto((SdkPojo) b, update, logicalId);
+    return ecs.updateService(b.build()).service();
   }
 
   static UnaryOperator<String> image(String localRegistry) {

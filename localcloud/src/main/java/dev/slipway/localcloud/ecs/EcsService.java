@@ -207,6 +207,25 @@ public final class EcsService implements AutoCloseable {
     }
   }
 
+  /**
+   * The template properties the service was last deployed from by a stack (null before the first
+   * stack deploy that recorded them).
+   */
+  com.fasterxml.jackson.databind.JsonNode templateProperties(String cluster, String service) {
+    synchronized (state) {
+      return service(cluster, service).templateProperties;
+    }
+  }
+
+  /** Records the template properties a stack deploy left the service with. */
+  void rememberTemplateProperties(
+      String cluster, String service, com.fasterxml.jackson.databind.JsonNode properties) {
+    synchronized (state) {
+      service(cluster, service).templateProperties = properties.deepCopy();
+      save();
+    }
+  }
+
   public UpdateServiceResponse updateService(UpdateServiceRequest r) {
     synchronized (state) {
       var s = service(r.cluster(), r.service());

@@ -34,6 +34,12 @@ final class EcsState {
     final List<ServiceDeployment> serviceDeployments = new ArrayList<>();
     Deployment lastCompleted;
 
+    /**
+     * The resolved template properties the service was last deployed from by a stack, or null:
+     * CloudFormation updates a service only when they change.
+     */
+    com.fasterxml.jackson.databind.JsonNode templateProperties;
+
     Service(
         String arn,
         String name,

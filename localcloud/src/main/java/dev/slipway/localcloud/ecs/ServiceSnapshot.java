@@ -40,6 +40,9 @@ final class ServiceSnapshot {
     if (s.lastCompleted != null) {
       n.set("lastCompleted", write(s.lastCompleted));
     }
+    if (s.templateProperties != null) {
+      n.set("templateProperties", s.templateProperties);
+    }
     return n;
   }
 
@@ -53,6 +56,7 @@ final class ServiceSnapshot {
     s.configuration = pojo(n.path("configuration"), DeploymentConfiguration.builder());
     s.healthCheckGracePeriodSeconds = n.path("healthCheckGracePeriodSeconds").asInt();
     s.status = text(n, "status");
+    s.templateProperties = n.hasNonNull("templateProperties") ? n.get("templateProperties") : null;
     Map<String, EcsState.ServiceDeployment> byArn = new HashMap<>();
     for (JsonNode sd : n.path("serviceDeployments")) {
       var read = readServiceDeployment(sd);

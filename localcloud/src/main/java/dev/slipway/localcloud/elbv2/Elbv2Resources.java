@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.elbv2;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.localcloud.deploy.ResourceProvisioner.Provisioned;
 import dev.slipway.localcloud.deploy.ResourceProvisioner.StackResource;
 import dev.slipway.localcloud.deploy.TemplateDeployer;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTarget
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyRuleRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
@@ -115,11 +117,24 @@ public final class Elbv2Resources {
         elb.describeRules(DescribeRulesRequest.builder().listenerArn(request.listenerArn()).build())
             .rules()) {
       if (String.valueOf(request.priority()).equals(existing.priority())) {
+        // CloudFormation modifies the rule only when its properties changed, and then to the
+        // template's actions: weights the pipeline set go back to the template's
+        JsonNode before = elb.ruleTemplate(existing.ruleArn());
+        if (before != null && !before.equals(r.properties())) {
+          elb.modifyRule(
+              ModifyRuleRequest.builder()
+                  .ruleArn(existing.ruleArn())
+                  .conditions(request.conditions())
+                  .actions(request.actions())
+                  .build());
+        }
+        elb.rememberRuleTemplate(existing.ruleArn(), r.properties());
         return new Provisioned(
             existing.ruleArn(), Map.of("RuleArn", existing.ruleArn(), "IsDefault", "false"));
       }
     }
     String arn = elb.createRule(request).rules().get(0).ruleArn();
+    elb.rememberRuleTemplate(arn, r.properties());
     return new Provisioned(arn, Map.of("RuleArn", arn, "IsDefault", "false"));
   }
 

@@ -257,6 +257,21 @@ public final class Elbv2Service implements AutoCloseable {
     return saved(new ElbRules(state, traffic).modify(r));
   }
 
+  /** The template properties a stack last deployed the rule from, or null. */
+  com.fasterxml.jackson.databind.JsonNode ruleTemplate(String ruleArn) {
+    synchronized (state) {
+      return state.ruleTemplates.get(ruleArn);
+    }
+  }
+
+  /** Records the template properties a stack deploy left the rule with. */
+  void rememberRuleTemplate(String ruleArn, com.fasterxml.jackson.databind.JsonNode properties) {
+    synchronized (state) {
+      state.ruleTemplates.put(ruleArn, properties.deepCopy());
+    }
+    saved(ruleArn);
+  }
+
   public DescribeRulesResponse describeRules(DescribeRulesRequest r) {
     return new ElbRules(state, traffic).describe(r);
   }

@@ -58,6 +58,8 @@ final class Elbv2Snapshot {
       n.set("conditions", pojos(r.conditions()));
       n.set("actions", pojos(r.actions()));
     }
+    ObjectNode ruleTemplates = root.putObject("ruleTemplates");
+    state.ruleTemplates.forEach(ruleTemplates::set);
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -118,6 +120,9 @@ final class Elbv2Snapshot {
                 pojos(n.path("actions"), Action::builder));
         state.rules.put(r.arn(), r);
       }
+      root.path("ruleTemplates")
+          .properties()
+          .forEach(e -> state.ruleTemplates.put(e.getKey(), e.getValue()));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException("the saved ELBv2 state is unreadable", e);
     }

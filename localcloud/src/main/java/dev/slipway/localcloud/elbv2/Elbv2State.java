@@ -115,6 +115,13 @@ final class Elbv2State {
   final Map<String, TargetGroup> targetGroups = new LinkedHashMap<>();
   final Map<String, Listener> listeners = new LinkedHashMap<>();
   final Map<String, Rule> rules = new LinkedHashMap<>();
+
+  /**
+   * Rule ARN → the resolved template properties a stack last deployed the rule from: CloudFormation
+   * modifies a rule only when they change.
+   */
+  final Map<String, com.fasterxml.jackson.databind.JsonNode> ruleTemplates = new LinkedHashMap<>();
+
   final Map<String, Map<String, Target>> targets = new LinkedHashMap<>();
   int nextLoadBalancerIndex;
 
