@@ -13,16 +13,23 @@ import software.constructs.Construct;
 
 /**
  * The service's ECR repository: tags are immutable (a tag is a full git SHA and always means the
- * same image), every push is scanned, old images expire.
+ * same image), every push is scanned, old images expire. {@code cdk destroy} keeps it with its
+ * images; a later stack of the same service uses it as it is ({@code
+ * infra.existingImageRepository}), since CloudFormation cannot create a second one of that name.
  */
 public final class ImageRepository extends Construct {
   /** How many SHA-tagged images are kept; rollbacks can go back this far. */
   public static final int IMAGES_KEPT = 100;
 
-  private final Repository repository;
+  private final IRepository repository;
 
-  public ImageRepository(Construct scope, String id, String service) {
+  public ImageRepository(Construct scope, String id, String service, boolean existing) {
     super(scope, id);
+    if (existing) {
+      repository =
+          Repository.fromRepositoryName(this, "Repository", ResourceNames.imageRepository(service));
+      return;
+    }
     repository =
         Repository.Builder.create(this, "Repository")
             .repositoryName(ResourceNames.imageRepository(service))
@@ -47,7 +54,7 @@ public final class ImageRepository extends Construct {
   }
 
   /** The repository. */
-  public Repository repository() {
+  public IRepository repository() {
     return repository;
   }
 
@@ -57,6 +64,9 @@ public final class ImageRepository extends Construct {
    * attribute local mode answers with its own registry's address.
    */
   public static String uri(IRepository repository) {
-    return ((CfnRepository) repository.getNode().getDefaultChild()).getAttrRepositoryUri();
+    if (repository.getNode().getDefaultChild() instanceof CfnRepository created) {
+      return created.getAttrRepositoryUri();
+    }
+    return repository.getRepositoryUri();
   }
 }

@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  *     account's GitHub source credential (or reads a public repository)
  * @param containerPort the port the service listens on inside its container
  * @param healthCheckPath the path the load balancer's health check requests
+ * @param existingImageRepository use the ECR repository {@code slipway/<service>} that exists (kept
+ *     by an earlier {@code cdk destroy}, with its images) instead of creating it, which
+ *     CloudFormation would refuse because the name is taken
  */
 public record InfraSettings(
     @JsonProperty("connectionArn") String connectionArn,
@@ -22,7 +25,8 @@ public record InfraSettings(
     @JsonProperty("buildTimeoutMinutes") Integer buildTimeoutMinutes,
     @JsonProperty("deployTimeoutMinutes") Integer deployTimeoutMinutes,
     @JsonProperty("approvalTimeoutHours") Integer approvalTimeoutHours,
-    @JsonProperty("logRetentionDays") Integer logRetentionDays) {
+    @JsonProperty("logRetentionDays") Integer logRetentionDays,
+    @JsonProperty("existingImageRepository") Boolean existingImageRepository) {
 
   private static final Pattern CONNECTION_ARN =
       Pattern.compile(
@@ -60,11 +64,12 @@ public record InfraSettings(
     deployTimeoutMinutes = range("infra.deployTimeoutMinutes", deployTimeoutMinutes, 30, 5, 240);
     approvalTimeoutHours = range("infra.approvalTimeoutHours", approvalTimeoutHours, 24, 1, 168);
     logRetentionDays = logRetention(logRetentionDays == null ? 30 : logRetentionDays);
+    existingImageRepository = Boolean.TRUE.equals(existingImageRepository);
   }
 
   /** Every setting at its default. */
   public static InfraSettings defaults() {
-    return new InfraSettings(null, null, null, null, null, null, null, null, null, null);
+    return new InfraSettings(null, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static int range(String field, Integer value, int fallback, int min, int max) {

@@ -28,7 +28,6 @@ public final class Notifications extends Construct {
     slackWebhook =
         slack
             ? Secret.Builder.create(this, "SlackWebhookUrl")
-                .secretName(ResourceNames.secret(service, "slack-webhook-url"))
                 .description(
                     "Slack incoming-webhook URL for Slipway "
                         + service

@@ -35,7 +35,6 @@ public final class ResourceNames {
     SNS_TOPIC("SNS topic name", 1, 256, "[A-Za-z0-9_-]+"),
     ALARM("CloudWatch alarm name", 1, 255, "[^\\p{Cntrl}]+"),
     DASHBOARD("CloudWatch dashboard name", 1, 255, "[A-Za-z0-9_-]+"),
-    SECRET("Secrets Manager secret name", 1, 512, "[A-Za-z0-9/_+=.@-]+"),
     STACK("CloudFormation stack name", 1, 128, "[A-Za-z][A-Za-z0-9-]*");
 
     final String what;
@@ -137,11 +136,6 @@ public final class ResourceNames {
     return PREFIX + service;
   }
 
-  /** A secret of the service, {@code purpose} e.g. {@code github-webhook-secret}. */
-  public static String secret(String service, String purpose) {
-    return "slipway/" + service + "/" + purpose;
-  }
-
   /** Every name derived for {@code service} and its environments. */
   static List<Derived> all(String service, List<String> environments) {
     String serviceField = "pipeline.service";
@@ -159,10 +153,6 @@ public final class ResourceNames {
     names.add(new Derived(topic(service), Rule.SNS_TOPIC, serviceField));
     names.add(new Derived(failedRunsAlarm(service), Rule.ALARM, serviceField));
     names.add(new Derived(dashboard(service), Rule.DASHBOARD, serviceField));
-    for (String purpose :
-        List.of("github-webhook-secret", "approval-signing-key", "slack-webhook-url")) {
-      names.add(new Derived(secret(service, purpose), Rule.SECRET, serviceField));
-    }
     for (int i = 0; i < environments.size(); i++) {
       String env = environments.get(i);
       String field = "pipeline.environments[" + i + "]";

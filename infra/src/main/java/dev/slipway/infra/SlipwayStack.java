@@ -56,7 +56,8 @@ public final class SlipwayStack extends Stack {
 
     vpc = network();
     store = new DeploymentStore(this, "DeploymentStore");
-    images = new ImageRepository(this, "ImageRepository", service);
+    images =
+        new ImageRepository(this, "ImageRepository", service, settings.existingImageRepository());
     notifications =
         new Notifications(
             this,
@@ -80,11 +81,7 @@ public final class SlipwayStack extends Stack {
     webhook = new WebhookIngress(this, "Webhook", service);
     approvalSigningKey =
         GeneratedSecret.create(
-            this,
-            "ApprovalSigningKey",
-            ResourceNames.secret(service, "approval-signing-key"),
-            "Signs Slipway " + service + " approval links",
-            64);
+            this, "ApprovalSigningKey", "Signs Slipway " + service + " approval links", 64);
     functions = handlers(in.handlerCode(), toJsonString(descriptors));
     webhook.receiveWith(functions.function(Handler.RECEIVE_WEBHOOK));
     approvalUrl =
@@ -192,9 +189,15 @@ public final class SlipwayStack extends Stack {
         webhook.url().getUrl(),
         "GitHub webhook payload URL (content type application/json or application/x-www-form-urlencoded)");
     output(
-        "WebhookSecretName",
-        ResourceNames.secret(service, "github-webhook-secret"),
+        "WebhookSecretArn",
+        webhook.secret().getSecretArn(),
         "Secrets Manager secret whose value goes into the GitHub webhook's Secret field");
+    if (notifications.slackWebhook() != null) {
+      output(
+          "SlackWebhookSecretArn",
+          notifications.slackWebhook().getSecretArn(),
+          "Secrets Manager secret to put the Slack incoming-webhook URL in");
+    }
     output("ApprovalUrl", approvalUrl.getUrl(), "Approval endpoint (links in notifications)");
     output("StateMachineArn", pipeline.stateMachine().getStateMachineArn(), "The pipeline");
     output("NotificationTopicArn", notifications.topic().getTopicArn(), "Pipeline notifications");

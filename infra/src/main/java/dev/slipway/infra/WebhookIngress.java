@@ -24,7 +24,6 @@ public final class WebhookIngress extends Construct {
         GeneratedSecret.create(
             this,
             "Secret",
-            ResourceNames.secret(service, "github-webhook-secret"),
             "GitHub webhook secret for Slipway " + service + " (paste it into GitHub)",
             40);
   }

@@ -226,12 +226,14 @@ class ConstructTemplateTest {
               "AWS::SecretsManager::Secret",
               Map.of(
                   "Name",
-                  "slipway/hello/github-webhook-secret",
+                  Match.absent(),
                   "GenerateSecretString",
                   Match.objectLike(Map.of("PasswordLength", 40))));
       template().hasOutput("WebhookUrl", Match.anyValue());
       template()
-          .hasOutput("WebhookSecretName", Map.of("Value", "slipway/hello/github-webhook-secret"));
+          .hasOutput(
+              "WebhookSecretArn",
+              Map.of("Value", Match.objectLike(Map.of("Ref", Match.anyValue()))));
     }
   }
 

@@ -76,4 +76,19 @@ class SettingsChangeTemplateTest {
       assertThat(definitions.get(id)).as(id).isEqualTo(definitionsBefore.get(id));
     }
   }
+
+  /** After cdk destroy the kept repository is used by name: no second repository to create. */
+  @Test
+  void existingImageRepositoryIsUsedByNameInsteadOfCreated() throws Exception {
+    Template created = synth("{}");
+    Template existing = synth("{\"existingImageRepository\": true}");
+
+    created.resourceCountIs("AWS::ECR::Repository", 1);
+    existing.resourceCountIs("AWS::ECR::Repository", 0);
+    String uri = existing.toJSON().toString();
+    assertThat(uri).contains(".dkr.ecr.").contains("/slipway/hello");
+    // the handlers and the build still get the repository's name and URI
+    assertThat(TemplateAssertions.properties(existing, "AWS::Lambda::Function").toString())
+        .contains("ECR_REPOSITORY_NAME=slipway/hello");
+  }
 }

@@ -82,7 +82,7 @@ final class Webhooks {
     String secret =
         local
             .secrets
-            .getSecretValue(r -> r.secretId(local.state.requireOutput("WebhookSecretName")))
+            .getSecretValue(r -> r.secretId(local.state.requireOutput("WebhookSecretArn")))
             .secretString();
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

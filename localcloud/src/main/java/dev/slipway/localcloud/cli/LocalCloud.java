@@ -133,13 +133,13 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   /**
-   * A stack with a webhook (outputs WebhookUrl and WebhookSecretName) gets a local repository named
+   * A stack with a webhook (outputs WebhookUrl and WebhookSecretArn) gets a local repository named
    * after its pipeline's GitHub repository (from the Prepare function's pipeline config).
    */
   private void connectRepository(
       CloudAssembly.Stack stack, TemplateDeployer.Report report, Consumer<String> progress) {
     String url = report.outputs().get("WebhookUrl");
-    String secret = report.outputs().get("WebhookSecretName");
+    String secret = report.outputs().get("WebhookSecretArn");
     if (url == null || secret == null) {
       return;
     }
