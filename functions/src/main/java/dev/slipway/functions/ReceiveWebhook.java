@@ -145,6 +145,28 @@ public final class ReceiveWebhook
       if (!kind.kind().isBranchCommit()) {
         return ignored(kind.ignoredBecause());
       }
+      String repository = payload.path("repository").path("full_name").asText("");
+      String configured = env.optional("SLIPWAY_REPOSITORY").orElse(null);
+      // GitHub's owner and repository names are case-insensitive
+      if (configured != null && !configured.equalsIgnoreCase(repository)) {
+        return ignored(
+            "push to "
+                + (repository.isEmpty() ? "a payload without repository.full_name" : repository)
+                + "; "
+                + env.required("SLIPWAY_SERVICE")
+                + " deploys "
+                + configured);
+      }
+      String branch = env.optional("SLIPWAY_BRANCH").orElse(null);
+      if (branch != null && !branch.equals(kind.branch())) {
+        return ignored(
+            "push to branch "
+                + kind.branch()
+                + "; "
+                + env.required("SLIPWAY_SERVICE")
+                + " deploys branch "
+                + branch);
+      }
       push =
           PushPayloads.toPushEvent(
               payload, env.required("SLIPWAY_SERVICE"), delivery, clock.instant());

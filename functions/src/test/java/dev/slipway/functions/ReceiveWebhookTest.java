@@ -117,6 +117,41 @@ class ReceiveWebhookTest {
     assertThat(push.receivedAt()).isEqualTo(NOW);
   }
 
+  /** A signed push of another repository (an organization webhook) must not start a build. */
+  @Test
+  void ignoresSignedPushOfAnotherRepositoryNamingBoth() throws Exception {
+    String file = "push.existing-branch.go-playground.payload.json";
+    String repository = Fixtures.webhookJson(file).path("repository").path("full_name").asText();
+    handler = handler(Map.of("SLIPWAY_REPOSITORY", "slipway-dev/hello-service"));
+
+    var response = send(signedConformance("push", file));
+
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(body(response).path("status").asText()).isEqualTo("ignored");
+    assertThat(body(response).path("message").asText())
+        .contains("push to " + repository)
+        .contains("hello deploys slipway-dev/hello-service");
+    assertThat(bus.entries).isEmpty();
+
+    // owner and repository names are case-insensitive on GitHub
+    handler = handler(Map.of("SLIPWAY_REPOSITORY", repository.toUpperCase(java.util.Locale.ROOT)));
+    assertThat(body(send(signedConformance("push", file))).path("status").asText())
+        .isEqualTo("accepted");
+  }
+
+  @Test
+  void ignoresPushToABranchThatNeverDeploys() throws Exception {
+    handler = handler(Map.of("SLIPWAY_BRANCH", "main"));
+
+    var response =
+        send(signedConformance("push", "push.existing-branch.go-playground.payload.json"));
+
+    assertThat(body(response).path("status").asText()).isEqualTo("ignored");
+    assertThat(body(response).path("message").asText())
+        .isEqualTo("push to branch master; hello deploys branch main");
+    assertThat(bus.entries).isEmpty();
+  }
+
   @Test
   void acceptsBase64EncodedBody() {
     byte[] body = Fixtures.webhookBytes("push.with-new-branch.payload.json");

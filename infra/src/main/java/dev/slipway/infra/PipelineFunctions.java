@@ -79,6 +79,11 @@ public final class PipelineFunctions extends Construct {
     String deliveries = p.store().deliveries().getTableName();
     switch (handler) {
       case RECEIVE_WEBHOOK -> {
+        // a signed push of another repository (an organization webhook, a shared secret) or of a
+        // branch that never deploys is answered "ignored" instead of starting a run
+        var config = dev.slipway.pipeline.model.PipelineConfigs.parse(p.pipelineConfigJson());
+        env.put("SLIPWAY_REPOSITORY", config.repository());
+        env.put("SLIPWAY_BRANCH", config.branch());
         env.put("WEBHOOK_SECRET_ARN", p.webhookSecret().getSecretArn());
         env.put("EVENT_BUS_NAME", p.bus().getEventBusName());
         env.put("DELIVERIES_TABLE", deliveries);

@@ -21,7 +21,12 @@ class HandlerFunctionsTemplateTest {
       Map.ofEntries(
           Map.entry(
               Handler.RECEIVE_WEBHOOK,
-              Set.of("WEBHOOK_SECRET_ARN", "EVENT_BUS_NAME", "DELIVERIES_TABLE")),
+              Set.of(
+                  "SLIPWAY_REPOSITORY",
+                  "SLIPWAY_BRANCH",
+                  "WEBHOOK_SECRET_ARN",
+                  "EVENT_BUS_NAME",
+                  "DELIVERIES_TABLE")),
           Map.entry(
               Handler.PREPARE,
               Set.of(
