@@ -2,6 +2,7 @@ package dev.slipway.functions;
 
 import dev.slipway.pipeline.model.PipelineJson;
 import dev.slipway.pipeline.model.QueuedPush;
+import dev.slipway.pipeline.model.ReceivedPush;
 import dev.slipway.pipeline.model.ServiceLock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,8 +16,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * The per-service deploy lock and the newest queued push, in {@code LOCKS_TABLE}: {@code
  * lock#<service>} holds the {@link ServiceLock}, {@code newest#<service>} the newest {@link
- * QueuedPush}. Every write is conditional on what was read, so two runs deciding at once cannot
- * both win.
+ * QueuedPush}, {@code received#<service>} the newest push the webhook accepted ({@link
+ * dev.slipway.pipeline.model.ReceivedPush}). Every write is conditional on what was read, so two
+ * runs deciding at once cannot both win.
  */
 final class LockStore {
   static final String KEY = "id";
@@ -54,6 +56,54 @@ final class LockStore {
       return true;
     } catch (ConditionalCheckFailedException newerOrSame) {
       return false;
+    }
+  }
+
+  /** The newest push the webhook accepted for the service, if recorded. */
+  Optional<ReceivedPush> received(String service) {
+    return read("received#" + service, "push", ReceivedPush.class);
+  }
+
+  /** Records the push as the newest accepted one unless a newer one is there (only forward). */
+  void offerReceived(String service, ReceivedPush push) {
+    String order =
+        String.format(
+                "%015d.%09d#", push.receivedAt().getEpochSecond(), push.receivedAt().getNano())
+            + push.sha();
+    try {
+      dynamo.putItem(
+          r ->
+              r.tableName(table)
+                  .item(
+                      Map.of(
+                          KEY,
+                          s("received#" + service),
+                          "push",
+                          s(json(push)),
+                          "sha",
+                          s(push.sha()),
+                          "order",
+                          s(order)))
+                  .conditionExpression("attribute_not_exists(id) OR #o < :o")
+                  .expressionAttributeNames(Map.of("#o", "order"))
+                  .expressionAttributeValues(Map.of(":o", s(order))));
+    } catch (ConditionalCheckFailedException newerOrSame) {
+      // a newer push was recorded first: it stays
+    }
+  }
+
+  /** Forgets the received push {@code sha} (its run ends before the lock: skipped, frozen out). */
+  void forgetReceived(String service, String sha) {
+    try {
+      dynamo.deleteItem(
+          r ->
+              r.tableName(table)
+                  .key(Map.of(KEY, s("received#" + service)))
+                  .conditionExpression("#s = :sha")
+                  .expressionAttributeNames(Map.of("#s", "sha"))
+                  .expressionAttributeValues(Map.of(":sha", s(sha))));
+    } catch (ConditionalCheckFailedException another) {
+      // a newer push is the received one now
     }
   }
 

@@ -86,6 +86,8 @@ public final class Prepare extends StepHandler<PrepareResult> {
       var push = state.push();
       Optional<PrepareResult> early = Preparation.beforeLock(push, config, now);
       if (early.isPresent()) {
+        // this push deploys nothing: older runs waiting for its run to start may go on
+        locks.forgetReceived(state.service(), push.sha());
         LOG.info("{}: {}", early.get().decision(), early.get().reason());
         return early.get();
       }
@@ -103,6 +105,7 @@ public final class Prepare extends StepHandler<PrepareResult> {
             service,
             me,
             newest,
+            state.isManualRollback() ? Optional.empty() : locks.received(service),
             current,
             holderStatus(current),
             now,

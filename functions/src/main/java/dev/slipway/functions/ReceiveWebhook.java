@@ -15,6 +15,7 @@ import dev.slipway.pipeline.WebhookBody;
 import dev.slipway.pipeline.WebhookSignature;
 import dev.slipway.pipeline.model.PipelineJson;
 import dev.slipway.pipeline.model.PushEvent;
+import dev.slipway.pipeline.model.ReceivedPush;
 import java.io.IOException;
 import java.time.InstantSource;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public final class ReceiveWebhook
   private final Env env;
   private final InstantSource clock;
   private final int maxBodyBytes;
+  private final LockStore locks;
 
   /** Real clients, built once per container. */
   public ReceiveWebhook() {
@@ -67,6 +69,7 @@ public final class ReceiveWebhook
             env.required("EVENT_BUS_NAME"),
             env.required("DELIVERIES_TABLE"),
             clock);
+    this.locks = env.optional("LOCKS_TABLE").map(t -> new LockStore(dynamo, t)).orElse(null);
     this.env = env;
     this.clock = clock;
     this.maxBodyBytes =
@@ -175,12 +178,29 @@ public final class ReceiveWebhook
     }
     return switch (pushEvents.publishOnce(push)) {
       case PUBLISHED -> {
+        received(push);
         LOG.info("Accepted push {} of {} to {}", delivery, push.sha(), push.branch());
         yield json(
             202, "accepted", push.service() + " " + push.shortSha() + " on " + push.branch());
       }
       case DUPLICATE -> json(200, "duplicate", "delivery " + delivery + " was already accepted");
     };
+  }
+
+  /**
+   * Records the push as the newest accepted one, so that the run of an older push waits for this
+   * push's run to start (which can take seconds on a cold instance) instead of deploying ahead of
+   * it. Best effort: if the write fails, the run still starts and the lock orders it.
+   */
+  private void received(PushEvent push) {
+    if (locks == null || push.receivedAt() == null) {
+      return;
+    }
+    try {
+      locks.offerReceived(push.service(), new ReceivedPush(push.sha(), push.receivedAt()));
+    } catch (RuntimeException e) {
+      LOG.warn("Could not record {} as the newest push: {}", push.shortSha(), e.toString());
+    }
   }
 
   private static APIGatewayV2HTTPResponse ignored(String reason) {

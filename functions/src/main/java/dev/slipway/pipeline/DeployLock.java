@@ -1,6 +1,7 @@
 package dev.slipway.pipeline;
 
 import dev.slipway.pipeline.model.QueuedPush;
+import dev.slipway.pipeline.model.ReceivedPush;
 import dev.slipway.pipeline.model.ServiceLock;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,16 @@ public final class DeployLock {
   }
 
   /**
+   * How long a run waits for the run of a newer push the webhook accepted to start; after that the
+   * newer push is taken to start no run (its Prepare skipped it or it was lost) and this one goes
+   * on.
+   */
+  public static final Duration NEWER_RUN_START_GRACE = Duration.ofSeconds(60);
+
+  /** How often a run asks again while it waits for a newer push's run to start. */
+  static final Duration NEWER_RUN_POLL = Duration.ofSeconds(3);
+
+  /**
    * Decides for the run {@code me}, first letting a burst of pushes settle: until {@code
    * quietPeriod} after it was received, a run waits (a newer push arriving meanwhile supersedes
    * it), so ten pushes within a second deploy once, the latest.
@@ -87,11 +98,41 @@ public final class DeployLock {
       HolderStatus holder,
       Instant now,
       Duration quietPeriod) {
+    return decide(service, me, newest, Optional.empty(), current, holder, now, quietPeriod);
+  }
+
+  /**
+   * As {@link #decide(String, QueuedPush, Optional, Optional, HolderStatus, Instant, Duration)},
+   * also knowing the newest push the webhook accepted ({@code received}): while that push is newer
+   * than {@code me} and its run has not registered yet, {@code me} waits for it (up to {@link
+   * #NEWER_RUN_START_GRACE}), so a newer push whose run starts late still supersedes it.
+   */
+  public LockDecision decide(
+      String service,
+      QueuedPush me,
+      Optional<QueuedPush> newest,
+      Optional<ReceivedPush> received,
+      Optional<ServiceLock> current,
+      HolderStatus holder,
+      Instant now,
+      Duration quietPeriod) {
     if (current.isPresent() && current.get().heldBy(me.execution())) {
       return new LockDecision.AlreadyHeld(current.get());
     }
     if (newest.isPresent() && newest.get().isNewerThan(me)) {
       return superseded(me, newest.get());
+    }
+    if (received.isPresent() && awaitsNewerRun(me, newest, received.get(), now)) {
+      ReceivedPush newer = received.get();
+      return new LockDecision.Wait(
+          now.plus(NEWER_RUN_POLL),
+          "waiting for the run of the newer push "
+              + newer.sha().substring(0, 7)
+              + " (received "
+              + newer.receivedAt()
+              + ") to start: the latest push of "
+              + service
+              + " deploys");
     }
     Instant settled = me.queuedAt().plus(quietPeriod);
     if (now.isBefore(settled)) {
@@ -135,6 +176,15 @@ public final class DeployLock {
             + lock.holderSha().substring(0, 7)
             + ") to finish deploying "
             + service);
+  }
+
+  private static boolean awaitsNewerRun(
+      QueuedPush me, Optional<QueuedPush> newest, ReceivedPush received, Instant now) {
+    boolean newer =
+        received.receivedAt().isAfter(me.queuedAt()) && !received.sha().equals(me.sha());
+    boolean registered =
+        newest.isPresent() && !newest.get().queuedAt().isBefore(received.receivedAt());
+    return newer && !registered && now.isBefore(received.receivedAt().plus(NEWER_RUN_START_GRACE));
   }
 
   /** Whether a run must stop because a newer push is queued (also withdraws an approval). */

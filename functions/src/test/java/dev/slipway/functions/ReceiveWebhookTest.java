@@ -139,6 +139,20 @@ class ReceiveWebhookTest {
         .isEqualTo("accepted");
   }
 
+  /** The accepted push is the newest received one: older runs wait for its run to start. */
+  @Test
+  void acceptedPushIsRecordedAsTheNewestReceived() throws Exception {
+    handler = handler(Map.of("LOCKS_TABLE", "locks"));
+    String file = "push.existing-branch.go-playground.payload.json";
+
+    send(signedConformance("push", file));
+
+    var item = dynamo.table("locks").values().stream().findFirst().orElseThrow();
+    assertThat(item.get("id").s()).isEqualTo("received#hello");
+    assertThat(item.get("sha").s()).isEqualTo(Fixtures.webhookJson(file).path("after").asText());
+    assertThat(item.get("push").s()).contains(NOW.toString());
+  }
+
   @Test
   void ignoresPushToABranchThatNeverDeploys() throws Exception {
     handler = handler(Map.of("SLIPWAY_BRANCH", "main"));

@@ -10,6 +10,7 @@ import dev.slipway.pipeline.DeployLock.LockDecision.AlreadyHeld;
 import dev.slipway.pipeline.DeployLock.LockDecision.Superseded;
 import dev.slipway.pipeline.DeployLock.LockDecision.Wait;
 import dev.slipway.pipeline.model.QueuedPush;
+import dev.slipway.pipeline.model.ReceivedPush;
 import dev.slipway.pipeline.model.ServiceLock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +35,69 @@ class DeployLockTest {
   private LockDecision decide(
       QueuedPush me, QueuedPush newest, ServiceLock lock, HolderStatus s, Instant now) {
     return LOCK.decide("hello", me, Optional.ofNullable(newest), Optional.ofNullable(lock), s, now);
+  }
+
+  /**
+   * Ten pushes in a second, the latest one's Prepare on a cold instance: its run registers 19 s
+   * after its webhook, long after the quiet period of the push before it ended. The older run must
+   * wait for it, not take the lock and deploy first.
+   */
+  @Test
+  void olderRunWaitsForTheRunOfANewerReceivedPushThenIsSuperseded() {
+    ReceivedPush cReceived = new ReceivedPush(C.sha(), C.queuedAt());
+    Duration quiet = Duration.ofSeconds(5);
+    Instant afterQuiet = B.queuedAt().plusSeconds(6);
+
+    LockDecision waiting =
+        LOCK.decide(
+            "hello",
+            B,
+            Optional.of(B),
+            Optional.of(cReceived),
+            Optional.empty(),
+            HolderStatus.UNKNOWN,
+            afterQuiet,
+            quiet);
+    assertThat(waiting).isInstanceOf(Wait.class);
+    assertThat(((Wait) waiting).reason()).contains("newer push cccccc");
+    assertThat(((Wait) waiting).retryAt()).isEqualTo(afterQuiet.plus(DeployLock.NEWER_RUN_POLL));
+
+    // once C's run registered as the newest, B is superseded
+    assertThat(
+            LOCK.decide(
+                "hello",
+                B,
+                Optional.of(C),
+                Optional.of(cReceived),
+                Optional.empty(),
+                HolderStatus.UNKNOWN,
+                afterQuiet,
+                quiet))
+        .isInstanceOf(Superseded.class);
+    // a newer push whose run never starts holds nobody up for longer than the grace period
+    assertThat(
+            LOCK.decide(
+                "hello",
+                B,
+                Optional.of(B),
+                Optional.of(cReceived),
+                Optional.empty(),
+                HolderStatus.UNKNOWN,
+                C.queuedAt().plus(DeployLock.NEWER_RUN_START_GRACE),
+                quiet))
+        .isInstanceOf(Acquire.class);
+    // the received push is this run's own (or an older one): nothing to wait for
+    assertThat(
+            LOCK.decide(
+                "hello",
+                C,
+                Optional.of(C),
+                Optional.of(cReceived),
+                Optional.empty(),
+                HolderStatus.UNKNOWN,
+                C.queuedAt().plusSeconds(6),
+                quiet))
+        .isInstanceOf(Acquire.class);
   }
 
   @Test

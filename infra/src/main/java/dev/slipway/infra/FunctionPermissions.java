@@ -61,6 +61,7 @@ final class FunctionPermissions {
             List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem"),
             arns(store.deliveries()));
     f.get(RECEIVE_WEBHOOK).allow(List.of("events:PutEvents"), List.of(p.bus().getEventBusArn()));
+    f.get(RECEIVE_WEBHOOK).allow(List.of("dynamodb:PutItem"), arns(store.locks()));
 
     f.get(APPROVE)
         .allow(

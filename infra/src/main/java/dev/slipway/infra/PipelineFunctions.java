@@ -87,6 +87,8 @@ public final class PipelineFunctions extends Construct {
         env.put("WEBHOOK_SECRET_ARN", p.webhookSecret().getSecretArn());
         env.put("EVENT_BUS_NAME", p.bus().getEventBusName());
         env.put("DELIVERIES_TABLE", deliveries);
+        // the newest accepted push, which older runs wait for (a burst deploys its latest)
+        env.put("LOCKS_TABLE", locks);
       }
       case PREPARE -> {
         env.put("SLIPWAY_PIPELINE_CONFIG", p.pipelineConfigJson());

@@ -26,7 +26,8 @@ class HandlerFunctionsTemplateTest {
                   "SLIPWAY_BRANCH",
                   "WEBHOOK_SECRET_ARN",
                   "EVENT_BUS_NAME",
-                  "DELIVERIES_TABLE")),
+                  "DELIVERIES_TABLE",
+                  "LOCKS_TABLE")),
           Map.entry(
               Handler.PREPARE,
               Set.of(
