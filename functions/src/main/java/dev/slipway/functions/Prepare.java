@@ -39,6 +39,7 @@ public final class Prepare extends StepHandler<PrepareResult> {
   private final TaskTokens tokens;
   private final SfnClient sfn;
   private final DeployLock deployLock;
+  private final DeploymentHistory history;
   private final Env env;
   private final InstantSource clock;
 
@@ -61,6 +62,7 @@ public final class Prepare extends StepHandler<PrepareResult> {
     super("Prepare");
     this.config = PipelineConfigs.parse(env.required("SLIPWAY_PIPELINE_CONFIG"));
     this.locks = new LockStore(dynamo, env.required("LOCKS_TABLE"));
+    this.history = new DeploymentHistory(dynamo, env.required("DEPLOYMENTS_TABLE"));
     this.approvals = new Approvals(dynamo, new Secrets(secretsManager), env, clock);
     this.tokens = new TaskTokens(sfn);
     this.sfn = sfn;
@@ -79,6 +81,11 @@ public final class Prepare extends StepHandler<PrepareResult> {
     QueuedPush me;
     if (state.isManualRollback()) {
       var request = state.manualRollback();
+      Optional<PrepareResult> refused = refusedRollback(state);
+      if (refused.isPresent()) {
+        LOG.info("{}: {}", refused.get().decision(), refused.get().reason());
+        return refused.get();
+      }
       me =
           new QueuedPush(
               step.execution(), request.toSha(), state.time() == null ? now : state.time());
@@ -123,6 +130,30 @@ public final class Prepare extends StepHandler<PrepareResult> {
             : Preparation.afterLock(decision, state.push(), config);
     LOG.info("{}: {}", result.decision(), result.reason());
     return result;
+  }
+
+  /**
+   * A rollback to a SHA the environment never ran successfully ends here, before the lock: it has
+   * nothing to restore, and a run holding the lock for it would block every later push.
+   */
+  private Optional<PrepareResult> refusedRollback(PipelineState state) {
+    var request = state.manualRollback();
+    if (history.lastGoodOf(state.service(), request.environment(), request.toSha()).isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new PrepareResult(
+            Decision.SKIP,
+            "rollback of "
+                + request.environment()
+                + " to "
+                + request.toSha()
+                + " refused: that commit never deployed successfully to "
+                + request.environment()
+                + "; `slipway history` lists the ones that did",
+            null,
+            config,
+            null));
   }
 
   private PrepareResult manual(LockDecision decision, PipelineState state) {

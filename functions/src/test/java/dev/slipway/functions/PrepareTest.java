@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.pipeline.model.Decision;
+import dev.slipway.pipeline.model.PipelineJson;
 import dev.slipway.pipeline.model.PrepareResult;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -47,6 +48,55 @@ class PrepareTest {
     state.remove(java.util.List.of("prepare", "build", "image"));
     ((ObjectNode) state.get("detail")).put("sha", sha).put("receivedAt", receivedAt);
     return state;
+  }
+
+  private static ObjectNode manualRollback(String toSha) {
+    ObjectNode state = PipelineJson.mapper().createObjectNode();
+    state.put("source", "slipway.manual").put("detail-type", "rollback");
+    state
+        .putObject("detail")
+        .put("service", "hello")
+        .put("environment", "production")
+        .put("toSha", toSha)
+        .put("requestedBy", "ops")
+        .put("reason", "bad release")
+        .put("requestId", "r-1");
+    state.put("time", "2026-11-25T16:59:00Z");
+    return state;
+  }
+
+  /**
+   * A rollback to a commit production never ran (a typo, a failed build) is refused before the
+   * lock: it has nothing to restore, and holding the lock for it would queue every later push.
+   */
+  @Test
+  void rollbackToACommitNeverDeployedIsRefusedWithoutTakingTheLock() {
+    var refused = prepare(manualRollback(NEWER_SHA), "hello-rollback-1");
+
+    assertThat(refused.decision()).isEqualTo(Decision.SKIP);
+    assertThat(refused.reason())
+        .contains("rollback of production to " + NEWER_SHA + " refused")
+        .contains("slipway history");
+    assertThat(dynamo.table("locks")).doesNotContainKey("lock#hello");
+
+    new DeploymentHistory(dynamo, "deployments")
+        .record(
+            new dev.slipway.pipeline.model.DeploymentRecord(
+                "hello",
+                "production",
+                NEWER_SHA,
+                "sha256:" + "1".repeat(64),
+                "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-production:4",
+                dev.slipway.pipeline.model.Strategy.CANARY,
+                dev.slipway.pipeline.model.DeploymentKind.DEPLOY,
+                dev.slipway.pipeline.model.DeploymentOutcome.SUCCEEDED,
+                NOW.minusSeconds(3600),
+                NOW.minusSeconds(3000),
+                NOW.minusSeconds(4000),
+                "hello-aaaaaaa-1",
+                null));
+    assertThat(prepare(manualRollback(NEWER_SHA), "hello-rollback-2").decision())
+        .isEqualTo(Decision.PROCEED);
   }
 
   @Test

@@ -24,7 +24,9 @@ final class RollbackCommand implements Callable<Integer> {
       names = "--to",
       required = true,
       paramLabel = "SHA",
-      description = "The commit to go back to (a full 40-character SHA).")
+      description =
+          "The commit to go back to: a full SHA or a prefix of at least 7 characters of one"
+              + " that deployed successfully to the environment (`slipway history` lists them).")
   String sha;
 
   @Option(
@@ -44,8 +46,10 @@ final class RollbackCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!sha.matches("[0-9a-f]{40}")) {
-      throw new IllegalArgumentException("--to must be a full 40-character commit SHA, got " + sha);
+    String given = sha.strip().toLowerCase(java.util.Locale.ROOT);
+    if (!given.matches("[0-9a-f]{7,40}")) {
+      throw new IllegalArgumentException(
+          "--to must be a commit SHA (7 to 40 hexadecimal characters), got '" + sha + "'");
     }
     Running running = Running.require(common);
     String name =
@@ -58,6 +62,16 @@ final class RollbackCommand implements Callable<Integer> {
                 .path("name")
                 .asText()
                 .replaceFirst("^Slipway-", "");
+    String full;
+    try (var ddb =
+        running.client(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder())) {
+      full =
+          resolve(
+              given,
+              dev.slipway.localcloud.console.HistoryReport.deployedShas(ddb, name, environment),
+              name);
+    }
+    sha = full;
     try (EventBridgeClient events = running.client(EventBridgeClient.builder())) {
       String bus =
           events.listEventBuses(r -> {}).eventBuses().stream()
@@ -98,5 +112,44 @@ final class RollbackCommand implements Callable<Integer> {
               + " requested; `slipway status --watch` follows it");
       return 0;
     }
+  }
+
+  /**
+   * The one deployed commit {@code given} names; a commit that never deployed successfully to the
+   * environment (a typo, a failed build) is refused here, before anything runs.
+   */
+  String resolve(String given, java.util.List<String> deployed, String name) {
+    var matches = deployed.stream().filter(s -> s.startsWith(given)).toList();
+    if (matches.size() == 1) {
+      return matches.getFirst();
+    }
+    String recent =
+        deployed.isEmpty()
+            ? "nothing has deployed there yet"
+            : "recent ones: "
+                + String.join(
+                    ", ", deployed.stream().limit(5).map(s -> s.substring(0, 12)).toList());
+    if (matches.isEmpty()) {
+      throw new IllegalArgumentException(
+          given
+              + " never deployed successfully to "
+              + name
+              + "/"
+              + environment
+              + ", so there is nothing of it to go back to; "
+              + recent
+              + " (`slipway history` lists all)");
+    }
+    throw new IllegalArgumentException(
+        given
+            + " matches "
+            + matches.size()
+            + " deployed commits of "
+            + name
+            + "/"
+            + environment
+            + " ("
+            + String.join(", ", matches)
+            + "); give more characters");
   }
 }

@@ -15,6 +15,26 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class HistoryReport {
   private HistoryReport() {}
 
+  /**
+   * The commits that deployed successfully to {@code service}'s {@code environment}, newest first
+   * and each once: what a rollback can go back to.
+   */
+  public static java.util.List<String> deployedShas(
+      DynamoDbClient dynamo, String service, String environment) {
+    var records =
+        DeploymentHistoryReader.read(new Dynamo(dynamo::listTables, dynamo::scan)).records();
+    var shas = new java.util.LinkedHashSet<String>();
+    for (int i = records.size() - 1; i >= 0; i--) {
+      var r = records.get(i);
+      if (r.service().equals(service)
+          && r.environment().equals(environment)
+          && r.result() == dev.slipway.pipeline.model.DeploymentOutcome.SUCCEEDED) {
+        shas.add(r.sha());
+      }
+    }
+    return java.util.List.copyOf(shas);
+  }
+
   /** Prints the report read through {@code dynamo}; returns the process exit code. */
   public static int print(DynamoDbClient dynamo, InstantSource clock, PrintStream out) {
     ObjectNode view =

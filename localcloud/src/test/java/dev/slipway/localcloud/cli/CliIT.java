@@ -1,6 +1,7 @@
 package dev.slipway.localcloud.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -41,12 +42,10 @@ class CliIT {
         .contains("up")
         .contains("rollback")
         .contains("history");
-    // a manual rollback is an event on the pipeline's bus; its rule starts an execution
-    assertThat(run("rollback", common, "--to", "c".repeat(40), "--reason", "test"))
-        .contains("rollback of hello/production to " + "c".repeat(40) + " requested");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> run(new String[] {"status"}, common).contains("execution "));
+    // a rollback to a commit that never deployed is refused before any event is sent
+    assertThatThrownBy(() -> run("rollback", common, "--to", "c".repeat(40), "--reason", "test"))
+        .hasMessageContaining("slipway rollback --state-dir");
+    assertThat(run(new String[] {"status"}, common)).doesNotContain("execution ");
 
     // a crash: the server dies at once and cannot stop its function JVMs
     await().atMost(Duration.ofSeconds(60)).until(() -> alive(state).size() > 3);
