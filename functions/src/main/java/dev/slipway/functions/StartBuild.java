@@ -3,15 +3,22 @@ package dev.slipway.functions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.slipway.functions.CodeBuildApi.EnvironmentVariable;
+import dev.slipway.pipeline.model.BuildResult;
+import dev.slipway.pipeline.model.PipelineJson;
 import dev.slipway.pipeline.model.PushEvent;
 import dev.slipway.pipeline.model.StepInput;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
+import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * "Build image": starts the CodeBuild build of the pushed commit. The state waits on its task
@@ -35,11 +42,20 @@ public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
 
   private final CodeBuildApi codeBuild;
   private final PendingCallbacks callbacks;
+  private final EcrClient ecr;
+  private final TaskTokens tokens;
   private final Env env;
+  private final InstantSource clock;
 
   /** Real clients, built once per container. */
   public StartBuild() {
-    this(defaultCodeBuild(), AwsClients.dynamoDb(), Env.system(), InstantSource.system());
+    this(
+        defaultCodeBuild(),
+        AwsClients.dynamoDb(),
+        AwsClients.ecr(),
+        AwsClients.sfn(),
+        Env.system(),
+        InstantSource.system());
   }
 
   /** The container's CodeBuild client. */
@@ -47,11 +63,20 @@ public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
     return Holder.CODE_BUILD;
   }
 
-  StartBuild(CodeBuildApi codeBuild, DynamoDbClient dynamo, Env env, InstantSource clock) {
+  StartBuild(
+      CodeBuildApi codeBuild,
+      DynamoDbClient dynamo,
+      EcrClient ecr,
+      SfnClient sfn,
+      Env env,
+      InstantSource clock) {
     super("StartBuild");
     this.codeBuild = codeBuild;
     this.callbacks = new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock);
+    this.ecr = ecr;
+    this.tokens = new TaskTokens(sfn);
     this.env = env;
+    this.clock = clock;
   }
 
   private static final class Holder {
@@ -62,6 +87,9 @@ public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
   protected BuildStarted handle(Step step, Context context) {
     StepInput input = step.input();
     PushEvent push = input.state().push();
+    if (imageExists(push.sha())) {
+      return reuse(input, push);
+    }
     // stored before the build starts, so that its first event finds it; a retried attempt (a new
     // token) replaces it
     callbacks.putBuild(input.execution(), input.requireTaskToken());
@@ -80,5 +108,40 @@ public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
             env.required("BUILD_PROJECT_NAME"), push.sha(), variables, idempotencyToken);
     LOG.info("Started build {} of {} for {}", buildId, push.sha(), push.service());
     return new BuildStarted(buildId);
+  }
+
+  /**
+   * Whether ECR already has the commit's image. Tags are immutable and a tag is the full SHA, so
+   * that image is this commit's build: a re-push or a redelivery under a new id deploys it again
+   * instead of rebuilding, which would fail pushing the tag that exists.
+   */
+  private boolean imageExists(String sha) {
+    try {
+      return !ecr.describeImages(
+              r ->
+                  r.repositoryName(env.required("ECR_REPOSITORY_NAME"))
+                      .imageIds(ImageIdentifier.builder().imageTag(sha).build()))
+          .imageDetails()
+          .isEmpty();
+    } catch (ImageNotFoundException notBuilt) {
+      return false;
+    }
+  }
+
+  /** Completes "Build image" at once with the image that is there. */
+  private BuildStarted reuse(StepInput input, PushEvent push) {
+    Instant now = clock.instant();
+    String id = "existing-image:" + push.sha();
+    var result = new BuildResult(id, "SUCCEEDED", push.sha(), null, now, now);
+    try {
+      tokens.succeed(input.requireTaskToken(), PipelineJson.mapper().writeValueAsString(result));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    LOG.info(
+        "{} is already in ECR as {}: deploying it again without a build",
+        push.shortSha(),
+        env.required("ECR_REPOSITORY_URI") + ":" + push.sha());
+    return new BuildStarted(id);
   }
 }

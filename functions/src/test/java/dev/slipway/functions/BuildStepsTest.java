@@ -17,8 +17,10 @@ class BuildStepsTest {
   private final Env env = new Env(Steps.env());
   private final InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-25T16:55:00Z"));
 
+  private final FakeEcr ecr = new FakeEcr();
+
   private StartBuild startBuild() {
-    return new StartBuild(codeBuild, dynamo, env, clock);
+    return new StartBuild(codeBuild, dynamo, ecr, sfn, env, clock);
   }
 
   private OnBuildStateChange onBuildStateChange() {
@@ -74,6 +76,25 @@ class BuildStepsTest {
     assertThat(sfn.sent)
         .singleElement()
         .satisfies(s -> assertThat(s.token()).isEqualTo("second-attempt"));
+  }
+
+  /**
+   * The same commit pushed again under a new delivery id: its image is in ECR (immutable tags), so
+   * the run deploys it again instead of a build that would fail pushing the existing tag.
+   */
+  @Test
+  void commitWhoseImageIsInEcrIsDeployedAgainWithoutABuild() {
+    ecr.tags.put(Steps.SHA, "sha256:" + "2".repeat(64));
+
+    var answer = Steps.invoke(startBuild(), startPayload());
+
+    assertThat(codeBuild.started).isEmpty();
+    assertThat(answer.path("buildId").asText()).isEqualTo("existing-image:" + Steps.SHA);
+    var sent = sfn.sent.getFirst();
+    assertThat(sent.token()).isEqualTo(Steps.TOKEN);
+    var result = Steps.as(Steps.json(sent.output()), BuildResult.class);
+    assertThat(result.succeeded()).isTrue();
+    assertThat(result.imageTag()).isEqualTo(Steps.SHA);
   }
 
   @Test

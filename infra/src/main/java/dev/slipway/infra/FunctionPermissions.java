@@ -95,6 +95,9 @@ final class FunctionPermissions {
             List.of("codebuild:BatchGetBuilds", "codebuild:ListBuildsForProject"),
             List.of(project));
     f.get(ON_BUILD_STATE_CHANGE).allow(TASK_RESPONSE, List.of(sm()));
+    // a commit whose image is in ECR already is deployed again without a build
+    f.get(START_BUILD).allow(List.of("ecr:DescribeImages"), List.of(p.images().getRepositoryArn()));
+    f.get(START_BUILD).allow(List.of("states:SendTaskSuccess"), List.of(sm()));
     // "Build image"'s task token waits in the locks table under the execution name
     f.get(START_BUILD).allow(TABLE_WRITE, arns(p.store().locks()));
     f.get(ON_BUILD_STATE_CHANGE).allow(TABLE_WRITE, arns(p.store().locks()));
