@@ -19,6 +19,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
+import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
+import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
@@ -40,6 +43,7 @@ public final class Prepare extends StepHandler<PrepareResult> {
   private final SfnClient sfn;
   private final DeployLock deployLock;
   private final DeploymentHistory history;
+  private final EcrClient ecr;
   private final Env env;
   private final InstantSource clock;
 
@@ -49,6 +53,7 @@ public final class Prepare extends StepHandler<PrepareResult> {
         AwsClients.dynamoDb(),
         AwsClients.sfn(),
         AwsClients.secrets(),
+        AwsClients.ecr(),
         Env.system(),
         InstantSource.system());
   }
@@ -57,9 +62,11 @@ public final class Prepare extends StepHandler<PrepareResult> {
       DynamoDbClient dynamo,
       SfnClient sfn,
       SecretsManagerClient secretsManager,
+      EcrClient ecr,
       Env env,
       InstantSource clock) {
     super("Prepare");
+    this.ecr = ecr;
     this.config = PipelineConfigs.parse(env.required("SLIPWAY_PIPELINE_CONFIG"));
     this.locks = new LockStore(dynamo, env.required("LOCKS_TABLE"));
     this.history = new DeploymentHistory(dynamo, env.required("DEPLOYMENTS_TABLE"));
@@ -139,7 +146,22 @@ public final class Prepare extends StepHandler<PrepareResult> {
   private Optional<PrepareResult> refusedRollback(PipelineState state) {
     var request = state.manualRollback();
     if (history.lastGoodOf(state.service(), request.environment(), request.toSha()).isPresent()) {
-      return Optional.empty();
+      return imageGone(request.toSha())
+          ? Optional.of(
+              new PrepareResult(
+                  Decision.SKIP,
+                  "rollback of "
+                      + request.environment()
+                      + " to "
+                      + request.toSha()
+                      + " refused: its image is no longer in ECR ("
+                      + env.required("ECR_REPOSITORY_NAME")
+                      + " keeps the newest images only), so its tasks could not start; pick a"
+                      + " newer commit from `slipway history`",
+                  null,
+                  config,
+                  null))
+          : Optional.empty();
     }
     return Optional.of(
         new PrepareResult(
@@ -154,6 +176,20 @@ public final class Prepare extends StepHandler<PrepareResult> {
             null,
             config,
             null));
+  }
+
+  /** Whether ECR no longer has the commit's image (its tag is the full SHA). */
+  private boolean imageGone(String sha) {
+    try {
+      return ecr.describeImages(
+              r ->
+                  r.repositoryName(env.required("ECR_REPOSITORY_NAME"))
+                      .imageIds(ImageIdentifier.builder().imageTag(sha).build()))
+          .imageDetails()
+          .isEmpty();
+    } catch (ImageNotFoundException gone) {
+      return true;
+    }
   }
 
   private PrepareResult manual(LockDecision decision, PipelineState state) {

@@ -24,11 +24,13 @@ class PrepareTest {
 
   private final FakeDynamo dynamo = new FakeDynamo();
   private final FakeSfn sfn = new FakeSfn();
+  private final FakeEcr ecr = new FakeEcr();
   private final Prepare handler =
       new Prepare(
           dynamo,
           sfn,
           new FakeSecrets(),
+          ecr,
           new Env(
               Steps.env(
                   "SLIPWAY_PIPELINE_CONFIG",
@@ -95,7 +97,14 @@ class PrepareTest {
                 NOW.minusSeconds(4000),
                 "hello-aaaaaaa-1",
                 null));
-    assertThat(prepare(manualRollback(NEWER_SHA), "hello-rollback-2").decision())
+    // deployed once, but its image expired from ECR: its tasks could not start
+    var imageGone = prepare(manualRollback(NEWER_SHA), "hello-rollback-2");
+    assertThat(imageGone.decision()).isEqualTo(Decision.SKIP);
+    assertThat(imageGone.reason()).contains("its image is no longer in ECR");
+    assertThat(dynamo.table("locks")).doesNotContainKey("lock#hello");
+
+    ecr.tags.put(NEWER_SHA, "sha256:" + "1".repeat(64));
+    assertThat(prepare(manualRollback(NEWER_SHA), "hello-rollback-3").decision())
         .isEqualTo(Decision.PROCEED);
   }
 

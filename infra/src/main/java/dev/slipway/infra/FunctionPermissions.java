@@ -74,6 +74,7 @@ final class FunctionPermissions {
 
   private void preparation() {
     f.get(PREPARE).allow(TABLE_WRITE, arns(p.store().locks()));
+    f.get(PREPARE).allow(List.of("ecr:DescribeImages"), List.of(p.images().getRepositoryArn()));
     f.get(PREPARE).allow(TABLE_READ, arns(p.store().deployments()));
     // a newer push withdraws the pending approval of the run it supersedes
     f.get(PREPARE).allow(List.of("states:SendTaskFailure"), List.of(sm()));

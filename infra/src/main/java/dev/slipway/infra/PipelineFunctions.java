@@ -92,6 +92,8 @@ public final class PipelineFunctions extends Construct {
       }
       case PREPARE -> {
         env.put("SLIPWAY_PIPELINE_CONFIG", p.pipelineConfigJson());
+        // a manual rollback to a commit whose image expired is refused before the lock
+        env.put("ECR_REPOSITORY_NAME", p.images().getRepositoryName());
         env.put("LOCKS_TABLE", locks);
         env.put("DEPLOYMENTS_TABLE", deployments);
         env.put("STATE_MACHINE_ARN", p.stateMachineArn());

@@ -32,6 +32,7 @@ class HandlerFunctionsTemplateTest {
               Handler.PREPARE,
               Set.of(
                   "SLIPWAY_PIPELINE_CONFIG",
+                  "ECR_REPOSITORY_NAME",
                   "LOCKS_TABLE",
                   "DEPLOYMENTS_TABLE",
                   "STATE_MACHINE_ARN")),
