@@ -41,22 +41,7 @@ final class LockStore {
 
   /** Records {@code me} as the newest push unless a newer one is there; false if one is. */
   boolean offerNewest(String service, QueuedPush me) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put(KEY, s("newest#" + service));
-    item.put("push", s(json(me)));
-    item.put("order", s(order(me)));
-    try {
-      dynamo.putItem(
-          r ->
-              r.tableName(table)
-                  .item(item)
-                  .conditionExpression("attribute_not_exists(id) OR #o < :o")
-                  .expressionAttributeNames(Map.of("#o", "order"))
-                  .expressionAttributeValues(Map.of(":o", s(order(me)))));
-      return true;
-    } catch (ConditionalCheckFailedException newerOrSame) {
-      return false;
-    }
+    return putIfLater(Map.of(KEY, s("newest#" + service), "push", s(json(me))), order(me));
   }
 
   /** The newest push the webhook accepted for the service, if recorded. */
@@ -66,29 +51,29 @@ final class LockStore {
 
   /** Records the push as the newest accepted one unless a newer one is there (only forward). */
   void offerReceived(String service, ReceivedPush push) {
-    String order =
-        String.format(
-                "%015d.%09d#", push.receivedAt().getEpochSecond(), push.receivedAt().getNano())
-            + push.sha();
+    putIfLater(
+        Map.of(KEY, s("received#" + service), "push", s(json(push)), "sha", s(push.sha())),
+        order(push.receivedAt(), push.sha()));
+  }
+
+  /**
+   * Writes {@code attributes} with {@code order} unless the item has an order at or after it: the
+   * "newest" items only move forward. False if a later one is there.
+   */
+  private boolean putIfLater(Map<String, AttributeValue> attributes, String order) {
+    Map<String, AttributeValue> item = new HashMap<>(attributes);
+    item.put("order", s(order));
     try {
       dynamo.putItem(
           r ->
               r.tableName(table)
-                  .item(
-                      Map.of(
-                          KEY,
-                          s("received#" + service),
-                          "push",
-                          s(json(push)),
-                          "sha",
-                          s(push.sha()),
-                          "order",
-                          s(order)))
+                  .item(item)
                   .conditionExpression("attribute_not_exists(id) OR #o < :o")
                   .expressionAttributeNames(Map.of("#o", "order"))
                   .expressionAttributeValues(Map.of(":o", s(order))));
+      return true;
     } catch (ConditionalCheckFailedException newerOrSame) {
-      // a newer push was recorded first: it stays
+      return false;
     }
   }
 
@@ -155,8 +140,11 @@ final class LockStore {
 
   /** Sortable text for the queue order: received time, then execution name. */
   static String order(QueuedPush push) {
-    return String.format("%015d.%09d#", push.queuedAt().getEpochSecond(), push.queuedAt().getNano())
-        + push.execution();
+    return order(push.queuedAt(), push.execution());
+  }
+
+  private static String order(java.time.Instant at, String tieBreak) {
+    return String.format("%015d.%09d#", at.getEpochSecond(), at.getNano()) + tieBreak;
   }
 
   private <T> Optional<T> read(String key, String attribute, Class<T> type) {
