@@ -43,7 +43,7 @@ public final class Prepare extends StepHandler<PrepareResult> {
   private final SfnClient sfn;
   private final DeployLock deployLock;
   private final DeploymentHistory history;
-  private final EcrClient ecr;
+  private final java.util.function.Supplier<EcrClient> ecr;
   private final Env env;
   private final InstantSource clock;
 
@@ -53,7 +53,8 @@ public final class Prepare extends StepHandler<PrepareResult> {
         AwsClients.dynamoDb(),
         AwsClients.sfn(),
         AwsClients.secrets(),
-        AwsClients.ecr(),
+        // built on first use: only a manual rollback asks ECR, and every push's cold start counts
+        AwsClients::ecr,
         Env.system(),
         InstantSource.system());
   }
@@ -62,7 +63,7 @@ public final class Prepare extends StepHandler<PrepareResult> {
       DynamoDbClient dynamo,
       SfnClient sfn,
       SecretsManagerClient secretsManager,
-      EcrClient ecr,
+      java.util.function.Supplier<EcrClient> ecr,
       Env env,
       InstantSource clock) {
     super("Prepare");
@@ -181,7 +182,8 @@ public final class Prepare extends StepHandler<PrepareResult> {
   /** Whether ECR no longer has the commit's image (its tag is the full SHA). */
   private boolean imageGone(String sha) {
     try {
-      return ecr.describeImages(
+      return ecr.get()
+          .describeImages(
               r ->
                   r.repositoryName(env.required("ECR_REPOSITORY_NAME"))
                       .imageIds(ImageIdentifier.builder().imageTag(sha).build()))

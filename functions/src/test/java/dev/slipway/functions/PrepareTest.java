@@ -30,7 +30,7 @@ class PrepareTest {
           dynamo,
           sfn,
           new FakeSecrets(),
-          ecr,
+          () -> ecr,
           new Env(
               Steps.env(
                   "SLIPWAY_PIPELINE_CONFIG",

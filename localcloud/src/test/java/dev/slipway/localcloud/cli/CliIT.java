@@ -45,7 +45,7 @@ class CliIT {
     // a rollback to a commit that never deployed is refused before any event is sent
     assertThatThrownBy(() -> run("rollback", common, "--to", "c".repeat(40), "--reason", "test"))
         .hasMessageContaining("slipway rollback --state-dir");
-    assertThat(run(new String[] {"status"}, common)).doesNotContain("execution ");
+    assertThat(run(new String[] {"status"}, common)).contains("no execution yet");
 
     // a crash: the server dies at once and cannot stop its function JVMs
     await().atMost(Duration.ofSeconds(60)).until(() -> alive(state).size() > 3);

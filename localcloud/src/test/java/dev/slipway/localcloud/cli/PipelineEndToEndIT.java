@@ -71,8 +71,9 @@ class PipelineEndToEndIT {
         assertThat(input.path("source").asText()).isEqualTo("slipway.github");
         assertThat(input.path("detail").path("sha").asText()).isEqualTo(sha);
         assertThat(input.path("detail").path("service").asText()).isEqualTo("hello");
-        // the push first waits out its quiet period (newer pushes would supersede it), then
-        // proceeds
+        // the push waits out its quiet period (newer pushes would supersede it), then proceeds:
+        // QUEUED first when its Prepare runs within the 5 s, at once when a cold Prepare starts
+        // later; either way it proceeds no earlier than 5 s after the push was received
         List<String> decisions =
             await()
                 .atMost(Duration.ofSeconds(90))
@@ -80,11 +81,35 @@ class PipelineEndToEndIT {
                 .until(
                     () -> prepareDecisions(sfn, execution.executionArn()),
                     d -> d.contains("PROCEED"));
-        assertThat(decisions).containsExactly("QUEUED", "PROCEED");
+        assertThat(decisions.getLast()).isEqualTo("PROCEED");
+        assertThat(decisions.subList(0, decisions.size() - 1)).containsOnly("QUEUED");
+        java.time.Instant received =
+            java.time.Instant.parse(input.path("detail").path("receivedAt").asText());
+        assertThat(proceededAt(sfn, execution.executionArn()))
+            .isAfterOrEqualTo(received.plusSeconds(5));
       }
       assertThat(cloud.lambda().pids().get("slipway-hello-Prepare")).isNotEmpty();
       assertThat(cloud.lambda().pids().get("slipway-hello-ReceiveWebhook")).isNotEmpty();
     }
+  }
+
+  /** When the execution's Prepare that decided PROCEED exited. */
+  private static java.time.Instant proceededAt(SfnClient sfn, String executionArn)
+      throws Exception {
+    for (HistoryEvent h :
+        sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn)).events()) {
+      if (h.stateExitedEventDetails() != null
+          && h.stateExitedEventDetails().name().equals("Prepare")
+          && Json.MAPPER
+              .readTree(h.stateExitedEventDetails().output())
+              .path("prepare")
+              .path("decision")
+              .asText()
+              .equals("PROCEED")) {
+        return h.timestamp();
+      }
+    }
+    throw new AssertionError("no Prepare decided PROCEED");
   }
 
   /** The decision of each Prepare the execution ran, in order. */
