@@ -103,10 +103,10 @@ public record BuildSpec(
       phases.put(
           phase,
           new PhaseSpec(
-              commands(p.path("commands")),
+              commands(p.path("commands"), "phases." + phase.key + ".commands"),
               !onFailure.equals("CONTINUE"),
               !onFailure.isEmpty(),
-              commands(p.path("finally"))));
+              commands(p.path("finally"), "phases." + phase.key + ".finally")));
     }
     phasesNode
         .properties()
@@ -126,9 +126,27 @@ public record BuildSpec(
     return new BuildSpec(variables, exported, phases);
   }
 
-  private static List<String> commands(JsonNode node) {
+  /**
+   * A phase's commands. An unquoted command holding {@code ": "} (e.g. {@code - echo "x"; sleep 1})
+   * is a YAML mapping, not a string: CodeBuild fails the build with YAML_FILE_ERROR instead of
+   * running an empty command, and so does local mode.
+   */
+  private static List<String> commands(JsonNode node, String field) {
     List<String> out = new ArrayList<>();
-    node.forEach(n -> out.add(n.asText()));
+    for (int i = 0; i < node.size(); i++) {
+      JsonNode n = node.get(i);
+      if (!n.isValueNode() || n.isNull()) {
+        throw new IllegalArgumentException(
+            "YAML_FILE_ERROR: Expected "
+                + field
+                + "["
+                + i
+                + "] to be of string type: found "
+                + (n.isObject() ? "subkeys (" + n + ")" : n.isArray() ? "a list" : "nothing")
+                + " instead; quote the command (an unquoted ': ' makes it a YAML mapping)");
+      }
+      out.add(n.asText());
+    }
     return out;
   }
 

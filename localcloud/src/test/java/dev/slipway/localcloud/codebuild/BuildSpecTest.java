@@ -66,4 +66,23 @@ class BuildSpecTest {
     assertThatThrownBy(() -> BuildSpec.parse("version: 0.2\nphases: [\n"))
         .hasMessageStartingWith("YAML_FILE_ERROR");
   }
+
+  /** YAML reads an unquoted command with ": " as a mapping; CodeBuild fails the buildspec. */
+  @Test
+  void rejectsACommandYamlReadsAsAMapping() {
+    String buildspec =
+        """
+        version: 0.2
+        phases:
+          build:
+            commands:
+              - echo ok
+              - echo "x"; sleep: 1500
+        """;
+    assertThatThrownBy(() -> BuildSpec.parse(buildspec))
+        .hasMessageStartingWith(
+            "YAML_FILE_ERROR: Expected phases.build.commands[1] to be of string")
+        .hasMessageContaining("found subkeys")
+        .hasMessageContaining("quote the command");
+  }
 }
