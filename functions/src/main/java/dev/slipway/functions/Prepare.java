@@ -146,37 +146,24 @@ public final class Prepare extends StepHandler<PrepareResult> {
    */
   private Optional<PrepareResult> refusedRollback(PipelineState state) {
     var request = state.manualRollback();
-    if (history.lastGoodOf(state.service(), request.environment(), request.toSha()).isPresent()) {
-      return imageGone(request.toSha())
-          ? Optional.of(
-              new PrepareResult(
-                  Decision.SKIP,
-                  "rollback of "
-                      + request.environment()
-                      + " to "
-                      + request.toSha()
-                      + " refused: its image is no longer in ECR ("
-                      + env.required("ECR_REPOSITORY_NAME")
-                      + " keeps the newest images only), so its tasks could not start; pick a"
-                      + " newer commit from `slipway history`",
-                  null,
-                  config,
-                  null))
-          : Optional.empty();
+    String why;
+    if (history.lastGoodOf(state.service(), request.environment(), request.toSha()).isEmpty()) {
+      why =
+          "that commit never deployed successfully to "
+              + request.environment()
+              + "; `slipway history` lists the ones that did";
+    } else if (imageGone(request.toSha())) {
+      why =
+          "its image is no longer in ECR ("
+              + env.required("ECR_REPOSITORY_NAME")
+              + " keeps the newest images only), so its tasks could not start; pick a"
+              + " newer commit from `slipway history`";
+    } else {
+      return Optional.empty();
     }
-    return Optional.of(
-        new PrepareResult(
-            Decision.SKIP,
-            "rollback of "
-                + request.environment()
-                + " to "
-                + request.toSha()
-                + " refused: that commit never deployed successfully to "
-                + request.environment()
-                + "; `slipway history` lists the ones that did",
-            null,
-            config,
-            null));
+    String reason =
+        "rollback of " + request.environment() + " to " + request.toSha() + " refused: " + why;
+    return Optional.of(new PrepareResult(Decision.SKIP, reason, null, config, null));
   }
 
   /** Whether ECR no longer has the commit's image (its tag is the full SHA). */
