@@ -77,8 +77,22 @@ final class Webhooks {
         UUID.randomUUID().toString(), payload.toString().getBytes(StandardCharsets.UTF_8));
   }
 
+  /** The same push changed by {@code edit}, as a new delivery (its own delivery id). */
+  static Delivery edited(Delivery delivery, java.util.function.Consumer<ObjectNode> edit)
+      throws java.io.IOException {
+    ObjectNode payload = (ObjectNode) JSON.readTree(delivery.body());
+    edit.accept(payload);
+    return new Delivery(
+        UUID.randomUUID().toString(), payload.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
   /** Posts the delivery, signed with the webhook secret from Secrets Manager; the HTTP status. */
   static int deliver(LocalModeRun local, Delivery delivery) throws Exception {
+    return send(local, delivery).statusCode();
+  }
+
+  /** Posts the delivery, signed with the webhook secret from Secrets Manager; the response. */
+  static HttpResponse<String> send(LocalModeRun local, Delivery delivery) throws Exception {
     String secret =
         local
             .secrets
@@ -98,6 +112,6 @@ final class Webhooks {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
-    return r.statusCode();
+    return r;
   }
 }
