@@ -91,7 +91,7 @@ class CrashResumeIT {
    */
   private static Waiting awaitDeploymentInFlight(
       LocalModeRun local, EcsClient ecs, String executionName) {
-    String locks = locksTable(local);
+    String locks = local.locksTable();
     AtomicReference<Waiting> found = new AtomicReference<>();
     await()
         .atMost(Duration.ofMinutes(10))
@@ -108,13 +108,6 @@ class CrashResumeIT {
               return false;
             });
     return found.get();
-  }
-
-  private static String locksTable(LocalModeRun local) {
-    return local.dynamo.listTables().tableNames().stream()
-        .filter(t -> t.toLowerCase().contains("locks"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no locks table in local mode"));
   }
 
   private static Optional<Waiting> waiting(Map<String, AttributeValue> item, String execution)
@@ -201,7 +194,7 @@ class CrashResumeIT {
   private static List<Waiting> waited(LocalModeRun local, Waiting killedDuring) throws Exception {
     String execution = killedDuring.execution();
     List<Waiting> out = new java.util.ArrayList<>();
-    for (var item : local.dynamo.scan(r -> r.tableName(locksTable(local))).items()) {
+    for (var item : local.dynamo.scan(r -> r.tableName(local.locksTable())).items()) {
       waiting(item, execution).ifPresent(out::add);
     }
     return out;

@@ -182,6 +182,14 @@ final class LocalModeRun implements AutoCloseable {
     }
   }
 
+  /** The pipeline's locks table (locks, queued pushes, pending callbacks). */
+  String locksTable() {
+    return dynamo.listTables().tableNames().stream()
+        .filter(t -> t.toLowerCase().contains("locks"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no locks table in local mode"));
+  }
+
   /** Local mode's notification log (one JSON line per SNS message). */
   String notifications() throws IOException {
     Path log = stateDir.resolve("notifications.log");

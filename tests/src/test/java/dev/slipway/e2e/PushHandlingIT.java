@@ -150,7 +150,7 @@ class PushHandlingIT {
                 .dynamo
                 .getItem(
                     r ->
-                        r.tableName(locksTable(local))
+                        r.tableName(local.locksTable())
                             .key(
                                 Map.of(
                                     "id",
@@ -158,13 +158,6 @@ class PushHandlingIT {
                 .hasItem())
         .as("lock#%s after the refused rollback", local.settings.service())
         .isFalse();
-  }
-
-  private static String locksTable(LocalModeRun local) {
-    return local.dynamo.listTables().tableNames().stream()
-        .filter(t -> t.toLowerCase().contains("locks"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no locks table in local mode"));
   }
 
   @Test
