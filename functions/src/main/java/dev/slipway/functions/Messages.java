@@ -1,5 +1,6 @@
 package dev.slipway.functions;
 
+import dev.slipway.pipeline.DeployLock;
 import dev.slipway.pipeline.model.PipelineState;
 import java.util.Optional;
 
@@ -63,10 +64,9 @@ final class Messages {
               text.append("Why: ")
                   .append(failure(state))
                   .append('\n')
-                  .append(
-                      "Deploys of this service are blocked: restore the service by hand, then"
-                          + " release its lock (slipway rollback --to <sha> or delete the lock"
-                          + " item).")
+                  .append("Deploys of this service are blocked until a person acts: ")
+                  .append(DeployLock.WAY_OUT.formatted(service))
+                  .append('.')
                   .toString(),
               "critical");
       case "APPROVAL_NEEDED" -> approval(service, shortSha, text, links.orElseThrow());

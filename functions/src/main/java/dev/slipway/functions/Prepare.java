@@ -116,17 +116,17 @@ public final class Prepare extends StepHandler<PrepareResult> {
     withdrawOlderApproval(service, me, newest);
     Optional<ServiceLock> current = locks.lock(service);
     LockDecision decision =
-        deployLock.decide(
-            service,
-            me,
-            newest,
-            state.isManualRollback() ? Optional.empty() : locks.received(service),
-            current,
-            holderStatus(current),
-            now,
-            state.isManualRollback()
-                ? Duration.ZERO
-                : Duration.ofSeconds(config.quietPeriodSeconds()));
+        state.isManualRollback()
+            ? deployLock.decideRollback(service, me, newest, current, holderStatus(current), now)
+            : deployLock.decide(
+                service,
+                me,
+                newest,
+                locks.received(service),
+                current,
+                holderStatus(current),
+                now,
+                Duration.ofSeconds(config.quietPeriodSeconds()));
     if (decision instanceof LockDecision.Acquire acquire
         && !locks.write(acquire.lock(), acquire.replacing())) {
       throw new RetryableStepException(

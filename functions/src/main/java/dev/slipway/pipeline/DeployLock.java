@@ -42,6 +42,14 @@ public final class DeployLock {
     UNKNOWN
   }
 
+  /**
+   * What a person does about a lock kept after a failed rollback ({@code %s} = the service): the
+   * words of the queued run's reason and of the ACTION NEEDED notice.
+   */
+  public static final String WAY_OUT =
+      "restore a good version with `slipway rollback --to <sha>` (it takes the lock over), or fix"
+          + " the service by hand and release the lock with `slipway unlock %s --reason <why>`";
+
   /** What the run should do about the lock. */
   public sealed interface LockDecision {
     /** Write {@code lock}; {@code replacing} is the lock item it must still find (or null). */
@@ -155,7 +163,8 @@ public final class DeployLock {
               + service
               + " are blocked: "
               + lock.reason()
-              + "; release the lock once it is fixed");
+              + "; "
+              + WAY_OUT.formatted(service));
     }
     if (lock.expiredAt(now) || holder == HolderStatus.ENDED) {
       String why =
@@ -176,6 +185,31 @@ public final class DeployLock {
             + lock.holderSha().substring(0, 7)
             + ") to finish deploying "
             + service);
+  }
+
+  /**
+   * Decides for a manual rollback {@code me}: as a push without quiet period, except that it takes
+   * over a lock kept for a person after a failed rollback. Restoring a known good commit is the way
+   * out of that state, so it must not queue behind it.
+   */
+  public LockDecision decideRollback(
+      String service,
+      QueuedPush me,
+      Optional<QueuedPush> newest,
+      Optional<ServiceLock> current,
+      HolderStatus holder,
+      Instant now) {
+    if (current.isPresent()
+        && current.get().needsAttention()
+        && !current.get().heldBy(me.execution())
+        && !isSuperseded(me, newest)) {
+      ServiceLock kept = current.get();
+      return new LockDecision.Acquire(
+          lockFor(service, me, now),
+          kept,
+          "took over the lock kept since " + kept.acquiredAt() + " (" + kept.reason() + ")");
+    }
+    return decide(service, me, newest, Optional.empty(), current, holder, now, Duration.ZERO);
   }
 
   private static boolean awaitsNewerRun(

@@ -39,4 +39,14 @@ class MessagesTest {
 
     assertThat(subject).startsWith("[slipway] ACTION NEEDED: rollback failed: " + SERVICE);
   }
+
+  @Test
+  void aFailedRollbackNamesBothWaysOut() throws Exception {
+    String body = Messages.of("ROLLBACK_FAILED", step("ROLLBACK_FAILED"), Optional.empty()).text();
+
+    assertThat(body)
+        .contains("Deploys of this service are blocked until a person acts")
+        .contains("slipway rollback --to <sha>")
+        .contains("slipway unlock " + SERVICE + " --reason");
+  }
 }

@@ -108,6 +108,53 @@ class PrepareTest {
         .isEqualTo(Decision.PROCEED);
   }
 
+  /**
+   * After a failed rollback the lock is kept for a person: pushes queue behind it, naming the ways
+   * out, and a manual rollback to a good commit takes it over.
+   */
+  @Test
+  void aManualRollbackTakesOverTheLockKeptAfterAFailedRollback() {
+    prepare(push(Steps.SHA, "2026-11-25T16:55:00Z"), Steps.EXECUTION);
+    var locks = new LockStore(dynamo, "locks");
+    var held = locks.lock("hello").orElseThrow();
+    assertThat(locks.write(held.keptForAttention("rollback of production failed"), held)).isTrue();
+    sfn.executions.put(Steps.EXECUTION, ExecutionStatus.FAILED);
+
+    var queued = prepare(push(NEWER_SHA, "2026-11-25T16:58:00Z"), "hello-aaaaaaa-2");
+    assertThat(queued.decision()).isEqualTo(Decision.QUEUED);
+    assertThat(queued.reason())
+        .contains("rollback of production failed")
+        .contains("slipway unlock hello");
+
+    String good = "c".repeat(40);
+    new DeploymentHistory(dynamo, "deployments")
+        .record(
+            new dev.slipway.pipeline.model.DeploymentRecord(
+                "hello",
+                "production",
+                good,
+                "sha256:" + "2".repeat(64),
+                "arn:aws:ecs:eu-west-1:123456789012:task-definition/hello-production:3",
+                dev.slipway.pipeline.model.Strategy.CANARY,
+                dev.slipway.pipeline.model.DeploymentKind.DEPLOY,
+                dev.slipway.pipeline.model.DeploymentOutcome.SUCCEEDED,
+                NOW.minusSeconds(7200),
+                NOW.minusSeconds(7000),
+                NOW.minusSeconds(7300),
+                "hello-ccccccc-0",
+                null));
+    ecr.tags.put(good, "sha256:" + "2".repeat(64));
+    var rollback = manualRollback(good);
+    rollback.put("time", "2026-11-25T16:59:30Z");
+
+    var taken = prepare(rollback, "hello-rollback-9");
+    assertThat(taken.decision()).isEqualTo(Decision.PROCEED);
+    assertThat(taken.reason())
+        .contains("took over the lock")
+        .contains("rollback of production failed");
+    assertThat(locks.lock("hello").orElseThrow().heldBy("hello-rollback-9")).isTrue();
+  }
+
   @Test
   void firstPushTakesTheLockAndProceeds() {
     var result = prepare(push(Steps.SHA, "2026-11-25T16:55:00Z"), Steps.EXECUTION);

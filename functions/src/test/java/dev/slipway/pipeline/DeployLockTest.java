@@ -182,6 +182,56 @@ class DeployLockTest {
   }
 
   @Test
+  void theQueuedRunsReasonNamesTheWaysOut() {
+    ServiceLock kept = lockOf(A, T0).keptForAttention("rollback of production failed");
+
+    Wait wait = (Wait) decide(B, B, kept, HolderStatus.ENDED, T0.plusSeconds(90));
+
+    assertThat(wait.reason()).contains("slipway rollback --to").contains("slipway unlock hello");
+  }
+
+  @Test
+  void aManualRollbackTakesOverALockKeptAfterAFailedRollback() {
+    ServiceLock kept = lockOf(A, T0).keptForAttention("rollback of production failed");
+
+    LockDecision decision =
+        LOCK.decideRollback(
+            "hello", B, Optional.of(B), Optional.of(kept), HolderStatus.ENDED, T0.plusSeconds(90));
+
+    assertThat(decision).isInstanceOf(Acquire.class);
+    Acquire acquire = (Acquire) decision;
+    assertThat(acquire.replacing()).isEqualTo(kept);
+    assertThat(acquire.lock().heldBy(B.execution())).isTrue();
+    assertThat(acquire.lock().needsAttention()).isFalse();
+    assertThat(acquire.reason()).contains("rollback of production failed");
+  }
+
+  @Test
+  void aManualRollbackWaitsForARunningDeployLikeAPush() {
+    LockDecision decision =
+        LOCK.decideRollback(
+            "hello",
+            B,
+            Optional.of(B),
+            Optional.of(lockOf(A, T0)),
+            HolderStatus.RUNNING,
+            T0.plusSeconds(90));
+
+    assertThat(decision).isInstanceOf(Wait.class);
+  }
+
+  @Test
+  void aSupersededManualRollbackDoesNotTakeOverTheKeptLock() {
+    ServiceLock kept = lockOf(A, T0).keptForAttention("rollback of production failed");
+
+    LockDecision decision =
+        LOCK.decideRollback(
+            "hello", B, Optional.of(C), Optional.of(kept), HolderStatus.ENDED, T0.plusSeconds(150));
+
+    assertThat(decision).isInstanceOf(Superseded.class);
+  }
+
+  @Test
   void newestMovesOnlyForward() {
     assertThat(DeployLock.becomesNewest(B, Optional.empty())).isTrue();
     assertThat(DeployLock.becomesNewest(B, Optional.of(A))).isTrue();
