@@ -201,6 +201,11 @@ public final class SlipwayStack extends Stack {
     output("ApprovalUrl", approvalUrl.getUrl(), "Approval endpoint (links in notifications)");
     output("StateMachineArn", pipeline.stateMachine().getStateMachineArn(), "The pipeline");
     output("NotificationTopicArn", notifications.topic().getTopicArn(), "Pipeline notifications");
+    output(
+        "LocksTableName",
+        store.locks().getTableName(),
+        "Deploy locks and queued pushes (`slipway unlock` releases a lock kept after a failed"
+            + " rollback)");
     output("EcrRepositoryUri", ImageRepository.uri(images.repository()), "Images, by git SHA");
     for (int i = 0; i < environments.size(); i++) {
       String env = config.environments().get(i);

@@ -1,6 +1,7 @@
 package dev.slipway.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,19 +11,26 @@ import dev.slipway.pipeline.model.DeploymentKind;
 import dev.slipway.pipeline.model.DeploymentOutcome;
 import dev.slipway.pipeline.model.DeploymentRecord;
 import dev.slipway.pipeline.model.PipelineConfig;
+import dev.slipway.pipeline.model.PipelineJson;
+import dev.slipway.pipeline.model.ServiceLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.Repository;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
  * What stops a change before or in staging, and what an operator does by hand: a critical image
@@ -202,6 +210,130 @@ class FailurePathsIT {
               assertThat(r.kind()).isEqualTo(DeploymentKind.ROLLBACK);
               assertThat(r.result()).isEqualTo(DeploymentOutcome.SUCCEEDED);
             });
+  }
+
+  /**
+   * A failed rollback keeps the service's lock for a person (RecordDeployment writes it without
+   * expiry): a push then queues, saying why and what to do; {@code slipway status} shows the block
+   * and the way out; {@code slipway unlock} releases it with who and why, and the queued run goes
+   * on. That run is a re-sent delivery of the serving commit under a new delivery id: its image is
+   * in ECR, so it is not rebuilt (a rebuild would fail on the immutable tag) and deploys again.
+   */
+  @Test
+  @Order(6)
+  void aLockKeptAfterAFailedRollbackIsReleasedByUnlockAndTheRePushedCommitDeploysWithoutARebuild(
+      LocalModeRun local) throws Exception {
+    String serving = local.ensureServing();
+    String service = local.settings.service();
+    String table = local.locksTable();
+    ServiceLock kept =
+        new ServiceLock(
+                service, service + "-e2e-rollback", serving, Instant.now(), Instant.now(), null)
+            .keptForAttention("rollback of production failed: e2e");
+    String keptJson = PipelineJson.mapper().writeValueAsString(kept);
+    local.dynamo.putItem(
+        r ->
+            r.tableName(table)
+                .item(
+                    Map.of(
+                        "id", AttributeValue.fromS("lock#" + service),
+                        "lock", AttributeValue.fromS(keptJson),
+                        "holderExecution", AttributeValue.fromS(kept.holderExecution()))));
+    var before = local.watch.executionsOf(serving).stream().map(e -> e.executionArn()).toList();
+
+    Webhooks.Delivery again = Webhooks.mainMovedTo(local, serving, "The serving commit, re-sent");
+    assertThat(Webhooks.deliver(local, again)).isEqualTo(202);
+    ExecutionListItem started =
+        await("the run of the re-sent delivery")
+            .atMost(Duration.ofSeconds(90))
+            .until(
+                () ->
+                    local.watch.executionsOf(serving).stream()
+                        .filter(e -> !before.contains(e.executionArn()))
+                        .findFirst(),
+                Optional::isPresent)
+            .orElseThrow();
+    String queued =
+        await("the run queues behind the kept lock")
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> prepareOutputs(local, started), o -> o.contains("\"QUEUED\""));
+    assertThat(queued)
+        .contains("rollback of production failed: e2e")
+        .contains("slipway unlock " + service)
+        .contains("slipway rollback --to");
+
+    Path status = local.work.resolve("status-blocked.log");
+    assertThat(local.slipway(status, Duration.ofMinutes(1), "status")).isZero();
+    assertThat(Files.readString(status))
+        .contains("deploys of " + service + " are BLOCKED", "slipway unlock " + service);
+
+    Path unlock = local.work.resolve("unlock.log");
+    assertThat(
+            local.slipway(
+                unlock, Duration.ofMinutes(1), "unlock", service, "--reason", "e2e: fixed by hand"))
+        .as("slipway unlock: %s", Files.readString(unlock))
+        .isZero();
+    assertThat(Files.readString(unlock))
+        .contains("released the lock of " + service, "e2e: fixed by hand");
+    var record =
+        local
+            .dynamo
+            .getItem(
+                r ->
+                    r.tableName(table)
+                        .key(Map.of("id", AttributeValue.fromS("unlocked#" + service)))
+                        .consistentRead(true))
+            .item();
+    assertThat(record.get("reason").s()).isEqualTo("e2e: fixed by hand");
+    assertThat(record.get("releasedBy").s()).isNotBlank();
+
+    ExecutionWatch.Finished run =
+        local.watch.follow(started, Duration.ofMinutes(12), line -> System.out.println(line));
+    assertThat(run.status()).as("cause %s", run.cause()).isEqualTo("SUCCEEDED");
+    assertThat(run.endState()).isEqualTo("Deployed");
+    String history = histories(local, started);
+    assertThat(history)
+        .as("the image in ECR is deployed again, not rebuilt")
+        .contains("existing-image:" + serving);
+    assertThat(Versions.serving(local)).isEqualTo(serving);
+    assertThat(local.notifications())
+        .doesNotContain("[slipway] " + service + " " + serving.substring(0, 7) + " failed");
+
+    Path again2 = local.work.resolve("unlock-again.log");
+    assertThat(local.slipway(again2, Duration.ofMinutes(1), "unlock", service, "--reason", "twice"))
+        .isZero();
+    assertThat(Files.readString(again2)).contains(service + " is not locked");
+  }
+
+  /** The outputs of the run's Prepare steps so far, joined. */
+  private static String prepareOutputs(LocalModeRun local, ExecutionListItem execution) {
+    StringBuilder out = new StringBuilder();
+    for (HistoryEvent h :
+        local
+            .sfn
+            .getExecutionHistoryPaginator(r -> r.executionArn(execution.executionArn()))
+            .events()) {
+      if (h.stateExitedEventDetails() != null
+          && h.stateExitedEventDetails().name().startsWith("Prepare")) {
+        out.append(h.stateExitedEventDetails().output()).append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  /** Every state output of the run, joined. */
+  private static String histories(LocalModeRun local, ExecutionListItem execution) {
+    StringBuilder out = new StringBuilder();
+    for (HistoryEvent h :
+        local
+            .sfn
+            .getExecutionHistoryPaginator(r -> r.executionArn(execution.executionArn()))
+            .events()) {
+      if (h.stateExitedEventDetails() != null) {
+        out.append(h.stateExitedEventDetails().output()).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   /** When the run entered "Build image". */

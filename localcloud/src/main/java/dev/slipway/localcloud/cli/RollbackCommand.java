@@ -52,16 +52,7 @@ final class RollbackCommand implements Callable<Integer> {
           "--to must be a commit SHA (7 to 40 hexadecimal characters), got '" + sha + "'");
     }
     Running running = Running.require(common);
-    String name =
-        service != null
-            ? service
-            : running
-                .state
-                .path("stacks")
-                .path(0)
-                .path("name")
-                .asText()
-                .replaceFirst("^Slipway-", "");
+    String name = service != null ? service : running.onlyService();
     String full;
     try (var ddb =
         running.client(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder())) {

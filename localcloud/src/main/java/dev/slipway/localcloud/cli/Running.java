@@ -42,6 +42,11 @@ final class Running {
     return null;
   }
 
+  /** The service of the first deployed stack ({@code Slipway-<service>}): the default one. */
+  String onlyService() {
+    return state.path("stacks").path(0).path("name").asText().replaceFirst("^Slipway-", "");
+  }
+
   <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
     return builder
         .endpointOverride(endpoint)

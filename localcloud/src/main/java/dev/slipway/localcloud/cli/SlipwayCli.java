@@ -10,9 +10,17 @@ import picocli.CommandLine.Command;
     version = "slipway 0.1.0",
     description = "Slipway local mode: the pipeline on an embedded cloud at 127.0.0.1:4566.",
     subcommands = {
-      UpCommand.class, DownCommand.class, StatusCommand.class, PushCommand.class, LogsCommand.class,
-      ApproveCommand.class, RollbackCommand.class, HistoryCommand.class, DemoCommand.class,
-          ServeCommand.class
+      UpCommand.class,
+      DownCommand.class,
+      StatusCommand.class,
+      PushCommand.class,
+      LogsCommand.class,
+      ApproveCommand.class,
+      RollbackCommand.class,
+      UnlockCommand.class,
+      HistoryCommand.class,
+      DemoCommand.class,
+      ServeCommand.class
     })
 public final class SlipwayCli implements Runnable {
   @Override

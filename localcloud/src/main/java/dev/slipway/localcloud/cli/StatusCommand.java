@@ -40,6 +40,7 @@ final class StatusCommand implements Callable<Integer> {
             + ", "
             + running.state.path("functions").size()
             + " functions");
+    blocked(running).ifPresent(System.out::println);
     String machine = running.output("StateMachineArn");
     if (machine == null) {
       System.out.println("no pipeline state machine is deployed");
@@ -61,6 +62,30 @@ final class StatusCommand implements Callable<Integer> {
         Thread.sleep(1000);
         System.out.println();
       }
+    }
+  }
+
+  /** The line saying that deploys are blocked by a lock a failed rollback kept, and the way out. */
+  static Optional<String> blocked(Running running) {
+    String table = running.output("LocksTableName");
+    if (table == null) {
+      return Optional.empty();
+    }
+    String service = running.onlyService();
+    try (var dynamo =
+        running.client(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder())) {
+      return UnlockCommand.lock(dynamo, table, service)
+          .filter(dev.slipway.pipeline.model.ServiceLock::needsAttention)
+          .map(
+              lock ->
+                  "deploys of "
+                      + service
+                      + " are BLOCKED since "
+                      + lock.acquiredAt()
+                      + ": "
+                      + lock.reason()
+                      + "\n  way out: "
+                      + dev.slipway.pipeline.DeployLock.WAY_OUT.formatted(service));
     }
   }
 
