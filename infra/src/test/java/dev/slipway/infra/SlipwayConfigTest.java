@@ -3,6 +3,7 @@ package dev.slipway.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.pipeline.model.InconclusivePolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,16 @@ class SlipwayConfigTest {
     assertThat(s.pipeline().branch()).isEqualTo("main");
     assertThat(s.infra().containerPort()).isEqualTo(8080);
     assertThat(s.infra().cpu()).isEqualTo(256);
+    assertThat(s.pipeline().inconclusiveCanary()).isEqualTo(InconclusivePolicy.ROLLBACK);
+  }
+
+  @Test
+  void inconclusiveCanaryPolicyIsReadFromThePipelineSettings() {
+    ServiceSettings s =
+        SlipwayConfig.parse(config(", \"inconclusiveCanary\": \"pause\"", null))
+            .services()
+            .getFirst();
+    assertThat(s.pipeline().inconclusiveCanary()).isEqualTo(InconclusivePolicy.PAUSE);
   }
 
   static Stream<Arguments> badConfigs() {
@@ -52,6 +63,10 @@ class SlipwayConfigTest {
         Arguments.of(
             config(", \"strategy\": \"canery\"", null),
             "services[0].pipeline.strategy: 'canery' is not one of rolling, blue-green, canary"),
+        Arguments.of(
+            config(", \"inconclusiveCanary\": \"approve\"", null),
+            "services[0].pipeline.inconclusiveCanary: 'approve' is not one of rollback, pause,"
+                + " promote"),
         Arguments.of(
             config(", \"environments\": [\"production\"]", null),
             "services[0].pipeline.environments: [production] must name exactly two environments"),

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * @param canarySteps traffic percentages for {@link Strategy#CANARY}, increasing, ending at 100
  * @param bakeSeconds how long each canary step (or blue-green's old blue) bakes before analysis
  * @param maxBakeExtensions how often an INCONCLUSIVE analysis may extend a bake before failing safe
+ * @param inconclusiveCanary what a step still INCONCLUSIVE after those extensions does: roll back
+ *     (default), pause for a person's approval, or promote
  * @param quietPeriodSeconds how long a push waits for newer pushes before taking the deploy lock
  */
 public record PipelineConfig(
@@ -26,6 +28,7 @@ public record PipelineConfig(
     @JsonProperty("canarySteps") List<Integer> canarySteps,
     @JsonProperty("bakeSeconds") Integer bakeSeconds,
     @JsonProperty("maxBakeExtensions") Integer maxBakeExtensions,
+    @JsonProperty("inconclusiveCanary") InconclusivePolicy inconclusiveCanary,
     @JsonProperty("quietPeriodSeconds") Integer quietPeriodSeconds,
     @JsonProperty("analysis") AnalysisThresholds analysis,
     @JsonProperty("scan") ScanThreshold scan,
@@ -63,6 +66,8 @@ public record PipelineConfig(
     bakeSeconds = bakeSeconds == null ? 300 : Fields.atLeast("bakeSeconds", bakeSeconds, 0);
     maxBakeExtensions =
         maxBakeExtensions == null ? 2 : Fields.atLeast("maxBakeExtensions", maxBakeExtensions, 0);
+    inconclusiveCanary =
+        inconclusiveCanary == null ? InconclusivePolicy.ROLLBACK : inconclusiveCanary;
     quietPeriodSeconds =
         quietPeriodSeconds == null
             ? DEFAULT_QUIET_PERIOD_SECONDS
@@ -81,6 +86,7 @@ public record PipelineConfig(
     return new PipelineConfig(
         service,
         repository,
+        null,
         null,
         null,
         null,

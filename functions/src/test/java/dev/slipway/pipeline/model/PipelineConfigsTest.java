@@ -24,11 +24,25 @@ class PipelineConfigsTest {
     assertThat(config.canarySteps()).containsExactly(5, 25, 50, 100);
     assertThat(config.bakeSeconds()).isEqualTo(300);
     assertThat(config.maxBakeExtensions()).isEqualTo(2);
+    assertThat(config.inconclusiveCanary()).isEqualTo(InconclusivePolicy.ROLLBACK);
     assertThat(config.analysis()).isEqualTo(AnalysisThresholds.defaults());
     assertThat(config.scan().maxCritical()).isZero();
     assertThat(config.approvalRequired()).isFalse();
     assertThat(config.freezeWindows()).isEmpty();
     assertThat(config.notifications().onFailure()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"rollback, ROLLBACK", "pause, PAUSE", "promote, PROMOTE"})
+  void readsTheInconclusiveCanaryPolicyAndWritesItBack(String wire, InconclusivePolicy policy) {
+    PipelineConfig config =
+        PipelineConfigs.parse(
+            "{\"service\": \"hello\", \"repository\": \"acme/hello\", \"inconclusiveCanary\": \""
+                + wire
+                + "\"}");
+
+    assertThat(config.inconclusiveCanary()).isEqualTo(policy);
+    assertThat(PipelineConfigs.toJson(config)).contains("\"inconclusiveCanary\":\"" + wire + "\"");
   }
 
   @Test
@@ -60,6 +74,8 @@ class PipelineConfigsTest {
           "canarySteps": [5, 50, 25, 100]     | canarySteps[2]: 25 must be above the previous step (50) and at most 100
           "canarySteps": [10, 50]             | canarySteps: [10, 50] must end at 100
           "bakeSeconds": -1                   | bakeSeconds: -1 is below the minimum 0
+          "inconclusiveCanary": "wait"        | inconclusiveCanary: 'wait' is not one of rollback, pause, promote
+          "inconclusiveCanary": "Pause"       | inconclusiveCanary: 'Pause' is not one of rollback, pause, promote
           "bakeSeconds": "soon"               | bakeSeconds:
           "environments": []                  | environments: needs at least one environment
           "environments": ["qa", "qa"]        | environments[1]: 'qa' is listed twice
