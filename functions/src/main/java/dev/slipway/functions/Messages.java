@@ -30,6 +30,7 @@ final class Messages {
               "[slipway] " + service + " " + shortSha + " deployed",
               text.append("Serving: ")
                   .append(state.image() == null ? sha : state.image().reference())
+                  .append(promotedWithoutEvidence(state))
                   .toString(),
               "info");
       case "FAILED" ->
@@ -45,6 +46,7 @@ final class Messages {
                   .append('\n')
                   .append("Now serving: ")
                   .append(restored(state))
+                  .append(inconclusiveRollback(state, environment))
                   .toString(),
               "warning");
       case "ROLLED_BACK_ON_REQUEST" ->
@@ -70,6 +72,7 @@ final class Messages {
                   .toString(),
               "critical");
       case "APPROVAL_NEEDED" -> approval(service, shortSha, text, links.orElseThrow());
+      case "CANARY_PAUSED" -> canaryPaused(service, shortSha, step, text, links.orElseThrow());
       default -> throw new IllegalArgumentException("unknown notification " + kind);
     };
   }
@@ -90,6 +93,82 @@ final class Messages {
         "[slipway] approve " + service + " " + shortSha + " for production?",
         text.toString(),
         "info");
+  }
+
+  private static Message canaryPaused(
+      String service, String shortSha, Step step, StringBuilder text, Approvals.Links links) {
+    var analysis = step.node("analysis");
+    String percent = step.text("trafficPercent").orElse("?");
+    String reasons =
+        analysis
+            .map(a -> a.path("reasons"))
+            .filter(r -> r.isArray() && !r.isEmpty())
+            .map(
+                r -> {
+                  var joined = new java.util.StringJoiner("; ");
+                  r.forEach(reason -> joined.add(reason.asText()));
+                  return joined.toString();
+                })
+            .orElse("no reasons given");
+    text.append("The canary at ")
+        .append(percent)
+        .append("% (step ")
+        .append(step.text("stepNumber").orElse("?"))
+        .append(" of ")
+        .append(step.text("stepCount").orElse("?"))
+        .append(") in ")
+        .append(step.text("environment").orElse("production"))
+        .append(" is still INCONCLUSIVE after ")
+        .append(analysis.map(a -> a.path("bakeExtensions").asInt()).orElse(0))
+        .append(" bake extensions: ")
+        .append(reasons)
+        .append(".\n")
+        .append("Nothing shows this commit to be bad; there was too little traffic to judge it.\n")
+        .append("Approve to pass this step and go on with the canary: ")
+        .append(links.approve())
+        .append('\n')
+        .append("Reject to roll production back: ")
+        .append(links.reject())
+        .append('\n')
+        .append("The links work once and expire at ")
+        .append(links.expiresAt())
+        .append("; without an answer by then, production is rolled back.");
+    return new Message(
+        "[slipway] canary of "
+            + service
+            + " "
+            + shortSha
+            + " inconclusive at "
+            + percent
+            + "%: go on?",
+        text.toString(),
+        "warning");
+  }
+
+  /** The steps the canary passed without evidence, or nothing. */
+  private static String promotedWithoutEvidence(PipelineState state) {
+    var steps = state.inconclusiveSteps();
+    if (steps.isEmpty()) {
+      return "";
+    }
+    var text = new StringBuilder("\nPassed without evidence (too little traffic to judge):");
+    steps.forEach(s -> text.append("\n- ").append(s.describe()));
+    return text.toString();
+  }
+
+  /** Says that a rollback for an INCONCLUSIVE canary is not counted as a change failure. */
+  private static String inconclusiveRollback(PipelineState state, String environment) {
+    if (state.isManualRollback()
+        || state.prepare() == null
+        || environment == null
+        || !RecordDeployment.inconclusiveOnly(state, environment)) {
+      return "";
+    }
+    return "\nThe canary had too little traffic to judge the change; this rollback is not counted"
+        + " as a change failure. The inconclusiveCanary setting can pause for approval or promote"
+        + " instead (now: "
+        + state.prepare().config().inconclusiveCanary().wireName()
+        + ").";
   }
 
   private static String restored(PipelineState state) {

@@ -24,9 +24,9 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 /**
  * "Notify …": tells people how the run ended (SNS topic; a Slack incoming webhook too when the
  * config turns it on and the stack holds its URL in Secrets Manager). For {@code APPROVAL_NEEDED}
- * (a callback state) it sends signed approve / reject links that resume the waiting state through
- * {@link Approve}. A Slack failure is reported in the result, never thrown: the SNS notice went
- * out.
+ * and {@code CANARY_PAUSED} (callback states) it sends signed approve / reject links that resume
+ * the waiting state through {@link Approve}. A Slack failure is reported in the result, never
+ * thrown: the SNS notice went out.
  */
 public final class Notify extends StepHandler<Notify.NotifyResult> {
   private static final Logger LOG = LoggerFactory.getLogger(Notify.class);
@@ -113,7 +113,7 @@ public final class Notify extends StepHandler<Notify.NotifyResult> {
   }
 
   private Optional<Approvals.Links> approvalLinks(String kind, Step step) {
-    if (!"APPROVAL_NEEDED".equals(kind)) {
+    if (!"APPROVAL_NEEDED".equals(kind) && !"CANARY_PAUSED".equals(kind)) {
       return Optional.empty();
     }
     return Optional.of(approvals.request(step));
@@ -125,13 +125,13 @@ public final class Notify extends StepHandler<Notify.NotifyResult> {
       case "FAILED" -> settings.onFailure();
       case "ROLLED_BACK", "ROLLED_BACK_ON_REQUEST" -> settings.onRollback();
       // A failed rollback needs a person; an approval request would otherwise wait forever.
-      case "ROLLBACK_FAILED", "APPROVAL_NEEDED" -> true;
+      case "ROLLBACK_FAILED", "APPROVAL_NEEDED", "CANARY_PAUSED" -> true;
       default ->
           throw new IllegalArgumentException(
               "notification '"
                   + kind
                   + "' is not one of DEPLOYED, FAILED, ROLLED_BACK, ROLLBACK_FAILED,"
-                  + " ROLLED_BACK_ON_REQUEST, APPROVAL_NEEDED");
+                  + " ROLLED_BACK_ON_REQUEST, APPROVAL_NEEDED, CANARY_PAUSED");
     };
   }
 

@@ -5,12 +5,15 @@ import dev.slipway.pipeline.model.DeploymentKind;
 import dev.slipway.pipeline.model.DeploymentOutcome;
 import dev.slipway.pipeline.model.DeploymentRecord;
 import dev.slipway.pipeline.model.DeploymentResult;
+import dev.slipway.pipeline.model.InconclusiveStep;
 import dev.slipway.pipeline.model.PipelineConfig;
 import dev.slipway.pipeline.model.PipelineState;
 import dev.slipway.pipeline.model.Strategy;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -23,6 +26,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class RecordDeployment extends StepHandler<DeploymentRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(RecordDeployment.class);
+
+  /** The error of a canary still INCONCLUSIVE after every bake extension (and no approval). */
+  static final String CANARY_INCONCLUSIVE = "Slipway.CanaryInconclusive";
 
   /** The {@code outcome} values the state machine passes. */
   enum Outcome {
@@ -86,6 +92,7 @@ public final class RecordDeployment extends StepHandler<DeploymentRecord> {
     DeploymentResult production = state.production();
     Strategy strategy =
         step.text("strategy").map(RecordDeployment::strategy).orElse(config.strategy());
+    List<InconclusiveStep> withoutEvidence = state.inconclusiveSteps();
     return record(
         state,
         environment,
@@ -94,8 +101,13 @@ public final class RecordDeployment extends StepHandler<DeploymentRecord> {
         strategy,
         DeploymentKind.DEPLOY,
         DeploymentOutcome.SUCCEEDED,
-        null,
-        step.execution());
+        withoutEvidence.isEmpty()
+            ? null
+            : withoutEvidence.stream()
+                .map(InconclusiveStep::describe)
+                .collect(Collectors.joining("; ")),
+        step.execution(),
+        !withoutEvidence.isEmpty());
   }
 
   private DeploymentRecord rolledBack(Step step, PipelineState state) {
@@ -109,7 +121,18 @@ public final class RecordDeployment extends StepHandler<DeploymentRecord> {
         DeploymentKind.DEPLOY,
         DeploymentOutcome.ROLLED_BACK,
         failure(state),
-        step.execution());
+        step.execution(),
+        inconclusiveOnly(state, environment));
+  }
+
+  /**
+   * Whether the rollback's only cause was a canary still INCONCLUSIVE after every bake extension
+   * (policy {@code rollback}, or a pause nobody answered): not a change failure in DORA.
+   */
+  static boolean inconclusiveOnly(PipelineState state, String environment) {
+    return state.failure() != null
+        && CANARY_INCONCLUSIVE.equals(state.failure().error())
+        && environment.equals(state.prepare().config().productionEnvironment());
   }
 
   private DeploymentRecord rollbackFailed(Step step, PipelineState state) {
@@ -136,7 +159,8 @@ public final class RecordDeployment extends StepHandler<DeploymentRecord> {
         state.isManualRollback() ? DeploymentKind.ROLLBACK : DeploymentKind.DEPLOY,
         DeploymentOutcome.FAILED,
         "rollback failed: " + why,
-        step.execution());
+        step.execution(),
+        false);
   }
 
   private DeploymentRecord onRequest(Step step, PipelineState state) {
@@ -171,7 +195,8 @@ public final class RecordDeployment extends StepHandler<DeploymentRecord> {
       DeploymentKind kind,
       DeploymentOutcome result,
       String reason,
-      String execution) {
+      String execution,
+      boolean inconclusiveCanary) {
     return new DeploymentRecord(
         state.service(),
         environment,
@@ -185,7 +210,8 @@ public final class RecordDeployment extends StepHandler<DeploymentRecord> {
         clock.instant(),
         state.isManualRollback() ? null : state.push().commitTimestamp(),
         execution,
-        reason);
+        reason,
+        inconclusiveCanary);
   }
 
   private void keepLock(Step step, PipelineState state, DeploymentRecord record) {

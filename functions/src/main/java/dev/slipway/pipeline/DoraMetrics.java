@@ -17,7 +17,10 @@ import java.util.Optional;
  * <ul>
  *   <li>deployment frequency: successful deploys in the window, per day;
  *   <li>lead time for changes: head commit's timestamp → deploy finished, median;
- *   <li>change failure rate: deploys that failed or were rolled back / all deploys;
+ *   <li>change failure rate: deploys that failed or were rolled back / all deploys; a rollback
+ *       caused only by an INCONCLUSIVE canary (too little traffic to judge the change) is in
+ *       neither count: nothing showed the change to be bad. Such rollbacks are counted on their
+ *       own, as are deploys promoted on an INCONCLUSIVE canary (those are deploys);
  *   <li>time to restore: a failed deploy's start → the service is restored: its own automatic
  *       rollback finishing, or else the next successful deploy or rollback of the environment.
  * </ul>
@@ -42,11 +45,13 @@ public final class DoraMetrics {
             .filter(r -> r.service().equals(service) && r.environment().equals(environment))
             .sorted(Comparator.comparing(DeploymentRecord::finishedAt))
             .toList();
-    List<DeploymentRecord> deploys =
+    List<DeploymentRecord> finished =
         ofEnv.stream()
             .filter(r -> r.kind() == DeploymentKind.DEPLOY)
             .filter(r -> !r.finishedAt().isBefore(from) && r.finishedAt().isBefore(to))
             .toList();
+    List<DeploymentRecord> deploys =
+        finished.stream().filter(r -> !r.inconclusiveRollback()).toList();
     List<DeploymentRecord> succeeded =
         deploys.stream().filter(r -> r.result() == DeploymentOutcome.SUCCEEDED).toList();
     List<DeploymentRecord> failed =
@@ -79,7 +84,9 @@ public final class DoraMetrics {
         failed.size(),
         deploys.isEmpty() ? null : (double) failed.size() / deploys.size(),
         median(restores),
-        unrestored);
+        unrestored,
+        finished.size() - deploys.size(),
+        (int) succeeded.stream().filter(DeploymentRecord::wasInconclusiveCanary).count());
   }
 
   private static Optional<Instant> restoredAt(

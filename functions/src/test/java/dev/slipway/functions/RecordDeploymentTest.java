@@ -103,6 +103,94 @@ class RecordDeploymentTest {
     assertThat(locks.lock("hello")).isEmpty();
   }
 
+  private static ObjectNode rolledBackState(String error, String cause) {
+    ObjectNode state = deployedState();
+    state.putObject("failure").put("Error", error).put("Cause", cause);
+    state
+        .putObject("rollback")
+        .put("environment", "production")
+        .put("succeeded", true)
+        .put("trafficPercentOnNew", 0)
+        .put("reason", "canary");
+    return state;
+  }
+
+  @Test
+  void rollbackOfAnInconclusiveCanaryIsRecordedAsSuch() {
+    String cause =
+        "Canary at 5% (step 1 of 4): INCONCLUSIVE - 5 canary requests, fewer than 20 (need 20)";
+    var record =
+        Steps.as(
+            Steps.invoke(
+                handler,
+                Steps.payload(
+                    rolledBackState("Slipway.CanaryInconclusive", cause),
+                    "outcome",
+                    "ROLLED_BACK")),
+            DeploymentRecord.class);
+
+    assertThat(record.result()).isEqualTo(DeploymentOutcome.ROLLED_BACK);
+    assertThat(record.reason()).isEqualTo(cause);
+    assertThat(record.inconclusiveCanary()).isTrue();
+    assertThat(record.inconclusiveRollback()).isTrue();
+    assertThat(dynamo.table("deployments").values().toString()).contains("inconclusiveCanary");
+  }
+
+  @Test
+  void otherRollbacksAreNotFlaggedInconclusive() {
+    for (String error :
+        java.util.List.of(
+            "Slipway.CanaryFailed", "Slipway.CanaryRejected", "Slipway.SmokeTestFailed")) {
+      var record =
+          Steps.as(
+              Steps.invoke(
+                  handler, Steps.payload(rolledBackState(error, "why"), "outcome", "ROLLED_BACK")),
+              DeploymentRecord.class);
+
+      assertThat(record.inconclusiveCanary()).as(error).isNull();
+      assertThat(record.inconclusiveRollback()).as(error).isFalse();
+    }
+  }
+
+  @Test
+  void deployPromotedOnAnInconclusiveCanaryIsADeployThatSaysSo() {
+    ObjectNode state = deployedState();
+    var steps = state.putArray("canaryInconclusive");
+    steps
+        .addObject()
+        .put("trafficPercent", 5)
+        .put("stepNumber", 1)
+        .put("stepCount", 4)
+        .put("policy", "promote")
+        .putArray("reasons")
+        .add("5 canary requests, fewer than 20");
+    steps
+        .addObject()
+        .put("trafficPercent", 25)
+        .put("stepNumber", 2)
+        .put("stepCount", 4)
+        .put("policy", "pause")
+        .put("approver", "alice")
+        .putArray("reasons")
+        .add("12 canary requests, fewer than 20");
+
+    var record =
+        Steps.as(
+            Steps.invoke(
+                handler, Steps.payload(state, "outcome", "SUCCEEDED", "strategy", "canary")),
+            DeploymentRecord.class);
+
+    assertThat(record.result()).isEqualTo(DeploymentOutcome.SUCCEEDED);
+    assertThat(record.inconclusiveCanary()).isTrue();
+    assertThat(record.inconclusiveRollback()).isFalse();
+    assertThat(record.reason())
+        .isEqualTo(
+            "canary at 5% (step 1 of 4) INCONCLUSIVE, promoted by the inconclusiveCanary policy:"
+                + " 5 canary requests, fewer than 20; canary at 25% (step 2 of 4) INCONCLUSIVE,"
+                + " approved by alice: 12 canary requests, fewer than 20");
+    assertThat(history.lastGood("hello", "production")).contains(record);
+  }
+
   @Test
   void failedRollbackKeepsTheLockForAPerson() {
     ObjectNode state = deployedState();

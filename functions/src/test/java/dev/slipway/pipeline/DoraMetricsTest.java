@@ -147,6 +147,102 @@ class DoraMetricsTest {
     assertThat(report.unrestoredFailures()).isEqualTo(1);
   }
 
+  static DeploymentRecord inconclusive(DeploymentOutcome result, String started, String finished) {
+    DeploymentRecord r = deploy(result, "2026-03-04T08:00:00Z", started, finished);
+    return new DeploymentRecord(
+        r.service(),
+        r.environment(),
+        r.sha(),
+        r.imageDigest(),
+        r.taskDefinitionArn(),
+        r.strategy(),
+        r.kind(),
+        r.result(),
+        r.startedAt(),
+        r.finishedAt(),
+        r.commitTimestamp(),
+        r.executionName(),
+        "Canary at 5% (step 1 of 4): INCONCLUSIVE - 5 canary requests, fewer than 20",
+        true);
+  }
+
+  @Test
+  void inconclusiveRollbacksAreNoChangeFailuresButAreCountedOnTheirOwn() {
+    List<DeploymentRecord> history = week();
+    history.add(
+        inconclusive(
+            DeploymentOutcome.ROLLED_BACK, "2026-03-04T09:00:00Z", "2026-03-04T09:40:00Z"));
+    history.add(
+        inconclusive(
+            DeploymentOutcome.ROLLED_BACK, "2026-03-06T09:00:00Z", "2026-03-06T09:40:00Z"));
+
+    DoraReport report = DoraMetrics.report(history, "hello", "production", FROM, TO);
+
+    // as the hand-worked week: D2, D4, D6 of six deploys; no restore is measured for them
+    assertThat(report.failedDeployments()).isEqualTo(3);
+    assertThat(report.changeFailureRate()).isEqualTo(0.5);
+    assertThat(report.timeToRestoreMedianSeconds()).isEqualTo(3450);
+    assertThat(report.deployments()).isEqualTo(3);
+    assertThat(report.inconclusiveRollbacks()).isEqualTo(2);
+    assertThat(report.inconclusivePromotions()).isZero();
+  }
+
+  @Test
+  void aDeployPromotedOnAnInconclusiveCanaryIsADeploy() {
+    List<DeploymentRecord> history = week();
+    history.add(
+        inconclusive(DeploymentOutcome.SUCCEEDED, "2026-03-04T09:00:00Z", "2026-03-04T10:00:00Z"));
+
+    DoraReport report = DoraMetrics.report(history, "hello", "production", FROM, TO);
+
+    assertThat(report.deployments()).isEqualTo(4);
+    // D2, D4, D6 of seven deploys
+    assertThat(report.changeFailureRate()).isEqualTo(3 / 7.0);
+    assertThat(report.inconclusivePromotions()).isEqualTo(1);
+    assertThat(report.inconclusiveRollbacks()).isZero();
+  }
+
+  @Test
+  void onlyInconclusiveRollbacksLeaveNoRateToReport() {
+    DoraReport report =
+        DoraMetrics.report(
+            List.of(
+                inconclusive(
+                    DeploymentOutcome.ROLLED_BACK, "2026-03-04T09:00:00Z", "2026-03-04T09:40:00Z")),
+            "hello",
+            "production",
+            FROM,
+            TO);
+
+    assertThat(report.changeFailureRate()).isNull();
+    assertThat(report.failedDeployments()).isZero();
+    assertThat(report.inconclusiveRollbacks()).isEqualTo(1);
+  }
+
+  @Test
+  void recordsWithoutTheInconclusiveFieldReadAsOrdinaryRecords() throws Exception {
+    var mapper = dev.slipway.pipeline.model.PipelineJson.mapper();
+    DeploymentRecord old =
+        deploy(
+            DeploymentOutcome.ROLLED_BACK,
+            "2026-03-04T08:00:00Z",
+            "2026-03-04T09:00:00Z",
+            "2026-03-04T09:40:00Z");
+    String json = mapper.writeValueAsString(old);
+    assertThat(json).doesNotContain("inconclusiveCanary");
+
+    DeploymentRecord read = mapper.readValue(json, DeploymentRecord.class);
+    assertThat(read.wasInconclusiveCanary()).isFalse();
+    assertThat(read.inconclusiveRollback()).isFalse();
+    DeploymentRecord flagged =
+        mapper.readValue(
+            mapper.writeValueAsString(
+                inconclusive(
+                    DeploymentOutcome.ROLLED_BACK, "2026-03-04T09:00:00Z", "2026-03-04T09:40:00Z")),
+            DeploymentRecord.class);
+    assertThat(flagged.inconclusiveRollback()).isTrue();
+  }
+
   @Test
   void restoreAfterTheWindowStillCounts() {
     List<DeploymentRecord> history = week();

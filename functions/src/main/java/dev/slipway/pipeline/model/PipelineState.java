@@ -3,6 +3,7 @@ package dev.slipway.pipeline.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The document that flows through the pipeline state machine: the EventBridge event that started it
@@ -35,7 +36,8 @@ public record PipelineState(
     @JsonProperty("rollbackFailure") StepFailure rollbackFailure,
     @JsonProperty("recordFailure") StepFailure recordFailure,
     @JsonProperty("notificationFailure") StepFailure notificationFailure,
-    @JsonProperty("retireFailure") StepFailure retireFailure) {
+    @JsonProperty("retireFailure") StepFailure retireFailure,
+    @JsonProperty("canaryInconclusive") List<InconclusiveStep> canaryInconclusive) {
 
   /** A state with only the execution input: a push event as the bus delivers it. */
   public static PipelineState of(PushEvent push, String eventId, Instant time) {
@@ -50,7 +52,7 @@ public record PipelineState(
 
   private static PipelineState initial(
       String eventId, String source, String detailType, Instant time, EventDetail detail) {
-    // 12 step results: none yet; then 9 keys of the failure and blue-green paths
+    // 12 step results: none yet; then 9 keys of the failure and blue-green paths, 1 of the canary's
     return new PipelineState(
         eventId,
         source,
@@ -77,7 +79,16 @@ public record PipelineState(
         null,
         null,
         null,
+        null,
         null);
+  }
+
+  /**
+   * The canary steps that passed without evidence (INCONCLUSIVE after every bake extension); empty
+   * unless the {@code inconclusiveCanary} policy or a person's approval let one pass.
+   */
+  public List<InconclusiveStep> inconclusiveSteps() {
+    return canaryInconclusive == null ? List.of() : canaryInconclusive;
   }
 
   /** The push that started this run; fails if it was a manual rollback. */

@@ -160,6 +160,14 @@ public final class ModelFixtures {
         new StepFailure("Slipway.RollbackFailed", "restore failed"),
         new StepFailure("Lambda.ServiceException", "record"),
         new StepFailure("Lambda.ServiceException", "notify"),
-        new StepFailure("Lambda.ServiceException", "retire"));
+        new StepFailure("Lambda.ServiceException", "retire"),
+        List.of(
+            new InconclusiveStep(
+                5,
+                1,
+                4,
+                InconclusivePolicy.PROMOTE,
+                List.of("5 canary requests, fewer than 20"),
+                null)));
   }
 }

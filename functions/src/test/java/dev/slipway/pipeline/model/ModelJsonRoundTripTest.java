@@ -44,7 +44,9 @@ class ModelJsonRoundTripTest {
                 1,
                 0.25,
                 null,
-                0),
+                0,
+                2,
+                1),
             DoraReport.class),
         Arguments.of(
             new QueuedPush("hello-fd48986-d1", ModelFixtures.SHA, ModelFixtures.T0),
