@@ -199,6 +199,27 @@ class PipelineDefinitionTest {
   }
 
   @Test
+  void aStepStillInconclusiveFollowsTheInconclusiveCanaryPolicy() {
+    JsonNode inner = STATES.get("Canary steps").at("/ItemProcessor/States");
+    JsonNode choices = inner.get("Canary verdict").get("Choices");
+    assertThat(choices.get(2).get("Condition").asText()).contains("inconclusiveCanary = 'promote'");
+    assertThat(choices.get(2).get("Next").asText()).isEqualTo("Promote inconclusive step");
+    assertThat(choices.get(3).get("Condition").asText()).contains("inconclusiveCanary = 'pause'");
+    assertThat(choices.get(3).get("Next").asText()).isEqualTo("Wait for canary approval");
+    assertThat(inner.get("Canary verdict").get("Default").asText()).isEqualTo("Canary failed");
+    JsonNode pause = inner.get("Wait for canary approval");
+    assertThat(pause.get("Resource").asText()).endsWith(".waitForTaskToken");
+    assertThat(pause.at("/Arguments/Payload/notification").asText()).isEqualTo("CANARY_PAUSED");
+    assertThat(pause.get("TimeoutSeconds").asText()).contains("ApprovalTimeoutSeconds");
+    assertThat(pause.get("Next").asText()).isEqualTo("Canary step passed");
+    assertThat(pause.get("Catch").get(0).get("Next").asText()).isEqualTo("Canary rejected");
+    assertThat(pause.get("Catch").get(1).get("Next").asText()).isEqualTo("Canary failed");
+    assertThat(inner.get("Promote inconclusive step").get("Next").asText())
+        .isEqualTo("Canary step passed");
+    assertThat(STATES.get("Canary steps").get("Output").asText()).contains("canaryInconclusive");
+  }
+
+  @Test
   void manualRollbackRequestsTakeTheRollbackPath() {
     JsonNode first = STATES.get("Check decision").get("Choices").get(0);
     assertThat(first.get("Condition").asText()).contains("slipway.manual");

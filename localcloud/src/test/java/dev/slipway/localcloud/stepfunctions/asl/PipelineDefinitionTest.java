@@ -349,4 +349,235 @@ class PipelineDefinitionTest {
     calls.clear();
     return run(handlers);
   }
+
+  static final String SHA = "0123456789012345678901234567890123456789";
+
+  /**
+   * Handlers of a two-step canary (25 %, 100 %) whose first step stays INCONCLUSIVE through its one
+   * bake extension, under the given inconclusiveCanary policy; a paused step is answered with
+   * {@code pauseAnswer} (a result or a {@link TaskFailedException}).
+   */
+  static Object inconclusiveRun(String fn, String policy, Object pauseAnswer, int[] analyses) {
+    return switch (fn) {
+      case "Prepare" -> {
+        Map<String, Object> config =
+            new java.util.HashMap<>(
+                Map.of(
+                    "environments",
+                    List.of("staging", "production"),
+                    "strategy",
+                    "canary",
+                    "canarySteps",
+                    List.of(25, 100),
+                    "bakeSeconds",
+                    60,
+                    "maxBakeExtensions",
+                    1,
+                    "approvalRequired",
+                    false));
+        if (policy != null) {
+          config.put("inconclusiveCanary", policy);
+        }
+        yield Map.of("decision", "PROCEED", "config", config);
+      }
+      case "StartBuild.callback" -> Map.of("status", "SUCCEEDED");
+      case "DeployService.callback" -> Map.of("trafficPercent", 0);
+      case "SmokeTest" -> Map.of("passed", true, "url", "http://x", "checks", List.of());
+      case "AnalyzeCanary" ->
+          analyses[0]++ < 2
+              ? Map.of(
+                  "verdict",
+                  "INCONCLUSIVE",
+                  "reasons",
+                  List.of("5 canary requests, fewer than 20"),
+                  "bakeExtensions",
+                  analyses[0] - 1)
+              : Map.of("verdict", "PASS", "reasons", List.of());
+      case "Notify.callback" -> pauseAnswer;
+      case "Rollback" -> Map.of("environment", "production", "succeeded", true);
+      default -> Map.of("ok", true);
+    };
+  }
+
+  /** The pipeline document the first call of {@code function} received. */
+  Map<String, Object> stateSentTo(String function) {
+    return Json.asObject(payloadOf(function).get("state"));
+  }
+
+  Map<String, Object> payloadOf(String function) {
+    return Json.asObject(
+        Json.asObject(
+                calls.stream()
+                    .filter(c -> functionOf(c).equals(function))
+                    .findFirst()
+                    .orElseThrow()
+                    .parameters())
+            .get("Payload"));
+  }
+
+  @Test
+  void inconclusiveCanaryRollsBackByDefault() throws Exception {
+    for (String policy : java.util.Arrays.asList("rollback", null)) {
+      calls.clear();
+      int[] analyses = {0};
+      ExecutionResult r = run(fn -> inconclusiveRun(fn, policy, null, analyses));
+
+      assertThat(statesEntered())
+          .as(policy)
+          .containsSubsequence(
+              "Extend bake",
+              "Analyze canary",
+              "Canary verdict",
+              "Canary failed",
+              "Roll back production",
+              "Record rollback")
+          .doesNotContain("Wait for canary approval", "Promote inconclusive step");
+      assertThat(Json.asObject(stateSentTo("RecordDeployment").get("failure")))
+          .containsEntry("Error", "Slipway.CanaryInconclusive")
+          .containsEntry(
+              "Cause",
+              "Canary at 25% (step 1 of 2): INCONCLUSIVE - 5 canary requests, fewer than 20");
+      assertThat(r.status()).isEqualTo("FAILED");
+    }
+  }
+
+  @Test
+  void promotedInconclusiveStepGoesOnAndIsKeptForTheRecord() throws Exception {
+    int[] analyses = {0};
+    ExecutionResult r = run(fn -> inconclusiveRun(fn, "promote", null, analyses));
+
+    assertThat(r.status()).as(r.error() + ": " + r.cause()).isEqualTo("SUCCEEDED");
+    assertThat(statesEntered())
+        .containsSubsequence(
+            "Extend bake",
+            "Canary verdict",
+            "Promote inconclusive step",
+            "Canary step passed",
+            "Shift traffic",
+            "Canary step passed",
+            "Record deployment",
+            "Deployed")
+        .doesNotContain("Wait for canary approval", "Canary failed", "Roll back production");
+    assertThat(stateSentTo("RecordDeployment").get("canaryInconclusive"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "trafficPercent", 25L,
+                    "stepNumber", 1L,
+                    "stepCount", 2L,
+                    "policy", "promote",
+                    "reasons", List.of("5 canary requests, fewer than 20"))));
+  }
+
+  @Test
+  void pausedInconclusiveStepGoesOnWhenApproved() throws Exception {
+    int[] analyses = {0};
+    ExecutionResult r =
+        run(
+            fn ->
+                inconclusiveRun(
+                    fn,
+                    "pause",
+                    Map.of("approved", true, "sha", SHA, "approver", "alice"),
+                    analyses));
+
+    assertThat(r.status()).as(r.error() + ": " + r.cause()).isEqualTo("SUCCEEDED");
+    assertThat(statesEntered())
+        .containsSubsequence(
+            "Extend bake",
+            "Canary verdict",
+            "Wait for canary approval",
+            "Canary step passed",
+            "Shift traffic",
+            "Canary step passed",
+            "Record deployment",
+            "Deployed")
+        .doesNotContain("Canary failed", "Roll back production");
+    Map<String, Object> pause = payloadOf("Notify");
+    assertThat(pause)
+        .containsEntry("notification", "CANARY_PAUSED")
+        .containsEntry("environment", "production")
+        .containsEntry("trafficPercent", 25L)
+        .containsEntry("stepNumber", 1L)
+        .containsEntry("stepCount", 2L);
+    assertThat(Json.asObject(pause.get("analysis"))).containsEntry("verdict", "INCONCLUSIVE");
+    assertThat(pause.get("taskToken")).isNotNull();
+    assertThat(stateSentTo("RecordDeployment").get("canaryInconclusive"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "trafficPercent",
+                    25L,
+                    "stepNumber",
+                    1L,
+                    "stepCount",
+                    2L,
+                    "policy",
+                    "pause",
+                    "reasons",
+                    List.of("5 canary requests, fewer than 20"),
+                    "approver",
+                    "alice")));
+  }
+
+  @Test
+  void pausedInconclusiveStepRejectedRollsBackAsAChangeFailure() throws Exception {
+    int[] analyses = {0};
+    ExecutionResult r =
+        run(
+            fn ->
+                inconclusiveRun(
+                    fn,
+                    "pause",
+                    new TaskFailedException(
+                        "Slipway.ApprovalRejected", "Deploy of hello 0123456 rejected by alice"),
+                    analyses));
+
+    assertThat(statesEntered())
+        .containsSubsequence(
+            "Wait for canary approval",
+            "Canary rejected",
+            "Roll back production",
+            "Record rollback")
+        .doesNotContain("Canary step passed", "Record deployment");
+    assertThat(Json.asObject(stateSentTo("RecordDeployment").get("failure")))
+        .containsEntry("Error", "Slipway.CanaryRejected")
+        .containsEntry(
+            "Cause",
+            "Canary at 25% (step 1 of 2): INCONCLUSIVE - 5 canary requests, fewer than 20; paused"
+                + " for approval, then rejected: Deploy of hello 0123456 rejected by alice");
+    assertThat(r.status()).isEqualTo("FAILED");
+  }
+
+  @Test
+  void pausedInconclusiveStepUnansweredOrWithdrawnRollsBackAsInconclusive() throws Exception {
+    for (var answer :
+        List.of(
+            new TaskFailedException("States.Timeout", null),
+            new TaskFailedException(
+                "Slipway.Superseded", "approval of 0123456 withdrawn: a newer push"),
+            Map.of("approved", true, "sha", "9876543210987654321098765432109876543210"))) {
+      calls.clear();
+      int[] analyses = {0};
+      run(fn -> inconclusiveRun(fn, "pause", answer, analyses));
+
+      assertThat(statesEntered())
+          .as("answer %s", answer)
+          .containsSubsequence(
+              "Wait for canary approval",
+              "Canary failed",
+              "Roll back production",
+              "Record rollback")
+          .doesNotContain("Canary step passed", "Canary rejected");
+      Map<String, Object> failure = Json.asObject(stateSentTo("RecordDeployment").get("failure"));
+      assertThat(failure)
+          .as("answer %s", answer)
+          .containsEntry("Error", "Slipway.CanaryInconclusive");
+      assertThat((String) failure.get("Cause"))
+          .as("answer %s", answer)
+          .startsWith(
+              "Canary at 25% (step 1 of 2): INCONCLUSIVE - 5 canary requests, fewer than 20; paused"
+                  + " for approval, then ");
+    }
+  }
 }
