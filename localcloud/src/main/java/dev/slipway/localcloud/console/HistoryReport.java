@@ -89,6 +89,14 @@ public final class HistoryReport {
                   : String.format(
                       Locale.ROOT, "%.0f%%", 100 * d.path("changeFailureRate").asDouble()),
               seconds(d.path("timeToRestoreMedianSeconds"))));
+      if (d.path("inconclusiveRollbacks").asInt() > 0) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                "  inconclusive rollbacks: %d (canary had too little traffic to judge; not change"
+                    + " failures)%n",
+                d.path("inconclusiveRollbacks").asInt()));
+      }
     }
     return s.toString();
   }

@@ -105,6 +105,15 @@ public final class DemoReport {
                 : String.format(Locale.ROOT, "%.0f %%", 100 * d.changeFailureRate()),
             d.failedDeployments(),
             d.deployments() + d.failedDeployments()));
+    if (d.inconclusiveRollbacks() > 0 || d.inconclusivePromotions() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  inconclusive canary    %d rolled back, %d promoted (too little traffic to judge;"
+                  + " rollbacks not counted as failures)%n",
+              d.inconclusiveRollbacks(),
+              d.inconclusivePromotions()));
+    }
     out.append("  time to restore        ")
         .append(secondsOrNone(d.timeToRestoreMedianSeconds()))
         .append(" (median, failed deploy start to restored)\n");

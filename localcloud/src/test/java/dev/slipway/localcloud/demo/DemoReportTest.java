@@ -118,4 +118,37 @@ class DemoReportTest {
         .contains("lead time for changes  -")
         .contains("change failure rate    - (0 of 0");
   }
+
+  @Test
+  void anInconclusiveCanaryRollbackIsShownButIsNoChangeFailure() {
+    DeploymentRecord ok = record(SHA1, DeploymentOutcome.SUCCEEDED, Strategy.CANARY, 60, 100, null);
+    DeploymentRecord r =
+        record(SHA2, DeploymentOutcome.ROLLED_BACK, Strategy.CANARY, 260, 300, "INCONCLUSIVE");
+    DeploymentRecord inconclusive =
+        new DeploymentRecord(
+            r.service(),
+            r.environment(),
+            r.sha(),
+            r.imageDigest(),
+            r.taskDefinitionArn(),
+            r.strategy(),
+            r.kind(),
+            r.result(),
+            r.startedAt(),
+            r.finishedAt(),
+            r.commitTimestamp(),
+            r.executionName(),
+            r.reason(),
+            true);
+
+    String report =
+        DemoReport.render(
+            List.of(), List.of(ok, inconclusive), "hello", "production", T0, T0.plusSeconds(600));
+
+    assertThat(report)
+        .contains("change failure rate    0 % (0 of 1 deploys failed or rolled back)")
+        .contains(
+            "inconclusive canary    1 rolled back, 0 promoted (too little traffic to judge;"
+                + " rollbacks not counted as failures)");
+  }
 }
