@@ -224,6 +224,7 @@ class FailurePathsIT {
   void aLockKeptAfterAFailedRollbackIsReleasedByUnlockAndTheRePushedCommitDeploysWithoutARebuild(
       LocalModeRun local) throws Exception {
     String serving = local.ensureServing();
+    local.load(); // the canary analysis of the re-deploy needs traffic
     String service = local.settings.service();
     String table = local.locksTable();
     ServiceLock kept =
@@ -256,7 +257,9 @@ class FailurePathsIT {
     String queued =
         await("the run queues behind the kept lock")
             .atMost(Duration.ofSeconds(90))
-            .until(() -> prepareOutputs(local, started), o -> o.contains("\"QUEUED\""));
+            .until(
+                () -> prepareOutputs(local, started),
+                o -> o.contains("deploys of " + service + " are blocked"));
     assertThat(queued)
         .contains("rollback of production failed: e2e")
         .contains("slipway unlock " + service)
