@@ -34,9 +34,26 @@ public interface LocalModeExtension extends AutoCloseable {
 
   /**
    * Stops what a crashed local mode left behind in {@code stateDir} (containers, the registry,
-   * HAProxy); called by {@code slipway up} and {@code slipway down} when no local mode runs.
+   * HAProxy); called by {@code slipway down} when no local mode runs.
    */
   default void cleanUpAfterCrash(Path stateDir) {}
+
+  /**
+   * Prepares {@code stateDir} for a {@code slipway up} after a crash: by default what {@link
+   * #cleanUpAfterCrash} does; an extension whose leftovers the new run adopts (the task containers
+   * and load balancers that keep serving) leaves them.
+   */
+  default void beforeRestartAfterCrash(Path stateDir) {
+    cleanUpAfterCrash(stateDir);
+  }
+
+  /**
+   * Ports of local mode's block ({@code endpointPort} and up) that a process this extension will
+   * adopt still holds (a crash's HAProxy): not a conflict for {@code slipway up}.
+   */
+  default java.util.Set<Integer> portsToAdopt(Path stateDir, int endpointPort) {
+    return java.util.Set.of();
+  }
 
   /** Stops what the extension started (containers, registry, load balancers). */
   @Override

@@ -22,7 +22,11 @@ final class PortConflict {
 
   /** The problem with starting local mode for {@code stateDir} on {@code port}, if any. */
   static Optional<String> check(int port, Path stateDir) {
-    OptionalInt taken = PortBlock.firstTaken(port);
+    var adopted = new java.util.HashSet<Integer>();
+    for (LocalModeExtension e : java.util.ServiceLoader.load(LocalModeExtension.class)) {
+      adopted.addAll(e.portsToAdopt(stateDir, port));
+    }
+    OptionalInt taken = PortBlock.firstTaken(port, adopted);
     if (taken.isEmpty()) {
       return Optional.empty();
     }

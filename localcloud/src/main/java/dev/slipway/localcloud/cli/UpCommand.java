@@ -70,7 +70,8 @@ final class UpCommand implements Callable<Integer> {
       System.out.print(r.body());
       return r.statusCode() == 200 ? 0 : 1;
     }
-    Cleanup.leftovers(state, System.out::println);
+    // after a crash the task containers and HAProxy still serve: the new run adopts them
+    Cleanup.leftovers(state, System.out::println, true);
     Optional<String> conflict = PortConflict.check(common.port, state);
     if (conflict.isPresent()) {
       System.err.println("slipway: cannot start local mode: " + conflict.get());

@@ -7,10 +7,16 @@ import java.util.List;
 /**
  * The container half of one local mode: podman configured under the state dir, the local registry,
  * and the jlink base image. {@link #start} first removes what a crashed local mode left behind (its
- * containers and registry process); {@link #close} removes the containers this state dir's podman
- * runs and stops the registry.
+ * containers but the {@link #ADOPTABLE_LABEL} ones, and its registry process); {@link #close}
+ * removes the containers this state dir's podman runs and stops the registry.
  */
 public final class LocalContainers implements AutoCloseable {
+  /**
+   * Label of containers a restarted local mode adopts rather than removes (ECS task containers: ECS
+   * reconciles them with its saved tasks, so production keeps serving across a crash).
+   */
+  public static final String ADOPTABLE_LABEL = "dev.slipway.localcloud.ecs";
+
   private final Podman podman;
   private final LocalRegistry registry;
   private static final java.util.Map<Path, LocalContainers> SHARED = new java.util.HashMap<>();
@@ -32,7 +38,7 @@ public final class LocalContainers implements AutoCloseable {
     requireTools();
     PodmanEnvironment environment = PodmanEnvironment.create(stateDir);
     Podman podman = new Podman(environment);
-    podman.removeAllContainers();
+    podman.removeAllContainersExcept(ADOPTABLE_LABEL);
     LocalRegistry registry = LocalRegistry.start(stateDir, registryPort, Duration.ofSeconds(15));
     return new LocalContainers(podman, registry);
   }

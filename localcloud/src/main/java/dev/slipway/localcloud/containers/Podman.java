@@ -194,6 +194,23 @@ public final class Podman {
     return call(args).lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
   }
 
+  /**
+   * Removes every container local mode started in this state dir but those carrying {@code label}
+   * (after a crash: what a restarted local mode adopts).
+   */
+  public int removeAllContainersExcept(String label) {
+    var keep = new java.util.HashSet<>(containers(Map.of(label, "true")));
+    List<String> ids = containers(Map.of(OWNER_LABEL, "true"));
+    int removed = 0;
+    for (String id : ids) {
+      if (!keep.contains(id)) {
+        remove(id);
+        removed++;
+      }
+    }
+    return removed;
+  }
+
   /** Removes every container local mode started in this state dir (after a crash, too). */
   public int removeAllContainers() {
     List<String> ids = containers(Map.of(OWNER_LABEL, "true"));

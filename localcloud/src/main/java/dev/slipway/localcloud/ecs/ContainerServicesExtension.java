@@ -151,6 +151,20 @@ public final class ContainerServicesExtension implements LocalModeExtension {
     new PodmanTaskContainers(new Podman(PodmanEnvironment.create(stateDir))).removeLeftovers();
   }
 
+  /**
+   * Leaves the task containers and HAProxy a crash left: {@link #start} adopts them (ECS keeps the
+   * tasks whose containers run, ELBv2 hands HAProxy's sockets to a new process), so production
+   * keeps serving across the restart.
+   */
+  @Override
+  public void beforeRestartAfterCrash(Path stateDir) {}
+
+  @Override
+  public java.util.Set<Integer> portsToAdopt(Path stateDir, int endpointPort) {
+    return Elbv2Service.adoptablePorts(
+        elbStateDir(stateDir), new SnapshotFile(elbv2State(stateDir, endpointPort)));
+  }
+
   @Override
   public void close() {
     try {

@@ -68,8 +68,8 @@ public final class EcsService implements AutoCloseable {
       String region,
       String account,
       SnapshotFile saved) {
-    containers.removeLeftovers();
     restore(saved);
+    adoptSurvivors(containers, elb);
     this.names = new EcsNames(region, account, hex);
     this.clock = clock;
     this.events = new EcsEvents(sink);
@@ -98,6 +98,68 @@ public final class EcsService implements AutoCloseable {
     synchronized (state) {
       file.read().ifPresent(text -> EcsSnapshot.restore(text, state));
       saved = file;
+    }
+  }
+
+  /**
+   * After a restart: keeps the restored tasks that were RUNNING and whose containers all still run
+   * (they go on serving, their targets stay registered), forgets the others after deregistering
+   * their targets (the scheduler replaces them), and removes every other task container a previous
+   * run left.
+   */
+  private void adoptSurvivors(TaskContainers containers, LoadBalancerTargets elb) {
+    var keep = new java.util.HashSet<String>();
+    var orphaned = new ArrayList<EcsState.Registered>();
+    synchronized (state) {
+      var ids = new ArrayList<String>();
+      state.tasks.values().forEach(t -> t.containers.values().forEach(c -> ids.add(c.runtimeId)));
+      ids.removeIf(java.util.Objects::isNull);
+      var observed =
+          ids.isEmpty()
+              ? java.util.Map.<String, TaskContainers.Observed>of()
+              : containers.observe(ids);
+      for (var t : java.util.List.copyOf(state.tasks.values())) {
+        boolean alive =
+            t.lastStatus.equals("RUNNING")
+                && !t.stopRequested()
+                && !t.containers.isEmpty()
+                && t.containers.values().stream()
+                    .allMatch(
+                        c ->
+                            c.runtimeId != null
+                                && observed.containsKey(c.runtimeId)
+                                && observed.get(c.runtimeId).running());
+        if (alive) {
+          t.containers.values().forEach(c -> keep.add(c.runtimeId));
+        } else {
+          orphaned.addAll(t.targets);
+          state.tasks.remove(t.arn);
+        }
+      }
+    }
+    for (var r : orphaned) {
+      try {
+        elb.deregisterTargets(
+            software.amazon.awssdk.services.elasticloadbalancingv2.model.DeregisterTargetsRequest
+                .builder()
+                .targetGroupArn(r.targetGroupArn())
+                .targets(
+                    software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription
+                        .builder()
+                        .id("127.0.0.1")
+                        .port(r.port())
+                        .build())
+                .build());
+      } catch (RuntimeException gone) {
+        // not registered (any more): nothing to deregister
+      }
+    }
+    containers.removeLeftovers(keep);
+    if (!keep.isEmpty()) {
+      System.out.println(
+          "ecs: adopted "
+              + state.tasks.size()
+              + " running task(s) a previous run left; their containers keep serving");
     }
   }
 
@@ -360,6 +422,15 @@ public final class EcsService implements AutoCloseable {
       throw EcsErrors.serviceNotFound(serviceRef);
     }
     return s;
+  }
+
+  /**
+   * Stops scheduling without stopping the tasks or saving anything, as a kill of local mode's
+   * process does: the containers live on for the next start to adopt.
+   */
+  void abandon() {
+    saved = null;
+    scheduler.close();
   }
 
   /** Stops the scheduler and every task container (SIGTERM, then SIGKILL after stopTimeout). */

@@ -14,11 +14,11 @@ import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.utils.builder.SdkBuilder;
 
 /**
- * The durable part of {@link EcsState} as JSON: clusters, every task definition revision, and each
+ * The durable part of {@link EcsState} as JSON: clusters, every task definition revision, each
  * service with its desired count, settings and deployments (ids, rollout states, circuit breaker
- * counts). Tasks are left out on purpose: their containers do not outlive local mode's process, so
- * after a restart the scheduler starts each service's tasks again from its deployments. The caller
- * holds the state lock.
+ * counts), and the tasks that have not stopped ({@link TaskSnapshot}). Task containers outlive a
+ * crash of local mode's process: after a restart ECS adopts the tasks whose containers still run
+ * and replaces the others from the deployments. The caller holds the state lock.
  */
 final class EcsSnapshot {
   private EcsSnapshot() {}
@@ -36,6 +36,10 @@ final class EcsSnapshot {
     state.taskDefinitions.values().forEach(list -> list.forEach(td -> definitions.add(pojo(td))));
     ArrayNode services = root.putArray("services");
     state.services.values().forEach(s -> services.add(ServiceSnapshot.write(s)));
+    ArrayNode tasks = root.putArray("tasks");
+    state.tasks.values().stream()
+        .filter(t -> !t.lastStatus.equals("STOPPED"))
+        .forEach(t -> tasks.add(TaskSnapshot.write(t)));
     try {
       return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -71,6 +75,14 @@ final class EcsSnapshot {
     for (JsonNode s : root.path("services")) {
       var service = ServiceSnapshot.read(s);
       state.services.put(service.arn, service);
+    }
+    var byArn = new java.util.HashMap<String, TaskDefinition>();
+    state
+        .taskDefinitions
+        .values()
+        .forEach(l -> l.forEach(td -> byArn.put(td.taskDefinitionArn(), td)));
+    for (JsonNode t : root.path("tasks")) {
+      TaskSnapshot.read(t, byArn).ifPresent(task -> state.tasks.put(task.arn, task));
     }
   }
 

@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class PodmanTaskContainers implements TaskContainers {
   /** Label on every task container, so a later start removes what a crash left. */
-  static final String ECS_LABEL = "dev.slipway.localcloud.ecs";
+  static final String ECS_LABEL = dev.slipway.localcloud.containers.LocalContainers.ADOPTABLE_LABEL;
 
   private final Podman podman;
 
@@ -87,9 +87,11 @@ public final class PodmanTaskContainers implements TaskContainers {
   }
 
   @Override
-  public void removeLeftovers() {
+  public void removeLeftovers(java.util.Set<String> keep) {
     for (var id : podman.containers(Map.of(ECS_LABEL, "true"))) {
-      podman.remove(id);
+      if (keep.stream().noneMatch(k -> k.startsWith(id) || id.startsWith(k))) {
+        podman.remove(id);
+      }
     }
   }
 }

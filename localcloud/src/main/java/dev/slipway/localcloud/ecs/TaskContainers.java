@@ -47,5 +47,10 @@ public interface TaskContainers {
   void remove(String id);
 
   /** Removes every task container a previous run left (after a crash). */
-  void removeLeftovers();
+  default void removeLeftovers() {
+    removeLeftovers(java.util.Set.of());
+  }
+
+  /** Removes every task container a previous run left except those in {@code keep} (adopted). */
+  void removeLeftovers(java.util.Set<String> keep);
 }

@@ -26,6 +26,8 @@ public final class Elbv2Service implements AutoCloseable {
   private final String arnPrefix;
   private final Clock clock;
   private volatile SnapshotFile saved;
+  private final Path stateDir;
+  private final Haproxy haproxy;
 
   /**
    * @param stateDir where haproxy.cfg, its admin socket and logs live (a short path: the socket
@@ -49,8 +51,8 @@ public final class Elbv2Service implements AutoCloseable {
   /**
    * As {@link #Elbv2Service(Path, int, MetricsSink, Duration)}, with load balancers, target groups,
    * listeners and rules saved to {@code saved} on every change and restored from it here: HAProxy
-   * starts again on the same ports with the same rules and weights (targets are not kept; ECS
-   * registers the tasks it starts again).
+   * starts again on the same ports with the same rules, weights and targets; a HAProxy a crashed
+   * run left serving hands its sockets over to it, so the load balancers never stop answering.
    */
   public static Elbv2Service restoring(
       Path stateDir,
@@ -58,7 +60,17 @@ public final class Elbv2Service implements AutoCloseable {
       MetricsSink metrics,
       Duration metricsPeriod,
       SnapshotFile saved) {
-    var elb = new Elbv2Service(stateDir, basePort, metrics, metricsPeriod);
+    var elb =
+        new Elbv2Service(
+            stateDir,
+            basePort,
+            metrics,
+            metricsPeriod,
+            Clock.systemUTC(),
+            randomIds(),
+            "us-east-1",
+            "000000000000",
+            true);
     elb.restore(saved);
     return elb;
   }
@@ -67,6 +79,10 @@ public final class Elbv2Service implements AutoCloseable {
     synchronized (state) {
       file.read().ifPresent(text -> Elbv2Snapshot.restore(text, state));
       saved = file;
+      if (state.loadBalancers.isEmpty() || !haproxy.adoptRunning()) {
+        Haproxy.cleanAfterCrash(stateDir);
+      }
+      // a HAProxy left by a crash hands its sockets to this one: no request is refused
       traffic.apply();
     }
   }
@@ -91,9 +107,29 @@ public final class Elbv2Service implements AutoCloseable {
       Supplier<String> ids,
       String region,
       String account) {
-    Haproxy.cleanAfterCrash(stateDir);
-    this.traffic =
-        new TrafficController(state, new Haproxy(stateDir), metrics, metricsPeriod, clock);
+    this(stateDir, basePort, metrics, metricsPeriod, clock, ids, region, account, false);
+  }
+
+  /**
+   * @param adopting whether a HAProxy a crashed run left may be taken over by {@link #restore}
+   *     (else it is stopped here)
+   */
+  private Elbv2Service(
+      Path stateDir,
+      int basePort,
+      MetricsSink metrics,
+      Duration metricsPeriod,
+      Clock clock,
+      Supplier<String> ids,
+      String region,
+      String account,
+      boolean adopting) {
+    if (!adopting) {
+      Haproxy.cleanAfterCrash(stateDir);
+    }
+    this.stateDir = stateDir;
+    this.haproxy = new Haproxy(stateDir);
+    this.traffic = new TrafficController(state, haproxy, metrics, metricsPeriod, clock);
     this.targets = new ElbTargets(state, traffic, clock);
     this.ports = new ListenerPorts(basePort);
     this.loadBalancers = new ElbLoadBalancers(state, traffic, ports, clock);
@@ -108,6 +144,26 @@ public final class Elbv2Service implements AutoCloseable {
    */
   public static void cleanUp(Path stateDir) {
     Haproxy.cleanAfterCrash(stateDir);
+  }
+
+  /**
+   * The listener ports a HAProxy left by a crashed run on {@code stateDir} still holds, which the
+   * next {@link #restoring} takes over (empty when none runs).
+   */
+  public static java.util.Set<Integer> adoptablePorts(Path stateDir, SnapshotFile saved) {
+    if (!Haproxy.leftBehind(stateDir)) {
+      return java.util.Set.of();
+    }
+    var ports = new java.util.HashSet<Integer>();
+    saved
+        .read()
+        .ifPresent(
+            text -> {
+              var restored = new Elbv2State();
+              Elbv2Snapshot.restore(text, restored);
+              restored.listeners.values().forEach(l -> ports.add(l.localPort()));
+            });
+    return ports;
   }
 
   static Supplier<String> randomIds() {
@@ -158,11 +214,11 @@ public final class Elbv2Service implements AutoCloseable {
   }
 
   public RegisterTargetsResponse registerTargets(RegisterTargetsRequest r) {
-    return targets.registerTargets(r);
+    return saved(targets.registerTargets(r));
   }
 
   public DeregisterTargetsResponse deregisterTargets(DeregisterTargetsRequest r) {
-    return targets.deregisterTargets(r);
+    return saved(targets.deregisterTargets(r));
   }
 
   public DescribeTargetHealthResponse describeTargetHealth(DescribeTargetHealthRequest r) {

@@ -20,9 +20,9 @@ import software.amazon.awssdk.utils.builder.SdkBuilder;
 /**
  * The durable part of {@link Elbv2State} as JSON: load balancers (with their place in the port
  * layout), target groups with health checks and attributes, listeners and rules with their actions
- * and weights. Targets are left out on purpose: they are the task containers of the process that
- * saved the state, which do not outlive it; ECS registers the tasks it starts again. The caller
- * holds the state lock.
+ * and weights, and the registered targets (the task containers, which outlive a crash of local
+ * mode: ECS adopts the live ones and deregisters the others when it restores its own state). The
+ * caller holds the state lock.
  */
 final class Elbv2Snapshot {
   private Elbv2Snapshot() {}
@@ -58,6 +58,21 @@ final class Elbv2Snapshot {
       n.set("conditions", pojos(r.conditions()));
       n.set("actions", pojos(r.actions()));
     }
+    ArrayNode targets = root.putArray("targets");
+    state.targets.forEach(
+        (tgArn, byKey) ->
+            byKey
+                .values()
+                .forEach(
+                    t -> {
+                      ObjectNode n = targets.addObject();
+                      n.put("targetGroupArn", tgArn).put("id", t.id).put("port", t.port);
+                      n.put("registeredAt", t.registeredAt.toString());
+                      if (t.drainDeadline != null) {
+                        n.put("drainDeadline", t.drainDeadline.toString());
+                      }
+                      n.put("seenHealthy", t.seenHealthy);
+                    }));
     ObjectNode ruleTemplates = root.putObject("ruleTemplates");
     state.ruleTemplates.forEach(ruleTemplates::set);
     try {
@@ -119,6 +134,21 @@ final class Elbv2Snapshot {
                 pojos(n.path("conditions"), RuleCondition::builder),
                 pojos(n.path("actions"), Action::builder));
         state.rules.put(r.arn(), r);
+      }
+      for (JsonNode n : root.path("targets")) {
+        var t =
+            new Elbv2State.Target(
+                n.path("targetGroupArn").asText(),
+                n.path("id").asText(),
+                n.path("port").asInt(),
+                Instant.parse(n.path("registeredAt").asText()));
+        if (n.hasNonNull("drainDeadline")) {
+          t.drainDeadline = Instant.parse(n.path("drainDeadline").asText());
+        }
+        t.seenHealthy = n.path("seenHealthy").asBoolean();
+        if (state.targetGroups.containsKey(t.targetGroupArn)) {
+          state.targetsOf(t.targetGroupArn).put(t.key(), t);
+        }
       }
       root.path("ruleTemplates")
           .properties()

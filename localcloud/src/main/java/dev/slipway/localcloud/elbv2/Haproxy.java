@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * The HAProxy process(es) behind ELBv2. A reload starts a new process that takes the listening
  * sockets over the admin socket ({@code -x}) and tells the old one to finish its connections and
  * exit ({@code -sf}); health states carry over through the server-state file. Every pid started is
- * written to {@code haproxy.pids}, so {@link #cleanAfterCrash} can stop what a crashed run left.
+ * written to {@code haproxy.pids}, so {@link #cleanAfterCrash} can stop what a crashed run left, or
+ * {@link #adoptRunning} take it over when local mode restarts on the same state.
  */
 final class Haproxy implements AutoCloseable {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
@@ -24,6 +25,13 @@ final class Haproxy implements AutoCloseable {
   private final HaproxyRuntime runtime;
   private final List<Process> processes = new ArrayList<>();
   private Process current;
+
+  /**
+   * The HAProxy a crashed local mode left serving on this directory's config, taken over by the
+   * first {@link #apply} (it hands its listening sockets to the new process and finishes its
+   * connections), so a restart of local mode drops no request.
+   */
+  private ProcessHandle adopted;
 
   Haproxy(Path dir) {
     this.dir = dir;
@@ -52,7 +60,32 @@ final class Haproxy implements AutoCloseable {
   }
 
   boolean running() {
-    return current != null && current.isAlive();
+    return current != null && current.isAlive() || adopted != null && adopted.isAlive();
+  }
+
+  /**
+   * Takes over the HAProxy a crashed run left on this directory's config (the newest live one in
+   * {@code haproxy.pids}; older ones are stopped): it keeps serving until the next {@link #apply}
+   * replaces it without a drop. True if one was found.
+   */
+  synchronized boolean adoptRunning() {
+    var live = leftovers(dir);
+    if (live.isEmpty()) {
+      cleanAfterCrash(dir);
+      return false;
+    }
+    adopted = live.getLast();
+    for (var h : live.subList(0, live.size() - 1)) {
+      stop(h);
+    }
+    if (!runtime.answers() || runtime.pid() != adopted.pid()) {
+      // it does not answer on the admin socket, so it cannot hand its sockets over
+      stop(adopted);
+      adopted = null;
+      cleanAfterCrash(dir);
+      return false;
+    }
+    return true;
   }
 
   /** Writes the config and starts HAProxy on it, or reloads the running one without a drop. */
@@ -66,15 +99,19 @@ final class Haproxy implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     var cmd = new ArrayList<>(List.of("haproxy", "-db", "-f", config().toString()));
-    Process previous = running() ? current : null;
+    Long previous =
+        current != null && current.isAlive()
+            ? Long.valueOf(current.pid())
+            : adopted != null && adopted.isAlive() ? Long.valueOf(adopted.pid()) : null;
     if (previous != null) {
       write(serverStateFile(), runtime.command("show servers state"));
-      cmd.addAll(List.of("-x", adminSocket().toString(), "-sf", Long.toString(previous.pid())));
+      cmd.addAll(List.of("-x", adminSocket().toString(), "-sf", Long.toString(previous)));
     } else {
       write(serverStateFile(), "");
     }
     current = start(cmd);
     awaitAnswering(current);
+    adopted = null; // told to finish its connections and exit (-sf)
   }
 
   private Process start(List<String> cmd) {
@@ -167,6 +204,10 @@ final class Haproxy implements AutoCloseable {
     }
     processes.clear();
     current = null;
+    if (adopted != null) {
+      stop(adopted);
+      adopted = null;
+    }
     try {
       Files.deleteIfExists(dir.resolve("haproxy.pids"));
     } catch (IOException e) {
@@ -183,24 +224,49 @@ final class Haproxy implements AutoCloseable {
     if (!Files.exists(pids)) {
       return;
     }
+    leftovers(dir).forEach(Haproxy::stop);
+    try {
+      Files.delete(pids);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The live processes of {@code haproxy.pids}, oldest first, that still are haproxy running on
+   * this directory's config (a reused pid is left alone).
+   */
+  private static List<ProcessHandle> leftovers(Path dir) {
+    var pids = dir.resolve("haproxy.pids");
+    if (!Files.exists(pids)) {
+      return List.of();
+    }
     var cfg = dir.resolve("haproxy.cfg").toString();
+    var out = new ArrayList<ProcessHandle>();
     try {
       for (var line : Files.readAllLines(pids)) {
         if (line.isBlank()) {
           continue;
         }
         ProcessHandle.of(Long.parseLong(line.strip()))
+            .filter(ProcessHandle::isAlive)
             .filter(h -> h.info().commandLine().map(c -> c.contains(cfg)).orElse(false))
-            .ifPresent(
-                h -> {
-                  h.destroyForcibly();
-                  h.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> h).join();
-                });
+            .ifPresent(out::add);
       }
-      Files.delete(pids);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return out;
+  }
+
+  /** Whether a HAProxy a crashed run started on {@code dir}'s config still runs. */
+  static boolean leftBehind(Path dir) {
+    return !leftovers(dir).isEmpty();
+  }
+
+  private static void stop(ProcessHandle h) {
+    h.destroyForcibly();
+    h.onExit().orTimeout(5, TimeUnit.SECONDS).exceptionally(t -> h).join();
   }
 
   private static void write(Path p, String text) {

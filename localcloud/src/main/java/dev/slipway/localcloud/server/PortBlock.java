@@ -45,8 +45,13 @@ public final class PortBlock {
 
   /** The first port of {@code base} … {@code base + SIZE - 1} that is taken on 127.0.0.1. */
   public static OptionalInt firstTaken(int base) {
+    return firstTaken(base, java.util.Set.of());
+  }
+
+  /** As {@link #firstTaken(int)}, not counting {@code ours} (held by what local mode adopts). */
+  public static OptionalInt firstTaken(int base, java.util.Set<Integer> ours) {
     return IntStream.range(base, Math.min(base + SIZE, 65_536))
-        .filter(p -> !bindable(p))
+        .filter(p -> !ours.contains(p) && !bindable(p))
         .findFirst();
   }
 

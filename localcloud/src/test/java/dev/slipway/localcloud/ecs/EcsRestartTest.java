@@ -38,7 +38,11 @@ class EcsRestartTest {
       EcsService ecs, FakeContainers containers, List<PutEventsRequestEntry> events) {}
 
   private Run start(Path snapshot) {
-    var containers = new FakeContainers();
+    return start(snapshot, new FakeContainers());
+  }
+
+  /** A run on {@code containers}: the same engine as an earlier run's, whose containers live on. */
+  private Run start(Path snapshot, FakeContainers containers) {
     var events = new CopyOnWriteArrayList<PutEventsRequestEntry>();
     var ecs =
         new EcsService(
@@ -188,6 +192,54 @@ class EcsRestartTest {
                 .serviceDeployments())
         .extracting(ServiceDeploymentBrief::status)
         .containsExactly(ServiceDeploymentStatus.SUCCESSFUL, ServiceDeploymentStatus.SUCCESSFUL);
+  }
+
+  private static List<String> taskArns(EcsService ecs) {
+    return ecs.listTasks(
+            software.amazon.awssdk.services.ecs.model.ListTasksRequest.builder()
+                .cluster("c")
+                .serviceName("web")
+                .build())
+        .taskArns();
+  }
+
+  /**
+   * A kill of local mode leaves the task containers running: the next start adopts the tasks whose
+   * containers still run (nothing starts again, the same tasks serve) and replaces the one whose
+   * container died meanwhile.
+   */
+  @Test
+  void tasksWhoseContainersOutliveAKillAreAdoptedAndOnlyTheDeadOneIsReplaced() throws Exception {
+    Path file = dir.resolve("ecs.json");
+    var engine = new FakeContainers();
+    var before = start(file, engine);
+    createService(
+        before.ecs(),
+        before.ecs().registerTaskDefinition(definition("v1")).taskDefinition().taskDefinitionArn());
+    await().atMost(Duration.ofSeconds(10)).until(() -> completedWith(before.ecs(), 2));
+    var serving = taskArns(before.ecs());
+    Path killed = dir.resolve("killed.json");
+    Files.copy(file, killed); // what a SIGKILL leaves on disk; the containers keep running
+    before.ecs().abandon();
+
+    var after = start(killed, engine);
+    assertThat(taskArns(after.ecs()))
+        .as("adopted at start")
+        .containsExactlyInAnyOrderElementsOf(serving);
+    Thread.sleep(200); // ten scheduler ticks
+    assertThat(engine.launches).as("nothing started again").hasSize(2);
+    assertThat(completedWith(after.ecs(), 2)).isTrue();
+
+    // the next kill: one container died while local mode was down
+    Path killedAgain = dir.resolve("killed-again.json");
+    Files.copy(killed, killedAgain);
+    after.ecs().abandon();
+    String dead = engine.running.stream().sorted().findFirst().orElseThrow();
+    engine.running.remove(dead);
+    var third = start(killedAgain, engine);
+    assertThat(taskArns(third.ecs())).hasSize(1).isSubsetOf(serving);
+    await().atMost(Duration.ofSeconds(10)).until(() -> engine.launches.size() == 3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> completedWith(third.ecs(), 2));
   }
 
   @Test

@@ -66,5 +66,5 @@ final class FakeContainers implements TaskContainers {
   }
 
   @Override
-  public void removeLeftovers() {}
+  public void removeLeftovers(java.util.Set<String> keep) {}
 }

@@ -89,6 +89,20 @@ class Elbv2SnapshotTest {
             new Elbv2State.HealthCheck("/ready", 5, 2, 2, 2 + random.nextInt(3), "200-299"),
             attributes);
     s.targetGroups.put(tg.arn(), tg);
+    // the task containers registered in it, which outlive a crash of local mode
+    for (int i = random.nextInt(4); i > 0; i--) {
+      var t =
+          new Elbv2State.Target(
+              tg.arn(),
+              "127.0.0.1",
+              30000 + random.nextInt(2000),
+              Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1000)));
+      t.seenHealthy = random.nextBoolean();
+      if (random.nextInt(4) == 0) {
+        t.drainDeadline = t.registeredAt.plusSeconds(300);
+      }
+      s.targetsOf(tg.arn()).put(t.key(), t);
+    }
     return tg.arn();
   }
 
@@ -121,6 +135,11 @@ class Elbv2SnapshotTest {
     assertThat(restored.listeners).isEqualTo(saved.listeners);
     assertThat(restored.rules).isEqualTo(saved.rules);
     assertThat(restored.nextLoadBalancerIndex).isEqualTo(saved.nextLoadBalancerIndex);
+    saved.targets.forEach(
+        (tg, byKey) ->
+            assertThat(restored.targetsOf(tg).keySet())
+                .as("targets of %s", tg)
+                .isEqualTo(byKey.keySet()));
     for (var l : saved.listeners.values()) {
       assertThat(Actions.targetGroupWeights(restored.listener(l.arn()).defaultActions()))
           .isEqualTo(Actions.targetGroupWeights(l.defaultActions()));
