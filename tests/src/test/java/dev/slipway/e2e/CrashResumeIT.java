@@ -10,6 +10,7 @@ import dev.slipway.localcloud.containers.Podman;
 import dev.slipway.localcloud.containers.PodmanEnvironment;
 import dev.slipway.localcloud.demo.DeploymentRecords;
 import dev.slipway.localcloud.demo.ExecutionWatch;
+import dev.slipway.localcloud.demo.LoadCounts;
 import dev.slipway.pipeline.model.DeploymentKind;
 import dev.slipway.pipeline.model.DeploymentOutcome;
 import java.time.Duration;
@@ -30,9 +31,10 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 
 /**
  * Local mode killed with SIGKILL while the pipeline waits on its task token for an ECS deployment
- * in flight, then started again with {@code slipway up}: the same execution completes, the new SHA
- * serves in production, and nothing was built, registered or deployed twice. Runs last: it kills
- * the suite's shared local mode.
+ * in flight, then started again with {@code slipway up}: production keeps serving through it (the
+ * same tasks, HAProxy handing its sockets over, no failed request under steady load), the same
+ * execution completes, the new SHA serves in production, and nothing was built, registered or
+ * deployed twice. Runs last: it kills the suite's shared local mode.
  */
 @ExtendWith(LocalMode.class)
 @Order(9)
@@ -62,10 +64,24 @@ class CrashResumeIT {
     try (EcsClient ecs = local.state.client(EcsClient.builder())) {
       Waiting waiting = awaitDeploymentInFlight(local, ecs, execution.name());
       Podman podman = new Podman(PodmanEnvironment.create(local.stateDir));
-      List<String> tasksBefore = podman.containers(Map.of(ECS_LABEL, "true"));
+      Map<String, String> serving = runningTasksOutside(ecs, waiting);
+      assertThat(serving).as("production's tasks while staging deploys").isNotEmpty();
       System.out.println("killing local mode while " + waiting + " is in progress");
+      LoadCounts beforeKill = local.load().counts();
 
       local.crashAndRestart();
+      Thread.sleep(5_000); // a few hundred requests through the restarted load balancers
+      LoadCounts acrossRestart = local.load().counts().since(beforeKill);
+      System.out.printf(
+          "across the SIGKILL and slipway up: %d requests, %d failed%n",
+          acrossRestart.requests(), acrossRestart.failed());
+      assertThat(acrossRestart.requests()).isGreaterThan(50);
+      assertThat(acrossRestart.failed())
+          .as("failed production requests across the kill and restart")
+          .isZero();
+      assertThat(runningTasksOutside(ecs, waiting))
+          .as("the same tasks and containers serve production after the restart")
+          .isEqualTo(serving);
 
       ExecutionWatch.Finished run =
           local.watch.follow(execution, Duration.ofMinutes(15), line -> System.out.println(line));
@@ -81,7 +97,7 @@ class CrashResumeIT {
       assertThat(Builds.of(local, run.executionName(), execution.executionArn()).forSha(sha))
           .as("builds of %s", sha)
           .hasSize(1);
-      assertNoLeftoverContainers(podman, ecs, tasksBefore);
+      assertNoLeftoverContainers(podman, ecs);
     }
   }
 
@@ -221,11 +237,39 @@ class CrashResumeIT {
   }
 
   /**
-   * The containers the killed process ran are gone, and (once tasks stopping after the roll-out are
-   * removed) every task container left is a RUNNING task of the restarted ECS: none orphaned.
+   * The RUNNING tasks of every service but the one deploying at the kill: task ARN → its
+   * containers' runtime ids.
    */
-  private static void assertNoLeftoverContainers(
-      Podman podman, EcsClient ecs, List<String> before) {
+  private static Map<String, String> runningTasksOutside(EcsClient ecs, Waiting deploying) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (String cluster : ecs.listClusters().clusterArns()) {
+      for (String service : ecs.listServices(r -> r.cluster(cluster)).serviceArns()) {
+        String deployingName =
+            deploying.service().substring(deploying.service().lastIndexOf('/') + 1);
+        if (service.substring(service.lastIndexOf('/') + 1).equals(deployingName)) {
+          continue;
+        }
+        var arns = ecs.listTasks(r -> r.cluster(cluster).serviceName(service)).taskArns();
+        if (arns.isEmpty()) {
+          continue;
+        }
+        for (var t : ecs.describeTasks(r -> r.cluster(cluster).tasks(arns)).tasks()) {
+          if ("RUNNING".equals(t.lastStatus())) {
+            out.put(
+                t.taskArn(),
+                String.join(",", t.containers().stream().map(c -> c.runtimeId()).toList()));
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Once tasks stopping after the roll-out are removed, every task container left is a RUNNING task
+   * of the restarted ECS: none orphaned.
+   */
+  private static void assertNoLeftoverContainers(Podman podman, EcsClient ecs) {
     await()
         .atMost(Duration.ofMinutes(3))
         .pollInterval(Duration.ofSeconds(2))
@@ -233,7 +277,6 @@ class CrashResumeIT {
             () -> {
               List<ContainerState> now =
                   podman.inspectAll(podman.containers(Map.of(ECS_LABEL, "true")));
-              assertThat(now).extracting(ContainerState::id).doesNotContainAnyElementsOf(before);
               assertThat(now).isNotEmpty().allMatch(ContainerState::running, "running");
               for (ContainerState c : now) {
                 String task = c.labels().get(TASK_LABEL);
