@@ -196,6 +196,65 @@ public final class EcsService implements AutoCloseable {
     }
   }
 
+  /** The clusters' ARNs, as the AWS CLI's {@code ecs list-clusters} and consoles ask first. */
+  public software.amazon.awssdk.services.ecs.model.ListClustersResponse listClusters(
+      software.amazon.awssdk.services.ecs.model.ListClustersRequest r) {
+    synchronized (state) {
+      return software.amazon.awssdk.services.ecs.model.ListClustersResponse.builder()
+          .clusterArns(state.clusters.values().stream().map(EcsState.Cluster::arn).toList())
+          .build();
+    }
+  }
+
+  /** The ACTIVE services of the cluster ({@code default} when none is named). */
+  public software.amazon.awssdk.services.ecs.model.ListServicesResponse listServices(
+      software.amazon.awssdk.services.ecs.model.ListServicesRequest r) {
+    synchronized (state) {
+      var c = state.cluster(r.cluster());
+      return software.amazon.awssdk.services.ecs.model.ListServicesResponse.builder()
+          .serviceArns(
+              state.services.values().stream()
+                  .filter(s -> s.clusterArn.equals(c.arn()) && s.status.equals("ACTIVE"))
+                  .map(s -> s.arn)
+                  .toList())
+          .build();
+    }
+  }
+
+  /** Every task definition revision's ARN, optionally of one family ({@code familyPrefix}). */
+  public software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse listTaskDefinitions(
+      software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsRequest r) {
+    synchronized (state) {
+      var arns = new ArrayList<String>();
+      state.taskDefinitions.forEach(
+          (family, revisions) -> {
+            if (r.familyPrefix() == null || family.equals(r.familyPrefix())) {
+              revisions.forEach(td -> arns.add(td.taskDefinitionArn()));
+            }
+          });
+      if ("DESC".equals(r.sortAsString())) {
+        java.util.Collections.reverse(arns);
+      }
+      return software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse.builder()
+          .taskDefinitionArns(arns)
+          .build();
+    }
+  }
+
+  /** The task definition families, optionally those starting with {@code familyPrefix}. */
+  public software.amazon.awssdk.services.ecs.model.ListTaskDefinitionFamiliesResponse
+      listTaskDefinitionFamilies(
+          software.amazon.awssdk.services.ecs.model.ListTaskDefinitionFamiliesRequest r) {
+    synchronized (state) {
+      return software.amazon.awssdk.services.ecs.model.ListTaskDefinitionFamiliesResponse.builder()
+          .families(
+              state.taskDefinitions.keySet().stream()
+                  .filter(f -> r.familyPrefix() == null || f.startsWith(r.familyPrefix()))
+                  .toList())
+          .build();
+    }
+  }
+
   private Cluster cluster(EcsState.Cluster c) {
     var running =
         state.tasks.values().stream()

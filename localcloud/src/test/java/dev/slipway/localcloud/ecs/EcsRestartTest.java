@@ -229,6 +229,43 @@ class EcsRestartTest {
     Thread.sleep(200); // ten scheduler ticks
     assertThat(engine.launches).as("nothing started again").hasSize(2);
     assertThat(completedWith(after.ecs(), 2)).isTrue();
+    assertThat(
+            after
+                .ecs()
+                .listClusters(
+                    software.amazon.awssdk.services.ecs.model.ListClustersRequest.builder().build())
+                .clusterArns())
+        .singleElement()
+        .satisfies(arn -> assertThat(arn).endsWith(":cluster/c"));
+    assertThat(
+            after
+                .ecs()
+                .listServices(
+                    software.amazon.awssdk.services.ecs.model.ListServicesRequest.builder()
+                        .cluster("c")
+                        .build())
+                .serviceArns())
+        .singleElement()
+        .satisfies(arn -> assertThat(arn).endsWith("/c/web"));
+    assertThat(
+            after
+                .ecs()
+                .listTaskDefinitionFamilies(
+                    software.amazon.awssdk.services.ecs.model.ListTaskDefinitionFamiliesRequest
+                        .builder()
+                        .build())
+                .families())
+        .containsExactly("web");
+    assertThat(
+            after
+                .ecs()
+                .listTaskDefinitions(
+                    software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsRequest.builder()
+                        .familyPrefix("web")
+                        .build())
+                .taskDefinitionArns())
+        .singleElement()
+        .satisfies(arn -> assertThat(arn).endsWith("task-definition/web:1"));
 
     // the next kill: one container died while local mode was down
     Path killedAgain = dir.resolve("killed-again.json");
