@@ -17,7 +17,8 @@ import java.util.Optional;
  * <ul>
  *   <li>deployment frequency: successful deploys in the window, per day;
  *   <li>lead time for changes: head commit's timestamp → deploy finished, median;
- *   <li>change failure rate: deploys that failed or were rolled back / all deploys;
+ *   <li>change failure rate: deploys that failed or were rolled back / all deploys (a run someone
+ *       cancelled is neither);
  *   <li>time to restore: a failed deploy's start → the service is restored: its own automatic
  *       rollback finishing, or else the next successful deploy or rollback of the environment.
  * </ul>
@@ -45,6 +46,8 @@ public final class DoraMetrics {
     List<DeploymentRecord> deploys =
         ofEnv.stream()
             .filter(r -> r.kind() == DeploymentKind.DEPLOY)
+            // a cancelled run is neither a deployment nor a change failure
+            .filter(r -> r.result() != DeploymentOutcome.CANCELLED)
             .filter(r -> !r.finishedAt().isBefore(from) && r.finishedAt().isBefore(to))
             .toList();
     List<DeploymentRecord> succeeded =
