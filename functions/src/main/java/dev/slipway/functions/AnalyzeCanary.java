@@ -40,11 +40,25 @@ public final class AnalyzeCanary extends StepHandler<CanaryVerdict> {
 
   /** Real clients, built once per container. */
   public AnalyzeCanary() {
-    this(AwsClients.cloudWatch(), AwsClients.ecs(), Env.system(), InstantSource.system());
+    this(
+        AwsClients.cloudWatch(),
+        AwsClients.ecs(),
+        Env.system(),
+        InstantSource.system(),
+        CancelRequests.from(AwsClients::dynamoDb, Env.system()));
   }
 
   AnalyzeCanary(CloudWatchClient cloudWatch, EcsClient ecs, Env env, InstantSource clock) {
-    super("AnalyzeCanary");
+    this(cloudWatch, ecs, env, clock, CancelRequests.NONE);
+  }
+
+  AnalyzeCanary(
+      CloudWatchClient cloudWatch,
+      EcsClient ecs,
+      Env env,
+      InstantSource clock,
+      CancelRequests cancels) {
+    super("AnalyzeCanary", cancels);
     this.cloudWatch = cloudWatch;
     this.deployments = new EcsDeployments(ecs);
     this.environments = ServiceEnvironments.from(env);

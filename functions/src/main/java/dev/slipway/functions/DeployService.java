@@ -56,7 +56,7 @@ public final class DeployService extends StepHandler<DeploymentResult> {
       SfnClient sfn,
       Env env,
       InstantSource clock) {
-    super("DeployService");
+    super("DeployService", CancelRequests.from(() -> dynamo, env));
     this.taskDefinitions = new TaskDefinitions(ecs);
     this.deployments = new EcsDeployments(ecs);
     this.traffic = new Traffic(elb);

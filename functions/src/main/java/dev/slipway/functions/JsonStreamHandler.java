@@ -35,7 +35,14 @@ public abstract class JsonStreamHandler<I, O> implements RequestStreamHandler {
       throws IOException {
     I request = parse(JSON.readTree(input));
     O result =
-        Telemetry.invocation(context, step, correlationId(request), () -> handle(request, context));
+        Telemetry.invocation(
+            context,
+            step,
+            correlationId(request),
+            () -> {
+              beforeHandle(request);
+              return handle(request, context);
+            });
     JSON.writeValue(output, result);
   }
 
@@ -44,6 +51,9 @@ public abstract class JsonStreamHandler<I, O> implements RequestStreamHandler {
 
   /** The correlation id for this request's log lines. */
   protected abstract String correlationId(I request);
+
+  /** Runs before {@link #handle}; may refuse the request by throwing (a cancelled run). */
+  protected void beforeHandle(I request) {}
 
   /** Does the step's work. */
   protected abstract O handle(I request, Context context);

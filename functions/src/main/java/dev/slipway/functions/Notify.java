@@ -70,13 +70,19 @@ public final class Notify extends StepHandler<Notify.NotifyResult> {
       SlackPoster slack,
       Env env,
       InstantSource clock) {
-    super("Notify");
+    super("Notify", CancelRequests.from(() -> dynamo, env));
     this.sns = sns;
     this.secrets = new Secrets(secretsManager);
     this.slack = slack;
     this.approvals = new Approvals(dynamo, secrets, env, clock);
     this.env = env;
     this.clock = clock;
+  }
+
+  /** Only the approval request is a step a cancel stops; the run's notices always go out. */
+  @Override
+  protected boolean cancellable(Step step) {
+    return step.text("notification").filter("APPROVAL_NEEDED"::equals).isPresent();
   }
 
   @Override

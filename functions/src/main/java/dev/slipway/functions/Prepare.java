@@ -46,6 +46,7 @@ public final class Prepare extends StepHandler<PrepareResult> {
   private final java.util.function.Supplier<EcrClient> ecr;
   private final Env env;
   private final InstantSource clock;
+  private final CancelRequests cancels;
 
   /** Real clients, built once per container. */
   public Prepare() {
@@ -80,11 +81,18 @@ public final class Prepare extends StepHandler<PrepareResult> {
             seconds(env, "LOCK_POLL_SECONDS", Duration.ofSeconds(30)));
     this.env = env;
     this.clock = clock;
+    this.cancels = CancelRequests.from(() -> dynamo, env);
   }
 
   @Override
   protected PrepareResult handle(Step step, Context context) {
     PipelineState state = step.state();
+    Optional<CancelRequests.Request> cancel = cancels.find(step.execution());
+    if (cancel.isPresent()) {
+      PrepareResult cancelled = cancelled(step, cancel.get());
+      LOG.info("{}: {}", cancelled.decision(), cancelled.reason());
+      return cancelled;
+    }
     Instant now = clock.instant();
     QueuedPush me;
     if (state.isManualRollback()) {
@@ -138,6 +146,21 @@ public final class Prepare extends StepHandler<PrepareResult> {
             : Preparation.afterLock(decision, state.push(), config);
     LOG.info("{}: {}", result.decision(), result.reason());
     return result;
+  }
+
+  /**
+   * A run cancelled while it waited in the queue or for a freeze to end ends here, quietly and
+   * without deploying: it gives up the lock should it hold one, and stops being the push older runs
+   * wait for.
+   */
+  private PrepareResult cancelled(Step step, CancelRequests.Request request) {
+    PipelineState state = step.state();
+    locks.release(state.service(), step.execution());
+    if (!state.isManualRollback()) {
+      locks.forgetReceived(state.service(), state.push().sha());
+    }
+    return new PrepareResult(
+        Decision.SKIP, request.cause() + "; nothing was deployed", null, config, null);
   }
 
   /**

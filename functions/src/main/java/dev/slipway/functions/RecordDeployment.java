@@ -112,6 +112,8 @@ public final class RecordDeployment extends StepHandler<DeploymentRecord> {
 
   private DeploymentRecord rolledBack(Step step, PipelineState state) {
     String environment = step.text("environment").orElseGet(() -> state.rollback().environment());
+    // `slipway cancel`: the rollback undid a decision, not a failed change
+    boolean cancelled = CancelRequests.isCancel(state.failure());
     return record(
         state,
         environment,
@@ -119,10 +121,12 @@ public final class RecordDeployment extends StepHandler<DeploymentRecord> {
         deployedTo(state, environment),
         DeployService.strategyFor(state.prepare().config(), environment),
         DeploymentKind.DEPLOY,
-        DeploymentOutcome.ROLLED_BACK,
-        failure(state),
+        cancelled ? DeploymentOutcome.CANCELLED : DeploymentOutcome.ROLLED_BACK,
+        cancelled
+            ? CancelRequests.why(state.failure()) + "; " + environment + " rolled back"
+            : failure(state),
         step.execution(),
-        inconclusiveOnly(state, environment));
+        !cancelled && inconclusiveOnly(state, environment));
   }
 
   /**

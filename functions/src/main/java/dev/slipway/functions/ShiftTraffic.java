@@ -32,15 +32,38 @@ public final class ShiftTraffic extends StepHandler<ShiftTraffic.TrafficResult> 
 
   /** Real clients, built once per container. */
   public ShiftTraffic() {
-    this(AwsClients.elb(), AwsClients.ecs(), Env.system(), InstantSource.system());
+    this(
+        AwsClients.elb(),
+        AwsClients.ecs(),
+        Env.system(),
+        InstantSource.system(),
+        CancelRequests.from(AwsClients::dynamoDb, Env.system()));
   }
 
   ShiftTraffic(ElasticLoadBalancingV2Client elb, EcsClient ecs, Env env, InstantSource clock) {
-    super("ShiftTraffic");
+    this(elb, ecs, env, clock, CancelRequests.NONE);
+  }
+
+  ShiftTraffic(
+      ElasticLoadBalancingV2Client elb,
+      EcsClient ecs,
+      Env env,
+      InstantSource clock,
+      CancelRequests cancels) {
+    super("ShiftTraffic", cancels);
     this.traffic = new Traffic(elb);
     this.deployments = new EcsDeployments(ecs);
     this.environments = ServiceEnvironments.from(env);
     this.clock = clock;
+  }
+
+  /**
+   * Retiring the previous version runs once the new one serves all traffic and passed its smoke
+   * test: the deploy is done, so a cancel no longer stops it.
+   */
+  @Override
+  protected boolean cancellable(Step step) {
+    return step.text("action").filter("retire"::equals).isEmpty();
   }
 
   @Override

@@ -48,11 +48,22 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
         Env.system(),
         InstantSource.system(),
         d -> Thread.sleep(d.toMillis()),
-        new SplittableRandom());
+        new SplittableRandom(),
+        CancelRequests.from(AwsClients::dynamoDb, Env.system()));
   }
 
   SmokeTest(HttpProbe http, Env env, InstantSource clock, Sleeper sleeper, RandomGenerator random) {
-    super("SmokeTest");
+    this(http, env, clock, sleeper, random, CancelRequests.NONE);
+  }
+
+  SmokeTest(
+      HttpProbe http,
+      Env env,
+      InstantSource clock,
+      Sleeper sleeper,
+      RandomGenerator random,
+      CancelRequests cancels) {
+    super("SmokeTest", cancels);
     this.http = http;
     this.environments = ServiceEnvironments.from(env);
     this.clock = clock;
@@ -66,6 +77,12 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
             Duration.ofSeconds(15),
             Duration.ofSeconds(
                 env.optional("SMOKE_WINDOW_SECONDS").map(Long::parseLong).orElse(90L)));
+  }
+
+  /** A rollback's verification always runs: it is how a cancelled run ends. */
+  @Override
+  protected boolean cancellable(Step step) {
+    return step.text("expect").filter("rollback"::equals).isEmpty();
   }
 
   @Override

@@ -70,7 +70,7 @@ public final class StartBuild extends StepHandler<StartBuild.BuildStarted> {
       SfnClient sfn,
       Env env,
       InstantSource clock) {
-    super("StartBuild");
+    super("StartBuild", CancelRequests.from(() -> dynamo, env));
     this.codeBuild = codeBuild;
     this.callbacks = new PendingCallbacks(dynamo, env.required("LOCKS_TABLE"), clock);
     this.ecr = ecr;

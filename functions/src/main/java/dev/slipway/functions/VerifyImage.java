@@ -29,11 +29,15 @@ public final class VerifyImage extends StepHandler<ImageRef> {
 
   /** Real clients, built once per container. */
   public VerifyImage() {
-    this(AwsClients.ecr(), Env.system());
+    this(AwsClients.ecr(), Env.system(), CancelRequests.from(AwsClients::dynamoDb, Env.system()));
   }
 
   VerifyImage(EcrClient ecr, Env env) {
-    super("VerifyImage");
+    this(ecr, env, CancelRequests.NONE);
+  }
+
+  VerifyImage(EcrClient ecr, Env env, CancelRequests cancels) {
+    super("VerifyImage", cancels);
     this.ecr = ecr;
     this.env = env;
   }

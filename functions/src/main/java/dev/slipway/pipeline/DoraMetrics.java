@@ -20,7 +20,8 @@ import java.util.Optional;
  *   <li>change failure rate: deploys that failed or were rolled back / all deploys; a rollback
  *       caused only by an INCONCLUSIVE canary (too little traffic to judge the change) is in
  *       neither count: nothing showed the change to be bad. Such rollbacks are counted on their
- *       own, as are deploys promoted on an INCONCLUSIVE canary (those are deploys);
+ *       own, as are deploys promoted on an INCONCLUSIVE canary (those are deploys). A run someone
+ *       cancelled is neither;
  *   <li>time to restore: a failed deploy's start → the service is restored: its own automatic
  *       rollback finishing, or else the next successful deploy or rollback of the environment.
  * </ul>
@@ -48,6 +49,8 @@ public final class DoraMetrics {
     List<DeploymentRecord> finished =
         ofEnv.stream()
             .filter(r -> r.kind() == DeploymentKind.DEPLOY)
+            // a cancelled run is neither a deployment nor a change failure
+            .filter(r -> r.result() != DeploymentOutcome.CANCELLED)
             .filter(r -> !r.finishedAt().isBefore(from) && r.finishedAt().isBefore(to))
             .toList();
     List<DeploymentRecord> deploys =

@@ -140,6 +140,10 @@ final class FunctionPermissions {
             serviceAndDeploymentArns());
     // CloudWatch GetMetricData has no resource-level permissions
     f.get(ANALYZE_CANARY).allow(List.of("cloudwatch:GetMetricData"), List.of("*"));
+    // the steps that write nothing there read a run's cancel request (`slipway cancel`)
+    for (Handler h : List.of(VERIFY_IMAGE, SMOKE_TEST, ANALYZE_CANARY, SHIFT_TRAFFIC)) {
+      f.get(h).allow(List.of("dynamodb:GetItem"), arns(store.locks()));
+    }
     f.get(RECORD_DEPLOYMENT).allow(TABLE_WRITE, arns(store.deployments()));
     f.get(RECORD_DEPLOYMENT).allow(TABLE_WRITE, arns(store.locks()));
   }

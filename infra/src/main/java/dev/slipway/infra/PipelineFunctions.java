@@ -109,6 +109,8 @@ public final class PipelineFunctions extends Construct {
         env.put("BUILD_PROJECT_NAME", p.buildProject().getProjectName());
         env.put("ECR_REPOSITORY_NAME", p.images().getRepositoryName());
         env.put("ECR_REPOSITORY_URI", ImageRepository.uri(p.images()));
+        // a cancelled run (`slipway cancel`) is looked up here before the step runs
+        env.put("LOCKS_TABLE", locks);
       }
       case ON_BUILD_STATE_CHANGE -> {
         env.put("BUILD_PROJECT_NAME", p.buildProject().getProjectName());
@@ -122,8 +124,11 @@ public final class PipelineFunctions extends Construct {
         env.put("DEPLOYMENTS_TABLE", deployments);
         env.put("STATE_MACHINE_ARN", p.stateMachineArn());
       }
-      case SMOKE_TEST, ANALYZE_CANARY, SHIFT_TRAFFIC ->
-          env.put("SLIPWAY_ENVIRONMENTS", p.environmentsJson());
+      case SMOKE_TEST, ANALYZE_CANARY, SHIFT_TRAFFIC -> {
+        env.put("SLIPWAY_ENVIRONMENTS", p.environmentsJson());
+        // a cancelled run (`slipway cancel`) is looked up here before the step runs
+        env.put("LOCKS_TABLE", locks);
+      }
       case RECORD_DEPLOYMENT -> {
         env.put("DEPLOYMENTS_TABLE", deployments);
         env.put("LOCKS_TABLE", locks);

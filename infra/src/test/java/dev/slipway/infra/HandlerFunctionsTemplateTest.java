@@ -45,7 +45,11 @@ class HandlerFunctionsTemplateTest {
                   "LOCKS_TABLE")),
           Map.entry(
               Handler.VERIFY_IMAGE,
-              Set.of("BUILD_PROJECT_NAME", "ECR_REPOSITORY_NAME", "ECR_REPOSITORY_URI")),
+              Set.of(
+                  "BUILD_PROJECT_NAME",
+                  "ECR_REPOSITORY_NAME",
+                  "ECR_REPOSITORY_URI",
+                  "LOCKS_TABLE")),
           Map.entry(
               Handler.ON_BUILD_STATE_CHANGE,
               Set.of(
@@ -62,9 +66,9 @@ class HandlerFunctionsTemplateTest {
               Handler.ROLLBACK,
               Set.of(
                   "SLIPWAY_ENVIRONMENTS", "LOCKS_TABLE", "DEPLOYMENTS_TABLE", "STATE_MACHINE_ARN")),
-          Map.entry(Handler.SMOKE_TEST, Set.of("SLIPWAY_ENVIRONMENTS")),
-          Map.entry(Handler.ANALYZE_CANARY, Set.of("SLIPWAY_ENVIRONMENTS")),
-          Map.entry(Handler.SHIFT_TRAFFIC, Set.of("SLIPWAY_ENVIRONMENTS")),
+          Map.entry(Handler.SMOKE_TEST, Set.of("SLIPWAY_ENVIRONMENTS", "LOCKS_TABLE")),
+          Map.entry(Handler.ANALYZE_CANARY, Set.of("SLIPWAY_ENVIRONMENTS", "LOCKS_TABLE")),
+          Map.entry(Handler.SHIFT_TRAFFIC, Set.of("SLIPWAY_ENVIRONMENTS", "LOCKS_TABLE")),
           Map.entry(Handler.RECORD_DEPLOYMENT, Set.of("DEPLOYMENTS_TABLE", "LOCKS_TABLE")),
           Map.entry(
               Handler.NOTIFY,

@@ -122,9 +122,9 @@ class IamScopingTest {
   }
 
   @Test
-  void smokeTestMayOnlyWriteItsLogs() {
+  void smokeTestMayOnlyWriteItsLogsAndReadACancelRequest() {
     assertThat(actionsOf("HandlersSmokeTest"))
-        .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
+        .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem");
   }
 
   @Test
@@ -149,7 +149,8 @@ class IamScopingTest {
             "cloudwatch:GetMetricData",
             "ecs:DescribeServices",
             "ecs:ListServiceDeployments",
-            "ecs:DescribeServiceDeployments");
+            "ecs:DescribeServiceDeployments",
+            "dynamodb:GetItem");
   }
 
   private Set<String> actionsOf(String policyPrefix) {

@@ -7,5 +7,10 @@ public enum DeploymentOutcome {
   /** The deployment failed and was rolled back automatically. */
   ROLLED_BACK,
   /** The deployment failed and nothing could be restored (or a rollback itself failed). */
-  FAILED
+  FAILED,
+  /**
+   * Someone cancelled the run ({@code slipway cancel}) and what it had deployed was rolled back: a
+   * decision, not a change failure (DORA counts it neither as a deployment nor as a failure).
+   */
+  CANCELLED
 }

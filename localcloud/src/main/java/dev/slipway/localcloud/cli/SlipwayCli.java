@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       PushCommand.class,
       LogsCommand.class,
       ApproveCommand.class,
+      CancelCommand.class,
       RollbackCommand.class,
       UnlockCommand.class,
       HistoryCommand.class,

@@ -5,9 +5,14 @@ import dev.slipway.localcloud.protocol.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,8 +98,11 @@ final class StatusCommand implements Callable<Integer> {
     System.out.println(
         "execution " + e.name() + ": " + e.statusAsString() + " (started " + e.startDate() + ")");
     Map<String, String[]> states = new LinkedHashMap<>();
-    for (HistoryEvent h :
-        sfn.getExecutionHistoryPaginator(r -> r.executionArn(e.executionArn())).events()) {
+    List<HistoryEvent> events = new ArrayList<>();
+    sfn.getExecutionHistoryPaginator(r -> r.executionArn(e.executionArn()))
+        .events()
+        .forEach(events::add);
+    for (HistoryEvent h : events) {
       if (h.stateEnteredEventDetails() != null) {
         states.put(
             h.stateEnteredEventDetails().name(),
@@ -110,10 +118,69 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     states.forEach((name, s) -> System.out.printf("  %-8s %-40s %s%n", s[0], name, s[2]));
-    if (!e.statusAsString().equals("RUNNING")) {
+    if (e.statusAsString().equals("RUNNING")) {
+      canary(events).ifPresent(where -> System.out.println("  " + where));
+    } else {
       outcome(sfn.describeExecution(r -> r.executionArn(e.executionArn())))
           .ifPresent(why -> System.out.println("  why: " + why));
     }
+  }
+
+  /** The states inside the "Canary steps" Map; their input names the step. */
+  private static final Set<String> CANARY_STATES =
+      Set.of("Shift traffic", "Bake", "Analyze canary", "Extend bake", "Canary step passed");
+
+  private static final DateTimeFormatter CLOCK =
+      DateTimeFormatter.ofPattern("HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  /**
+   * Where a running canary is, from the execution history: the latest state entered inside the
+   * "Canary steps" Map carries the step ({@code step.trafficPercent}, {@code step.bakeSeconds},
+   * {@code stepNumber}, {@code stepCount}), e.g. "canary at 25 % (step 2 of 4), baking until
+   * 14:03:10Z". Empty outside the canary steps (before them, after the Map ended, in a rollback).
+   */
+  static Optional<String> canary(List<HistoryEvent> events) {
+    HistoryEvent current = null;
+    for (HistoryEvent h : events) {
+      if (h.stateEnteredEventDetails() != null) {
+        current = CANARY_STATES.contains(h.stateEnteredEventDetails().name()) ? h : null;
+      } else if (h.stateExitedEventDetails() != null
+          && h.stateExitedEventDetails().name().equals("Canary steps")) {
+        current = null;
+      }
+    }
+    if (current == null) {
+      return Optional.empty();
+    }
+    JsonNode input;
+    try {
+      input = Json.MAPPER.readTree(current.stateEnteredEventDetails().input());
+    } catch (IOException | RuntimeException unreadable) {
+      return Optional.empty();
+    }
+    JsonNode step = input.path("step");
+    if (!step.has("trafficPercent")) {
+      return Optional.empty();
+    }
+    String where =
+        "canary at "
+            + step.path("trafficPercent").asText()
+            + " % (step "
+            + input.path("stepNumber").asText("?")
+            + " of "
+            + input.path("stepCount").asText("?")
+            + "), ";
+    Instant bakeEnds = current.timestamp().plusSeconds(step.path("bakeSeconds").asLong(0));
+    return Optional.of(
+        where
+            + switch (current.stateEnteredEventDetails().name()) {
+              case "Shift traffic" -> "shifting traffic";
+              case "Bake" -> "baking until " + CLOCK.format(bakeEnds);
+              case "Extend bake" ->
+                  "too few requests to judge, baking again until " + CLOCK.format(bakeEnds);
+              case "Analyze canary" -> "analyzing";
+              default -> "step passed";
+            });
   }
 
   /**
