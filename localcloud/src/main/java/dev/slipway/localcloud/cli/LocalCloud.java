@@ -8,6 +8,11 @@ import dev.slipway.localcloud.deploy.TemplateDeployer;
 import dev.slipway.localcloud.dynamodb.LocalDynamoDb;
 import dev.slipway.localcloud.events.LocalEventBridge;
 import dev.slipway.localcloud.github.GitHubRoute;
+import dev.slipway.localcloud.iam.IamGate;
+import dev.slipway.localcloud.iam.IamMode;
+import dev.slipway.localcloud.iam.IamResources;
+import dev.slipway.localcloud.iam.Principals;
+import dev.slipway.localcloud.iam.ResourceLookup;
 import dev.slipway.localcloud.lambda.FunctionUrlRoute;
 import dev.slipway.localcloud.lambda.LambdaEnvironment;
 import dev.slipway.localcloud.lambda.LocalLambda;
@@ -29,9 +34,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import software.amazon.awssdk.services.secretsmanager.model.DescribeSecretRequest;
 
 /**
  * Local mode, assembled: the endpoint on 127.0.0.1, every service on the state database under the
@@ -67,9 +75,15 @@ public final class LocalCloud implements AutoCloseable {
     notifications =
         new NotificationDelivery(stateDir.resolve("notifications.log"), Duration.ofSeconds(1));
     LocalSns sns = new LocalSns(db, clock, notifications);
+    IamMode iamMode = IamMode.configured();
+    Principals principals = new Principals();
     lambda =
         new LocalLambda(
-            new LambdaEnvironment(server.endpoint(), stateDir.resolve("logs/lambda"), processes),
+            new LambdaEnvironment(
+                server.endpoint(),
+                stateDir.resolve("logs/lambda"),
+                processes,
+                function -> functionCredentials(principals, iamMode, function)),
             stateDir,
             Duration.ofSeconds(1));
     events =
@@ -91,6 +105,32 @@ public final class LocalCloud implements AutoCloseable {
     server.route(FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, clock));
     github = new GitHubRoute(GitHubRoute.gitDirOf(stateDir), server.endpoint(), server.registry());
     server.route(GitHubRoute.PREFIX, github);
+    IamResources.register(deployer, principals);
+    server.iam(
+        new IamGate(
+            iamMode,
+            principals,
+            new ResourceLookup() {
+              @Override
+              public Optional<String> stateMachineOfTaskToken(String token) {
+                return engine.stateMachineOfTaskToken(token);
+              }
+
+              @Override
+              public Optional<String> secretArn(String nameOrArn) {
+                try {
+                  return Optional.of(
+                      secrets
+                          .describeSecret(
+                              DescribeSecretRequest.builder().secretId(nameOrArn).build())
+                          .arn());
+                } catch (RuntimeException e) {
+                  return Optional.empty();
+                }
+              }
+            },
+            stateDir.resolve("logs/iam-denials.log"),
+            clock));
     ServerlessResources.register(deployer, lambda, dynamo, secrets, prewarm);
     MessagingResources.register(deployer, sns, events, server.registry());
     for (LocalModeExtension extension : ServiceLoader.load(LocalModeExtension.class)) {
@@ -99,6 +139,22 @@ public final class LocalCloud implements AutoCloseable {
           new LocalModeExtension.Context(server, deployer, db, processes, stateDir, projectRoot));
       extensions.add(extension);
     }
+  }
+
+  /**
+   * A function's credentials: its execution role's session keys, so its calls are evaluated against
+   * that role's policies; the administrator's dummy keys when IAM is off or the function has no
+   * role from the template.
+   */
+  private static Map<String, String> functionCredentials(
+      Principals principals, IamMode mode, String function) {
+    if (mode == IamMode.OFF) {
+      return LambdaEnvironment.ADMINISTRATOR;
+    }
+    return principals
+        .roleOfFunction(function)
+        .map(role -> principals.credentials(role, function).environment())
+        .orElse(LambdaEnvironment.ADMINISTRATOR);
   }
 
   /** Starts local mode on {@code port} with its state in {@code stateDir}. */

@@ -23,7 +23,10 @@ import java.util.function.UnaryOperator;
  * unsupported and fail only what refers to their attributes.
  */
 public final class TemplateDeployer {
-  /** Types accepted without a local effect: permissions are not enforced in local mode. */
+  /**
+   * Types accepted without a local effect when nothing provisions them; local mode's IAM registers
+   * the IAM types so their policies are evaluated (see the iam package).
+   */
   private static final Set<String> NOT_ENFORCED =
       Set.of(
           "AWS::IAM::Role",
@@ -40,11 +43,21 @@ public final class TemplateDeployer {
           "AWS::Lambda::EventInvokeConfig");
 
   private final Map<String, ResourceProvisioner> provisioners = new ConcurrentHashMap<>();
+  private final List<Consumer<StackResource>> preparers =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile UnaryOperator<String> joinedText = UnaryOperator.identity();
 
   /** Sets (or replaces) the provisioner of a resource type, e.g. {@code AWS::ECS::Service}. */
   public void register(String type, ResourceProvisioner provisioner) {
     provisioners.put(type, provisioner);
+  }
+
+  /**
+   * Sees every resource with its resolved properties just before its provisioner runs, e.g. to
+   * record a function's role before the function starts.
+   */
+  public void beforeProvisioning(Consumer<StackResource> preparer) {
+    preparers.add(preparer);
   }
 
   /**
@@ -104,9 +117,10 @@ public final class TemplateDeployer {
         throw new TemplateException(id + " (" + type + "): " + e.getMessage(), e);
       }
       try {
-        Provisioned p =
-            provisioner.apply(
-                new StackResource(stack.name(), id, type, properties, stack.assets()));
+        StackResource stackResource =
+            new StackResource(stack.name(), id, type, properties, stack.assets());
+        preparers.forEach(prepare -> prepare.accept(stackResource));
+        Provisioned p = provisioner.apply(stackResource);
         done.put(id, p);
         deployed++;
         progress.accept("  " + type + " " + id + " -> " + p.physicalId());

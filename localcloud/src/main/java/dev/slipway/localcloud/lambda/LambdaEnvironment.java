@@ -7,17 +7,33 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What every function JVM gets from local mode: the environment Lambda sets (plus {@code
- * AWS_ENDPOINT_URL} to the local endpoint and dummy credentials), its log file, and the process
- * registry that lets {@code slipway down} and crash recovery find it.
+ * AWS_ENDPOINT_URL} to the local endpoint and its execution role's credentials), its log file, and
+ * the process registry that lets {@code slipway down} and crash recovery find it.
  *
  * @param endpoint the local endpoint URL
  * @param logDir where each function's output goes ({@code <name>.log})
  * @param processes the registry of started processes
+ * @param credentials a function's credentials by function name: its execution role's session keys
+ *     ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN})
  */
-public record LambdaEnvironment(URI endpoint, Path logDir, ProcessRegistry processes) {
+public record LambdaEnvironment(
+    URI endpoint,
+    Path logDir,
+    ProcessRegistry processes,
+    Function<String, Map<String, String>> credentials) {
+
+  /** Dummy credentials that identify no role: calls act as an administrator. */
+  public static final Map<String, String> ADMINISTRATOR =
+      Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
+
+  /** Every function gets the administrator's dummy credentials. */
+  public LambdaEnvironment(URI endpoint, Path logDir, ProcessRegistry processes) {
+    this(endpoint, logDir, processes, name -> ADMINISTRATOR);
+  }
 
   /** The runtime client's JNI library, shared read-only by every function JVM. */
   Path jniLibrary() {
@@ -38,8 +54,8 @@ public record LambdaEnvironment(URI endpoint, Path logDir, ProcessRegistry proce
     env.put("AWS_ENDPOINT_URL", endpoint.toString());
     env.put("AWS_REGION", LocalAws.REGION);
     env.put("AWS_DEFAULT_REGION", LocalAws.REGION);
-    env.put("AWS_ACCESS_KEY_ID", "local");
-    env.put("AWS_SECRET_ACCESS_KEY", "local");
+    env.remove("AWS_SESSION_TOKEN");
+    env.putAll(credentials.apply(f.name()));
     env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
     env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");

@@ -43,6 +43,7 @@ public final class LocalCloudServer implements AutoCloseable {
           (a, b) -> b.length() != a.length() ? b.length() - a.length() : a.compareTo(b));
   private final HttpServer http;
   private final ExecutorService executor;
+  private volatile dev.slipway.localcloud.iam.IamGate iam;
 
   private LocalCloudServer(HttpServer http, ExecutorService executor) {
     this.http = http;
@@ -82,6 +83,11 @@ public final class LocalCloudServer implements AutoCloseable {
     routes.put(pathPrefix, handler);
   }
 
+  /** Evaluates requests made with a role's credentials before the service answers them. */
+  public void iam(dev.slipway.localcloud.iam.IamGate gate) {
+    this.iam = gate;
+  }
+
   /** The registered services and in-process calls between them. */
   public ServiceRegistry registry() {
     return registry;
@@ -112,6 +118,12 @@ public final class LocalCloudServer implements AutoCloseable {
     ServiceDescriptor service = router.route(request);
     if (service == null) {
       return UnroutedRequest.answer(request, Router.signingName(request));
+    }
+    dev.slipway.localcloud.iam.IamGate gate = iam;
+    WireResponse denied = gate == null ? null : gate.check(service, request);
+    if (denied != null) {
+      denied.headers().put("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+      return denied;
     }
     return ProtocolDispatcher.handle(service, request);
   }

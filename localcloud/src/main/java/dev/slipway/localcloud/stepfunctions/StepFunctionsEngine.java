@@ -201,6 +201,11 @@ public final class StepFunctionsEngine implements AutoCloseable {
     return executions.get(arn);
   }
 
+  /** The state machine whose execution waits on a task token, while it waits. */
+  public Optional<String> stateMachineOfTaskToken(String token) {
+    return callbacks.stateMachineOf(token);
+  }
+
   /** SendTaskSuccess: {@code output} is the parsed JSON; false for an unknown/closed token. */
   public boolean sendTaskSuccess(String token, Object output) {
     return callbacks.succeed(token, output);

@@ -12,16 +12,27 @@ public final class CallbackRegistry {
   public static final class Pending {
     final CompletableFuture<Object> result = new CompletableFuture<>();
     volatile Instant lastHeartbeat;
+    final String stateMachineArn;
 
-    Pending(Instant now) {
+    Pending(Instant now, String stateMachineArn) {
       this.lastHeartbeat = now;
+      this.stateMachineArn = stateMachineArn;
     }
   }
 
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-  Pending open(String token, Instant now) {
-    return pending.computeIfAbsent(token, t -> new Pending(now));
+  Pending open(String token, Instant now, String stateMachineArn) {
+    return pending.computeIfAbsent(token, t -> new Pending(now, stateMachineArn));
+  }
+
+  /**
+   * The state machine whose execution waits on a token: the resource IAM authorizes SendTask* calls
+   * against.
+   */
+  public Optional<String> stateMachineOf(String token) {
+    Pending p = token == null ? null : pending.get(token);
+    return Optional.ofNullable(p == null ? null : p.stateMachineArn);
   }
 
   void close(String token) {

@@ -104,7 +104,9 @@ final class TaskRunner {
       throws StateFailure, InterruptedException {
     String token = ctx.taskToken;
     CallbackRegistry.Pending pending =
-        token == null ? null : ctx.run.callbacks().open(token, started);
+        token == null
+            ? null
+            : ctx.run.callbacks().open(token, started, ctx.run.identity().stateMachineArn());
     try {
       TaskInvocation inv =
           new TaskInvocation(
