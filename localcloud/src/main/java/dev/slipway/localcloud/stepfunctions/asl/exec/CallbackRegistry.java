@@ -22,6 +22,20 @@ public final class CallbackRegistry {
 
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
+  /**
+   * The state machines of tokens already closed, newest last (bounded): a late SendTask* call with
+   * such a token is still authorized against its state machine, as AWS reads it from the token,
+   * and then answered TaskTimedOut / TaskDoesNotExist.
+   */
+  private final Map<String, String> closed =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+              return size() > 10_000;
+            }
+          });
+
   Pending open(String token, Instant now, String stateMachineArn) {
     return pending.computeIfAbsent(token, t -> new Pending(now, stateMachineArn));
   }
@@ -31,12 +45,18 @@ public final class CallbackRegistry {
    * against.
    */
   public Optional<String> stateMachineOf(String token) {
-    Pending p = token == null ? null : pending.get(token);
-    return Optional.ofNullable(p == null ? null : p.stateMachineArn);
+    if (token == null) {
+      return Optional.empty();
+    }
+    Pending p = pending.get(token);
+    return Optional.ofNullable(p != null ? p.stateMachineArn : closed.get(token));
   }
 
   void close(String token) {
-    pending.remove(token);
+    Pending p = pending.remove(token);
+    if (p != null && p.stateMachineArn != null) {
+      closed.put(token, p.stateMachineArn);
+    }
   }
 
   /** Completes the task with its JSON output; false when the token is unknown or closed. */
