@@ -310,6 +310,18 @@ class FailurePathsIT {
 
   /** The outputs of the run's Prepare steps so far, joined. */
   private static String prepareOutputs(LocalModeRun local, ExecutionListItem execution) {
+    return stateOutputs(local, execution, name -> name.startsWith("Prepare"));
+  }
+
+  /** Every state output of the run, joined. */
+  private static String histories(LocalModeRun local, ExecutionListItem execution) {
+    return stateOutputs(local, execution, name -> true);
+  }
+
+  private static String stateOutputs(
+      LocalModeRun local,
+      ExecutionListItem execution,
+      java.util.function.Predicate<String> stateName) {
     StringBuilder out = new StringBuilder();
     for (HistoryEvent h :
         local
@@ -317,22 +329,7 @@ class FailurePathsIT {
             .getExecutionHistoryPaginator(r -> r.executionArn(execution.executionArn()))
             .events()) {
       if (h.stateExitedEventDetails() != null
-          && h.stateExitedEventDetails().name().startsWith("Prepare")) {
-        out.append(h.stateExitedEventDetails().output()).append('\n');
-      }
-    }
-    return out.toString();
-  }
-
-  /** Every state output of the run, joined. */
-  private static String histories(LocalModeRun local, ExecutionListItem execution) {
-    StringBuilder out = new StringBuilder();
-    for (HistoryEvent h :
-        local
-            .sfn
-            .getExecutionHistoryPaginator(r -> r.executionArn(execution.executionArn()))
-            .events()) {
-      if (h.stateExitedEventDetails() != null) {
+          && stateName.test(h.stateExitedEventDetails().name())) {
         out.append(h.stateExitedEventDetails().output()).append('\n');
       }
     }
