@@ -78,7 +78,7 @@ public final class Prepare extends StepHandler<PrepareResult> {
     this.deployLock =
         new DeployLock(
             seconds(env, "LOCK_TTL_SECONDS", Duration.ofHours(3)),
-            seconds(env, "LOCK_POLL_SECONDS", Duration.ofSeconds(30)));
+            seconds(env, "LOCK_POLL_SECONDS", Duration.ofSeconds(10)));
     this.env = env;
     this.clock = clock;
     this.cancels = CancelRequests.from(() -> dynamo, env);
