@@ -122,9 +122,10 @@ class IamScopingTest {
   }
 
   @Test
-  void smokeTestMayOnlyWriteItsLogs() {
+  void smokeTestMayOnlyWriteItsLogsAndReadTheTestListenerSecret() {
     assertThat(actionsOf("HandlersSmokeTest"))
-        .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents");
+        .containsExactlyInAnyOrder(
+            "logs:CreateLogStream", "logs:PutLogEvents", "secretsmanager:GetSecretValue");
   }
 
   @Test
