@@ -22,8 +22,8 @@
  * http://<DNSName>/} reaches its port-80 listener as it would on AWS; {@link
  * dev.slipway.localcloud.elbv2.Elbv2Service#localPort} gives any listener's port. HTTPS listeners
  * are served as plain HTTP on their local port (their certificate and TLS policy are accepted and
- * not used). HAProxy's admin socket, config, server-state file, pid list and log are
- * in the state directory given to the service.
+ * not used). HAProxy's admin socket, config, server-state file, pid list and log are in the state
+ * directory given to the service.
  *
  * <h2>How ELBv2 maps onto HAProxy</h2>
  *
@@ -64,7 +64,7 @@
  * actions: forward (weighted), fixed-response and redirect (not authenticate): a redirect to a port
  * of the same load balancer goes to {@code http://<host>:<that listener's local port>} (HTTPS is
  * plain HTTP locally), with the path and, when there is one, the query string; a listener's port
- * cannot change;
- * stickiness, slow start and ELB-generated metrics (HTTPCode_ELB_*) are not modelled.
+ * cannot change; stickiness, slow start and ELB-generated metrics (HTTPCode_ELB_*) are not
+ * modelled.
  */
 package dev.slipway.localcloud.elbv2;
