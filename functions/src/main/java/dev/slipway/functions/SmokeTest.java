@@ -14,7 +14,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +27,16 @@ import org.slf4j.LoggerFactory;
  * SHA, or the restored one after a rollback), {@code /ready} 200, and the pipeline config's own
  * checks. All checks are retried together with exponential backoff inside a bounded window; the
  * result says {@code passed: false} (the state machine fails the state) rather than throwing.
+ *
+ * <p>The test listener ({@code target: test}) answers 404 unless a request carries {@value
+ * #TEST_HEADER} with the value of the secret {@code TEST_LISTENER_SECRET_ARN} names; every request
+ * to it sends that header.
  */
 public final class SmokeTest extends StepHandler<SmokeResult> {
   private static final Logger LOG = LoggerFactory.getLogger(SmokeTest.class);
+
+  /** The header the test listener's rule requires (the CDK app's ServiceEnvironment). */
+  static final String TEST_HEADER = "X-Slipway-Test";
 
   /** Pauses between attempts; tests pass one that does not sleep. */
   interface Sleeper {
@@ -40,6 +50,7 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
   private final int maxAttempts;
   private final Backoff backoff;
   private final RandomGenerator random;
+  private final Supplier<String> testHeaderValue;
 
   /** Real HTTP client. */
   public SmokeTest() {
@@ -49,11 +60,23 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
         InstantSource.system(),
         d -> Thread.sleep(d.toMillis()),
         new SplittableRandom(),
+        arn -> TestListenerSecret.SECRETS.get(arn),
         CancelRequests.from(AwsClients::dynamoDb, Env.system()));
   }
 
-  SmokeTest(HttpProbe http, Env env, InstantSource clock, Sleeper sleeper, RandomGenerator random) {
-    this(http, env, clock, sleeper, random, CancelRequests.NONE);
+  /** Created on first use: a live smoke test never reads the secret. */
+  private static final class TestListenerSecret {
+    static final Secrets SECRETS = new Secrets(AwsClients.secrets());
+  }
+
+  SmokeTest(
+      HttpProbe http,
+      Env env,
+      InstantSource clock,
+      Sleeper sleeper,
+      RandomGenerator random,
+      Function<String, String> secretValue) {
+    this(http, env, clock, sleeper, random, secretValue, CancelRequests.NONE);
   }
 
   SmokeTest(
@@ -63,8 +86,40 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
       Sleeper sleeper,
       RandomGenerator random,
       CancelRequests cancels) {
+    this(
+        http,
+        env,
+        clock,
+        sleeper,
+        random,
+        arn -> {
+          throw new IllegalStateException("no test listener secret in this smoke test");
+        },
+        cancels);
+  }
+
+  SmokeTest(
+      HttpProbe http,
+      Env env,
+      InstantSource clock,
+      Sleeper sleeper,
+      RandomGenerator random,
+      Function<String, String> secretValue,
+      CancelRequests cancels) {
     super("SmokeTest", cancels);
     this.http = http;
+    // read only when the test listener is tested: a live smoke test needs no secret
+    this.testHeaderValue =
+        () ->
+            secretValue.apply(
+                env.optional("TEST_LISTENER_SECRET_ARN")
+                    .orElseThrow(
+                        () ->
+                            new IllegalStateException(
+                                "TEST_LISTENER_SECRET_ARN is not set: the test listener answers"
+                                    + " 404 without the "
+                                    + TEST_HEADER
+                                    + " header")));
     this.environments = ServiceEnvironments.from(env);
     this.clock = clock;
     this.sleeper = sleeper;
@@ -95,9 +150,10 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
       throw new IllegalStateException(
           (test ? "testUrl" : "url") + " of environment " + environment + " is not set");
     }
+    Map<String, String> headers = test ? Map.of(TEST_HEADER, testHeaderValue.get()) : Map.of();
     PipelineState state = step.state();
     if (nothingRestored(step)) {
-      return stoppedCheck(environment, base, state.push().sha());
+      return stoppedCheck(environment, base, headers, state.push().sha());
     }
     List<SmokeCheck> checks =
         SmokeEvaluation.checksFor(
@@ -108,7 +164,7 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
     int attempt = 0;
     while (true) {
       attempt++;
-      outcomes = runAll(base, checks);
+      outcomes = runAll(base, headers, checks);
       if (SmokeEvaluation.allPassed(outcomes) || attempt >= maxAttempts) {
         break;
       }
@@ -138,14 +194,15 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
    * After a first deploy was stopped, the failed version must no longer answer: {@code /healthz}
    * either fails or reports another version.
    */
-  private SmokeResult stoppedCheck(String environment, String base, String failedSha) {
+  private SmokeResult stoppedCheck(
+      String environment, String base, Map<String, String> headers, String failedSha) {
     URI healthz = URI.create(base.replaceAll("/+$", "") + "/healthz");
     Instant start = clock.instant();
     int attempt = 0;
     CheckOutcome outcome;
     while (true) {
       attempt++;
-      HttpProbe.Response response = http.get(healthz);
+      HttpProbe.Response response = http.get(healthz, headers);
       boolean stillServing =
           response.status() == 200
               && response.body() != null
@@ -185,10 +242,12 @@ public final class SmokeTest extends StepHandler<SmokeResult> {
     return state.push().sha();
   }
 
-  private List<CheckOutcome> runAll(String base, List<SmokeCheck> checks) {
+  private List<CheckOutcome> runAll(
+      String base, Map<String, String> headers, List<SmokeCheck> checks) {
     List<CheckOutcome> outcomes = new ArrayList<>();
     for (SmokeCheck check : checks) {
-      HttpProbe.Response response = http.get(URI.create(base.replaceAll("/+$", "") + check.path()));
+      HttpProbe.Response response =
+          http.get(URI.create(base.replaceAll("/+$", "") + check.path()), headers);
       outcomes.add(
           response.status() == 0
               ? SmokeEvaluation.unreachable(check, response.error())

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupTuple;
 
 /**
@@ -94,17 +95,46 @@ final class Traffic {
     LOG.info("Traffic: {} % to {}", percentToCandidate, candidate);
   }
 
-  /** Points the test listener's default action at {@code targetGroup} (the idle service). */
+  /**
+   * Points the test listener at {@code targetGroup} (the idle service): its header-gated rule, the
+   * one rule of the test listener that is not the default (found by DescribeRules, so that {@code
+   * SLIPWAY_ENVIRONMENTS} needs no extra field). A test listener without such a rule (a stack
+   * deployed before the rule existed) has its default action moved instead.
+   */
   void pointTestListener(EnvironmentTarget target, String targetGroup) {
-    elb.modifyListener(
-        r ->
-            r.listenerArn(target.testListenerArn())
-                .defaultActions(
-                    Action.builder()
-                        .type(ActionTypeEnum.FORWARD)
-                        .targetGroupArn(targetGroup)
-                        .build()));
+    Action forward =
+        Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroup).build();
+    String testRule = testRule(target.testListenerArn());
+    if (testRule != null) {
+      elb.modifyRule(r -> r.ruleArn(testRule).actions(forward));
+      LOG.info("Test listener rule now forwards to {}", targetGroup);
+      return;
+    }
+    elb.modifyListener(r -> r.listenerArn(target.testListenerArn()).defaultActions(forward));
     LOG.info("Test listener now forwards to {}", targetGroup);
+  }
+
+  /** The test listener's non-default rule that forwards, highest priority first; or null. */
+  private String testRule(String testListenerArn) {
+    Rule best = null;
+    for (Rule rule : elb.describeRules(r -> r.listenerArn(testListenerArn)).rules()) {
+      if (Boolean.TRUE.equals(rule.isDefault())
+          || rule.actions().stream().noneMatch(a -> a.type() == ActionTypeEnum.FORWARD)) {
+        continue;
+      }
+      if (best == null || priority(rule) < priority(best)) {
+        best = rule;
+      }
+    }
+    return best == null ? null : best.ruleArn();
+  }
+
+  private static int priority(Rule rule) {
+    try {
+      return Integer.parseInt(rule.priority());
+    } catch (NumberFormatException e) {
+      return Integer.MAX_VALUE;
+    }
   }
 
   private List<Action> actions(EnvironmentTarget target) {

@@ -141,7 +141,7 @@ class CancelledRunTest {
   void theWayOutIsNeverCancelled() throws Exception {
     var smoke =
         new SmokeTest(
-            uri -> new HttpProbe.Response(200, "ok", null),
+            (uri, headers) -> new HttpProbe.Response(200, "ok", null),
             world.env,
             world.clock,
             d -> {},

@@ -107,6 +107,40 @@ class DeployServiceTest {
     assertThat(world.ecs.services.get("hello-production-blue").taskDefinition())
         .isEqualTo(world.oldProductionRevision);
     assertThat(world.elb.weight(DeployWorld.PROD_RULE, DeployWorld.PROD_BLUE_TG)).isEqualTo(100);
+    // the version under test is reached through the test listener's header-gated rule; the
+    // listener's default action (a 404 for requests without the header) is left alone
+    assertThat(world.elb.rules.get(DeployWorld.PROD_TEST_RULE).getFirst().targetGroupArn())
+        .isEqualTo(DeployWorld.PROD_GREEN_TG);
+    assertThat(world.elb.calls).contains("ModifyRule " + DeployWorld.PROD_TEST_RULE);
+    assertThat(world.elb.calls).noneMatch(c -> c.startsWith("ModifyListener"));
+    assertThat(world.elb.listeners.get(DeployWorld.PROD_TEST_LISTENER).getFirst().type())
+        .isEqualTo(
+            software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum
+                .FIXED_RESPONSE);
+  }
+
+  @Test
+  void idleDeployMovesTheTestRuleToTheIdleServiceWhereverTheTrafficIs() {
+    world.withProductionServing();
+    // green serves production; the idle service is blue, so the test rule must move to blue
+    world.elb.weights(
+        DeployWorld.PROD_RULE, DeployWorld.PROD_BLUE_TG, 0, DeployWorld.PROD_GREEN_TG, 100);
+    world.ecs.service("hello-production-green", world.oldProductionRevision, 2);
+
+    deploy("production");
+
+    assertThat(world.elb.rules.get(DeployWorld.PROD_TEST_RULE).getFirst().targetGroupArn())
+        .isEqualTo(DeployWorld.PROD_BLUE_TG);
+  }
+
+  @Test
+  void aTestListenerWithoutARuleHasItsDefaultActionMoved() {
+    // a stack deployed before the header-gated rule existed
+    world.elb.listenerRules.clear();
+    world.withProductionServing();
+
+    deploy("production");
+
     assertThat(world.elb.listeners.get(DeployWorld.PROD_TEST_LISTENER).getFirst().targetGroupArn())
         .isEqualTo(DeployWorld.PROD_GREEN_TG);
   }

@@ -6,6 +6,7 @@ import dev.slipway.pipeline.model.DeploymentRecord;
 import dev.slipway.pipeline.model.Strategy;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,8 @@ final class DeployWorld {
       "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/hello-production/8e4497da625e2d8a/9ab28ade35828f96/1a2b3c4d5e6f7a8b";
   static final String PROD_TEST_LISTENER =
       "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/hello-production/8e4497da625e2d8a/3c2d1e0f9a8b7c6d";
+  static final String PROD_TEST_RULE =
+      "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/hello-production/8e4497da625e2d8a/3c2d1e0f9a8b7c6d/5e6f7a8b9c0d1e2f";
   static final String PROD_BLUE_TG =
       "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/hello-production-blue/943f017f100becff";
   static final String PROD_GREEN_TG =
@@ -44,6 +47,16 @@ final class DeployWorld {
       ecs.service("hello-" + environment + "-green", bootstrap, 0);
     }
     elb.weights(PROD_RULE, PROD_BLUE_TG, 100, PROD_GREEN_TG, 0);
+    // the test listener answers 404 by default; its header-gated rule forwards to green
+    elb.listeners.put(
+        PROD_TEST_LISTENER,
+        List.of(
+            software.amazon.awssdk.services.elasticloadbalancingv2.model.Action.builder()
+                .type(
+                    software.amazon.awssdk.services.elasticloadbalancingv2.model.ActionTypeEnum
+                        .FIXED_RESPONSE)
+                .build()));
+    elb.forwardRule(PROD_TEST_LISTENER, PROD_TEST_RULE, "10", PROD_GREEN_TG);
   }
 
   /** Production already serves {@link #OLD_SHA} from blue, recorded as last-known-good. */

@@ -25,6 +25,19 @@ final class FakeElb implements ElasticLoadBalancingV2Client {
   final Map<String, List<Action>> listeners = new HashMap<>();
   final List<String> calls = new ArrayList<>();
 
+  /** Listener ARN → its non-default rules (ARN → priority), as DescribeRules lists them. */
+  final Map<String, Map<String, String>> listenerRules = new HashMap<>();
+
+  /** A non-default rule on {@code listenerArn} forwarding to {@code targetGroup}. */
+  void forwardRule(String listenerArn, String ruleArn, String priority, String targetGroup) {
+    listenerRules
+        .computeIfAbsent(listenerArn, l -> new java.util.LinkedHashMap<>())
+        .put(ruleArn, priority);
+    rules.put(
+        ruleArn,
+        List.of(Action.builder().type(ActionTypeEnum.FORWARD).targetGroupArn(targetGroup).build()));
+  }
+
   @Override
   public String serviceName() {
     return "elasticloadbalancing";
@@ -68,7 +81,32 @@ final class FakeElb implements ElasticLoadBalancingV2Client {
 
   @Override
   public DescribeRulesResponse describeRules(DescribeRulesRequest request) {
+    calls.add(
+        "DescribeRules "
+            + (request.listenerArn() != null ? request.listenerArn() : request.ruleArns()));
     List<Rule> found = new ArrayList<>();
+    if (request.listenerArn() != null) {
+      // the default rule comes last, as ELBv2 lists it
+      listenerRules
+          .getOrDefault(request.listenerArn(), Map.of())
+          .forEach(
+              (arn, priority) ->
+                  found.add(
+                      Rule.builder()
+                          .ruleArn(arn)
+                          .priority(priority)
+                          .isDefault(false)
+                          .actions(rules.getOrDefault(arn, List.of()))
+                          .build()));
+      found.add(
+          Rule.builder()
+              .ruleArn(request.listenerArn().replace(":listener/", ":listener-rule/") + "/default")
+              .priority("default")
+              .isDefault(true)
+              .actions(listeners.getOrDefault(request.listenerArn(), List.of()))
+              .build());
+      return DescribeRulesResponse.builder().rules(found).build();
+    }
     for (String arn : request.ruleArns()) {
       found.add(Rule.builder().ruleArn(arn).actions(rules.getOrDefault(arn, List.of())).build());
     }

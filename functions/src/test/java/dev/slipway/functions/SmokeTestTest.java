@@ -16,17 +16,23 @@ import org.junit.jupiter.api.Test;
 
 class SmokeTestTest {
   private final List<URI> requested = new ArrayList<>();
+  private final List<Map<String, String>> sentHeaders = new ArrayList<>();
+  private final List<String> secretReads = new ArrayList<>();
+  private static final String TEST_SECRET_ARN =
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:TestListenerSecret-AbCdEf";
   private final List<Duration> pauses = new ArrayList<>();
   private Instant now = Instant.parse("2026-11-25T17:05:00Z");
 
   /** A service that answers per path; {@code healthyAfter} failed rounds first return 503. */
   private SmokeTest handler(Function<String, HttpProbe.Response> service, Map<String, String> env) {
     HttpProbe probe =
-        uri -> {
+        (uri, headers) -> {
           requested.add(uri);
+          sentHeaders.add(headers);
           return service.apply(uri.getPath());
         };
     var allEnv = Steps.env();
+    allEnv.put("TEST_LISTENER_SECRET_ARN", TEST_SECRET_ARN);
     allEnv.putAll(env);
     return new SmokeTest(
         probe,
@@ -36,7 +42,11 @@ class SmokeTestTest {
           pauses.add(d);
           now = now.plus(d);
         },
-        new SplittableRandom(42));
+        new SplittableRandom(42),
+        arn -> {
+          secretReads.add(arn);
+          return arn.equals(TEST_SECRET_ARN) ? "s3cr3tHeaderValue" : null;
+        });
   }
 
   private static HttpProbe.Response healthy(String path, String version) {
@@ -121,6 +131,40 @@ class SmokeTestTest {
     run(handler(path -> healthy(path, Steps.SHA), Map.of()), "target", "test");
 
     assertThat(requested).allMatch(u -> u.getPort() == 8080);
+  }
+
+  @Test
+  void testTargetSendsTheTestListenerHeaderOnEveryRequest() {
+    SmokeResult result = run(handler(path -> healthy(path, Steps.SHA), Map.of()), "target", "test");
+
+    assertThat(result.passed()).isTrue();
+    assertThat(sentHeaders)
+        .isNotEmpty()
+        .allSatisfy(
+            h -> assertThat(h).containsExactly(Map.entry("X-Slipway-Test", "s3cr3tHeaderValue")));
+    assertThat(secretReads).containsOnly(TEST_SECRET_ARN);
+  }
+
+  @Test
+  void liveTargetSendsNoHeaderAndReadsNoSecret() {
+    run(handler(path -> healthy(path, Steps.SHA), Map.of()), "target", "live");
+
+    assertThat(sentHeaders).allSatisfy(h -> assertThat(h).isEmpty());
+    assertThat(secretReads).isEmpty();
+  }
+
+  @Test
+  void theTestListenerWithoutTheHeaderIsA404() {
+    // what the test listener answers a request without the header: its default action
+    SmokeResult result =
+        run(
+            handler(
+                path -> new HttpProbe.Response(404, "no test route", null),
+                Map.of("SMOKE_MAX_ATTEMPTS", "1")),
+            "target",
+            "test");
+
+    assertThat(result.passed()).isFalse();
   }
 
   @Test

@@ -117,6 +117,11 @@ final class FunctionPermissions {
     deployer(DEPLOY_SERVICE, true);
     deployer(ROLLBACK, true);
     deployer(SHIFT_TRAFFIC, false);
+    // the X-Slipway-Test value that opens the test listeners
+    f.get(SMOKE_TEST)
+        .allow(
+            List.of("secretsmanager:GetSecretValue"),
+            List.of(p.testListenerSecret().getSecretArn()));
     for (Handler h : List.of(DEPLOY_SERVICE, ROLLBACK, ON_DEPLOYMENT_STATE_CHANGE)) {
       f.get(h).allow(TABLE_WRITE, arns(store.locks()));
       f.get(h).allow(TABLE_READ, arns(store.deployments()));
@@ -190,6 +195,7 @@ final class FunctionPermissions {
         listeners.add(l.getListenerArn());
       }
       rules.add(env.rule().getListenerRuleArn());
+      rules.add(env.testRule().getListenerRuleArn());
     }
     fn.allow(List.of("elasticloadbalancing:ModifyRule"), rules);
     fn.allow(List.of("elasticloadbalancing:ModifyListener"), listeners);

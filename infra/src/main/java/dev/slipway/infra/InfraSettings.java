@@ -1,6 +1,8 @@
 package dev.slipway.infra;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +16,14 @@ import java.util.regex.Pattern;
  * @param existingImageRepository use the ECR repository {@code slipway/<service>} that exists (kept
  *     by an earlier {@code cdk destroy}, with its images) instead of creating it, which
  *     CloudFormation would refuse because the name is taken
+ * @param certificateArn ACM certificate (in the stack's region) for the production listener: with
+ *     it production is served over HTTPS on 443 and port 80 answers a redirect to HTTPS; without it
+ *     production is plain HTTP on 80
+ * @param domainNames environment name → the DNS name its production listener is reached at over
+ *     HTTPS (one the certificate covers, pointed at that environment's load balancer); required
+ *     with {@code certificateArn}, one per environment (the smoke test and the {@code
+ *     Url<Environment>} outputs use them: TLS cannot be verified against a load balancer's own DNS
+ *     name)
  */
 public record InfraSettings(
     @JsonProperty("connectionArn") String connectionArn,
@@ -26,11 +36,20 @@ public record InfraSettings(
     @JsonProperty("deployTimeoutMinutes") Integer deployTimeoutMinutes,
     @JsonProperty("approvalTimeoutHours") Integer approvalTimeoutHours,
     @JsonProperty("logRetentionDays") Integer logRetentionDays,
-    @JsonProperty("existingImageRepository") Boolean existingImageRepository) {
+    @JsonProperty("existingImageRepository") Boolean existingImageRepository,
+    @JsonProperty("certificateArn") String certificateArn,
+    @JsonProperty("domainNames") Map<String, String> domainNames) {
 
   private static final Pattern CONNECTION_ARN =
       Pattern.compile(
           "arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\\d{12}:connection/[A-Za-z0-9-]+");
+
+  private static final Pattern CERTIFICATE_ARN =
+      Pattern.compile("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[A-Za-z0-9-]+");
+
+  private static final Pattern DOMAIN_NAME =
+      Pattern.compile(
+          "(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
 
   /** Fargate's valid CPU units, and the memory (MiB) range each allows. */
   private static final int[][] FARGATE_SIZES = {
@@ -65,11 +84,74 @@ public record InfraSettings(
     approvalTimeoutHours = range("infra.approvalTimeoutHours", approvalTimeoutHours, 24, 1, 168);
     logRetentionDays = logRetention(logRetentionDays == null ? 30 : logRetentionDays);
     existingImageRepository = Boolean.TRUE.equals(existingImageRepository);
+    tls(certificateArn, domainNames);
+    domainNames = domainNames == null ? Map.of() : Map.copyOf(new TreeMap<>(domainNames));
+  }
+
+  /** Whether production is served over HTTPS ({@link #certificateArn} is set). */
+  public boolean https() {
+    return certificateArn != null;
+  }
+
+  /**
+   * Every environment must have a domain name when production is HTTPS, and no other name may be
+   * given (a misspelt environment would otherwise be ignored).
+   */
+  void checkDomainNames(java.util.List<String> environments) {
+    if (!https()) {
+      return;
+    }
+    var missing = environments.stream().filter(e -> !domainNames.containsKey(e)).toList();
+    var unknown = domainNames.keySet().stream().filter(e -> !environments.contains(e)).toList();
+    if (!missing.isEmpty() || !unknown.isEmpty()) {
+      throw new InvalidConfigException(
+          "infra.domainNames",
+          "needs one DNS name per environment ("
+              + String.join(", ", environments)
+              + ") with infra.certificateArn"
+              + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
+              + (unknown.isEmpty() ? "" : "; not an environment: " + String.join(", ", unknown)));
+    }
+  }
+
+  private static void tls(String certificateArn, Map<String, String> domainNames) {
+    if (certificateArn != null && !CERTIFICATE_ARN.matcher(certificateArn).matches()) {
+      throw new InvalidConfigException(
+          "infra.certificateArn",
+          "'"
+              + certificateArn
+              + "' is not an ACM certificate ARN"
+              + " (arn:aws:acm:<region>:<account>:certificate/<id>)");
+    }
+    boolean named = domainNames != null && !domainNames.isEmpty();
+    if (named) {
+      domainNames.forEach(
+          (environment, name) -> {
+            if (name == null || !DOMAIN_NAME.matcher(name).matches()) {
+              throw new InvalidConfigException(
+                  "infra.domainNames." + environment,
+                  "'" + name + "' is not a DNS name such as app.example.com");
+            }
+          });
+    }
+    if (certificateArn != null && !named) {
+      throw new InvalidConfigException(
+          "infra.domainNames",
+          "is required with infra.certificateArn: each environment's DNS name (covered by the"
+              + " certificate, pointed at its load balancer), which the smoke test and the Url"
+              + " outputs reach it at over HTTPS");
+    }
+    if (certificateArn == null && named) {
+      throw new InvalidConfigException(
+          "infra.domainNames",
+          "is only used with infra.certificateArn (production over HTTPS); set both or neither");
+    }
   }
 
   /** Every setting at its default. */
   public static InfraSettings defaults() {
-    return new InfraSettings(null, null, null, null, null, null, null, null, null, null, null);
+    return new InfraSettings(
+        null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static int range(String field, Integer value, int fallback, int min, int max) {

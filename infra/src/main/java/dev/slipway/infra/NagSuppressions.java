@@ -121,9 +121,11 @@ final class NagSuppressions {
           env.loadBalancerSecurityGroup(),
           rule(
               "AwsSolutions-EC23",
-              "The load balancer serves a public web service: port 80 is production traffic and"
-                  + " port 8080 the smoke-test listener Slipway's SmokeTest (outside the VPC)"
-                  + " calls. The tasks accept connections from the load balancer only."));
+              "The load balancer serves a public web service: port 80 (and 443 with a"
+                  + " certificate) is production traffic and port 8080 the test listener that"
+                  + " Slipway's SmokeTest (outside the VPC, no fixed address) calls; it forwards"
+                  + " only requests carrying the generated X-Slipway-Test value. The tasks accept"
+                  + " connections from the load balancer only."));
     }
   }
 
@@ -146,6 +148,13 @@ final class NagSuppressions {
             "AwsSolutions-SMG4",
             "Rotating the approval signing key invalidates pending approval links; rotate it"
                 + " between runs (README)."));
+    suppress(
+        stack.testListenerSecret(),
+        rule(
+            "AwsSolutions-SMG4",
+            "CloudFormation copies the value into the test listeners' rules at deploy time; a"
+                + " rotation would not reach them. Rotate it with a new value and cdk deploy"
+                + " (README)."));
     if (stack.notifications().slackWebhook() != null) {
       suppress(
           stack.notifications().slackWebhook(),

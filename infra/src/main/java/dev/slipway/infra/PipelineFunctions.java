@@ -33,6 +33,7 @@ public final class PipelineFunctions extends Construct {
       IEventBus bus,
       ISecret webhookSecret,
       ISecret approvalSecret,
+      ISecret testListenerSecret,
       ISecret slackWebhook,
       ITopic topic,
       IProject buildProject,
@@ -124,9 +125,15 @@ public final class PipelineFunctions extends Construct {
         env.put("DEPLOYMENTS_TABLE", deployments);
         env.put("STATE_MACHINE_ARN", p.stateMachineArn());
       }
-      case SMOKE_TEST, ANALYZE_CANARY, SHIFT_TRAFFIC -> {
+      case SMOKE_TEST -> {
         env.put("SLIPWAY_ENVIRONMENTS", p.environmentsJson());
+        // sent as X-Slipway-Test to the test listener, which answers 404 without it
+        env.put("TEST_LISTENER_SECRET_ARN", p.testListenerSecret().getSecretArn());
         // a cancelled run (`slipway cancel`) is looked up here before the step runs
+        env.put("LOCKS_TABLE", locks);
+      }
+      case ANALYZE_CANARY, SHIFT_TRAFFIC -> {
+        env.put("SLIPWAY_ENVIRONMENTS", p.environmentsJson());
         env.put("LOCKS_TABLE", locks);
       }
       case RECORD_DEPLOYMENT -> {

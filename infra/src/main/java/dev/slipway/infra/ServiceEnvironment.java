@@ -31,7 +31,10 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationLis
 import software.amazon.awscdk.services.elasticloadbalancingv2.FixedResponseOptions;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerAction;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
+import software.amazon.awscdk.services.elasticloadbalancingv2.RedirectOptions;
+import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
 import software.amazon.awscdk.services.elasticloadbalancingv2.WeightedTargetGroup;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -41,16 +44,24 @@ import software.constructs.Construct;
 /**
  * One environment of a service: an ECS cluster with two Fargate services (blue and green, both
  * created with 0 tasks; DeployService sets the count), each behind its own target group of one
- * internet-facing ALB. The production listener (80) forwards through one weighted rule (blue 100 /
- * green 0 at creation) that ShiftTraffic and Rollback change; the test listener (8080) forwards to
- * the idle target group, for smoke tests before a switch.
+ * internet-facing ALB. The production listener (80, or 443 with {@code infra.certificateArn}, when
+ * 80 answers a redirect to HTTPS) forwards through one weighted rule (blue 100 / green 0 at
+ * creation) that ShiftTraffic and Rollback change. The test listener (8080) answers 404 unless the
+ * request carries {@link #TEST_HEADER} with the stack's generated test-listener secret: then its
+ * rule forwards to the idle target group, for smoke tests before a switch. The port stays open to
+ * the internet because the SmokeTest function runs outside the VPC, from addresses no security
+ * group can name; the header is what keeps unreleased versions private.
  */
 public final class ServiceEnvironment extends Construct {
   /** The container name in the task definition (DeployService swaps its image). */
   public static final String CONTAINER_NAME = "app";
 
   static final int PRODUCTION_PORT = 80;
+  static final int HTTPS_PORT = 443;
   static final int TEST_PORT = 8080;
+
+  /** The request header the test listener's rule requires (ALB matches its name in any case). */
+  public static final String TEST_HEADER = "X-Slipway-Test";
 
   /** Inputs of one environment. */
   public record Props(
@@ -59,7 +70,8 @@ public final class ServiceEnvironment extends Construct {
       IVpc vpc,
       IRepository images,
       InfraSettings settings,
-      RetentionDays logRetention) {}
+      RetentionDays logRetention,
+      String testHeaderValue) {}
 
   private final Cluster cluster;
   private final FargateTaskDefinition taskDefinition;
@@ -72,6 +84,9 @@ public final class ServiceEnvironment extends Construct {
   private final ApplicationListener listener;
   private final ApplicationListener testListener;
   private final ApplicationListenerRule rule;
+  private final ApplicationListenerRule testRule;
+  private final ApplicationListener redirectListener;
+  private final String productionUrl;
   private final SecurityGroup loadBalancerSecurityGroup;
   private final String family;
   private final int desiredCount;
@@ -99,8 +114,17 @@ public final class ServiceEnvironment extends Construct {
             .allowAllOutbound(false)
             .build();
     loadBalancerSecurityGroup.addIngressRule(
-        Peer.anyIpv4(), Port.tcp(PRODUCTION_PORT), "production traffic");
-    loadBalancerSecurityGroup.addIngressRule(Peer.anyIpv4(), Port.tcp(TEST_PORT), "test listener");
+        Peer.anyIpv4(),
+        Port.tcp(PRODUCTION_PORT),
+        settings.https() ? "redirect to HTTPS" : "production traffic");
+    if (settings.https()) {
+      loadBalancerSecurityGroup.addIngressRule(
+          Peer.anyIpv4(), Port.tcp(HTTPS_PORT), "production traffic (HTTPS)");
+    }
+    // SmokeTest calls from outside the VPC (no fixed source address); the listener's rule
+    // forwards only requests with the secret header, everything else gets a 404
+    loadBalancerSecurityGroup.addIngressRule(
+        Peer.anyIpv4(), Port.tcp(TEST_PORT), "test listener (header-gated)");
     SecurityGroup taskSecurityGroup =
         SecurityGroup.Builder.create(this, "TaskSecurityGroup")
             .vpc(props.vpc())
@@ -122,12 +146,33 @@ public final class ServiceEnvironment extends Construct {
     blueTargets = targetGroup("BlueTargets", props, settings);
     greenTargets = targetGroup("GreenTargets", props, settings);
 
-    listener =
-        listener(
-            "Listener",
-            PRODUCTION_PORT,
-            ListenerAction.fixedResponse(
-                404, FixedResponseOptions.builder().messageBody("no route").build()));
+    ListenerAction noRoute =
+        ListenerAction.fixedResponse(
+            404, FixedResponseOptions.builder().messageBody("no route").build());
+    if (settings.https()) {
+      listener =
+          loadBalancer.addListener(
+              "HttpsListener",
+              BaseApplicationListenerProps.builder()
+                  .port(HTTPS_PORT)
+                  .protocol(ApplicationProtocol.HTTPS)
+                  .certificates(List.of(ListenerCertificate.fromArn(settings.certificateArn())))
+                  .sslPolicy(SslPolicy.RECOMMENDED_TLS)
+                  .open(false)
+                  .defaultAction(noRoute)
+                  .build());
+      redirectListener =
+          listener(
+              "Listener",
+              PRODUCTION_PORT,
+              ListenerAction.redirect(
+                  RedirectOptions.builder().protocol("HTTPS").port("443").permanent(true).build()));
+      productionUrl = "https://" + settings.domainNames().get(props.environment());
+    } else {
+      listener = listener("Listener", PRODUCTION_PORT, noRoute);
+      redirectListener = null;
+      productionUrl = null;
+    }
     rule =
         ApplicationListenerRule.Builder.create(this, "WeightedRule")
             .listener(listener)
@@ -140,7 +185,21 @@ public final class ServiceEnvironment extends Construct {
                         WeightedTargetGroup.builder().targetGroup(greenTargets).weight(0).build())))
             .build();
     testListener =
-        listener("TestListener", TEST_PORT, ListenerAction.forward(List.of(greenTargets)));
+        listener(
+            "TestListener",
+            TEST_PORT,
+            ListenerAction.fixedResponse(
+                404, FixedResponseOptions.builder().messageBody("no test route").build()));
+    // DeployService moves this rule's forward to the target group of the version under test
+    testRule =
+        ApplicationListenerRule.Builder.create(this, "TestRule")
+            .listener(testListener)
+            .priority(10)
+            .conditions(
+                List.of(
+                    ListenerCondition.httpHeader(TEST_HEADER, List.of(props.testHeaderValue()))))
+            .action(ListenerAction.forward(List.of(greenTargets)))
+            .build();
 
     blue =
         service(
@@ -158,7 +217,7 @@ public final class ServiceEnvironment extends Construct {
     green.attachToApplicationTargetGroup(greenTargets);
     // both target groups must be in a listener before a service can register into them
     blue.getNode().addDependency(rule);
-    green.getNode().addDependency(rule, testListener);
+    green.getNode().addDependency(rule, testRule);
   }
 
   /**
@@ -292,9 +351,20 @@ public final class ServiceEnvironment extends Construct {
     d.put("blueTargetGroupArn", blueTargets.getTargetGroupArn());
     d.put("greenTargetGroupArn", greenTargets.getTargetGroupArn());
     d.put("loadBalancerFullName", loadBalancer.getLoadBalancerFullName());
-    d.put("url", "http://" + loadBalancer.getLoadBalancerDnsName());
+    d.put("url", url());
     d.put("testUrl", "http://" + loadBalancer.getLoadBalancerDnsName() + ":" + TEST_PORT);
     return d;
+  }
+
+  /**
+   * Where production is reached: {@code https://<infra.domainNames[environment]>} with a
+   * certificate (TLS is verified against that name), else {@code http://<the load balancer's DNS
+   * name>}.
+   */
+  public String url() {
+    return productionUrl != null
+        ? productionUrl
+        : "http://" + loadBalancer.getLoadBalancerDnsName();
   }
 
   public Cluster cluster() {
@@ -329,6 +399,16 @@ public final class ServiceEnvironment extends Construct {
 
   public ApplicationListenerRule rule() {
     return rule;
+  }
+
+  /** The test listener's header-gated rule, which forwards to the version under test. */
+  public ApplicationListenerRule testRule() {
+    return testRule;
+  }
+
+  /** Port 80's listener when production is HTTPS (it redirects); {@code null} otherwise. */
+  public ApplicationListener redirectListener() {
+    return redirectListener;
   }
 
   /** Both target groups, blue first. */

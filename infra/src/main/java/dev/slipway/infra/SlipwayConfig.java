@@ -110,7 +110,13 @@ public record SlipwayConfig(List<ServiceSettings> services) {
               + " (e.g. [\"staging\", \"production\"])");
     }
     ResourceNames.check(at, pipeline.service(), pipeline.environments());
-    return new ServiceSettings(pipeline, infra(node.get("infra"), at + ".infra"));
+    InfraSettings infra = infra(node.get("infra"), at + ".infra");
+    try {
+      infra.checkDomainNames(pipeline.environments());
+    } catch (InvalidConfigException e) {
+      throw new InvalidConfigException(at + "." + e.getMessage());
+    }
+    return new ServiceSettings(pipeline, infra);
   }
 
   private static InfraSettings infra(JsonNode node, String at) {

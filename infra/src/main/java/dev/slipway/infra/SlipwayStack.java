@@ -42,6 +42,7 @@ public final class SlipwayStack extends Stack {
   private final EventRouting events;
   private final WebhookIngress webhook;
   private final Secret approvalSigningKey;
+  private final Secret testListenerSecret;
   private final PipelineFunctions functions;
   private final FunctionUrl approvalUrl;
   private final PipelineStateMachine pipeline;
@@ -55,6 +56,14 @@ public final class SlipwayStack extends Stack {
     retention = RetentionDays.valueOf(retentionName(settings.logRetentionDays()));
 
     vpc = network();
+    // the value the test listeners' rules require in X-Slipway-Test: the template holds only a
+    // dynamic reference, CloudFormation resolves it into the rule at deploy time
+    testListenerSecret =
+        GeneratedSecret.create(
+            this,
+            "TestListenerSecret",
+            "Slipway " + service + " test listener header (X-Slipway-Test) value",
+            32);
     store = new DeploymentStore(this, "DeploymentStore");
     images =
         new ImageRepository(this, "ImageRepository", service, settings.existingImageRepository());
@@ -134,7 +143,13 @@ public final class SlipwayStack extends Stack {
               this,
               "Env-" + environment,
               new ServiceEnvironment.Props(
-                  service, environment, vpc, images.repository(), settings, retention));
+                  service,
+                  environment,
+                  vpc,
+                  images.repository(),
+                  settings,
+                  retention,
+                  testListenerSecret.getSecretValue().unsafeUnwrap()));
       environments.add(env);
       descriptors.put(environment, env.descriptor());
     }
@@ -156,6 +171,7 @@ public final class SlipwayStack extends Stack {
             events.bus(),
             webhook.secret(),
             approvalSigningKey,
+            testListenerSecret,
             notifications.slackWebhook(),
             notifications.topic(),
             build.project(),
@@ -198,6 +214,12 @@ public final class SlipwayStack extends Stack {
           notifications.slackWebhook().getSecretArn(),
           "Secrets Manager secret to put the Slack incoming-webhook URL in");
     }
+    output(
+        "TestListenerSecretArn",
+        testListenerSecret.getSecretArn(),
+        "Secrets Manager secret whose value the test listeners (port 8080) require in the "
+            + ServiceEnvironment.TEST_HEADER
+            + " header");
     output("ApprovalUrl", approvalUrl.getUrl(), "Approval endpoint (links in notifications)");
     output("StateMachineArn", pipeline.stateMachine().getStateMachineArn(), "The pipeline");
     output("NotificationTopicArn", notifications.topic().getTopicArn(), "Pipeline notifications");
@@ -209,10 +231,7 @@ public final class SlipwayStack extends Stack {
     output("EcrRepositoryUri", ImageRepository.uri(images.repository()), "Images, by git SHA");
     for (int i = 0; i < environments.size(); i++) {
       String env = config.environments().get(i);
-      output(
-          "Url" + capitalize(env),
-          (String) environments.get(i).descriptor().get("url"),
-          "The " + env + " endpoint");
+      output("Url" + capitalize(env), environments.get(i).url(), "The " + env + " endpoint");
     }
   }
 
@@ -280,6 +299,11 @@ public final class SlipwayStack extends Stack {
 
   public WebhookIngress webhook() {
     return webhook;
+  }
+
+  /** The value the test listeners' rules require in {@code X-Slipway-Test}. */
+  public Secret testListenerSecret() {
+    return testListenerSecret;
   }
 
   /** The key that signs approval links. */

@@ -66,7 +66,9 @@ class HandlerFunctionsTemplateTest {
               Handler.ROLLBACK,
               Set.of(
                   "SLIPWAY_ENVIRONMENTS", "LOCKS_TABLE", "DEPLOYMENTS_TABLE", "STATE_MACHINE_ARN")),
-          Map.entry(Handler.SMOKE_TEST, Set.of("SLIPWAY_ENVIRONMENTS", "LOCKS_TABLE")),
+          Map.entry(
+              Handler.SMOKE_TEST,
+              Set.of("SLIPWAY_ENVIRONMENTS", "TEST_LISTENER_SECRET_ARN", "LOCKS_TABLE")),
           Map.entry(Handler.ANALYZE_CANARY, Set.of("SLIPWAY_ENVIRONMENTS", "LOCKS_TABLE")),
           Map.entry(Handler.SHIFT_TRAFFIC, Set.of("SLIPWAY_ENVIRONMENTS", "LOCKS_TABLE")),
           Map.entry(Handler.RECORD_DEPLOYMENT, Set.of("DEPLOYMENTS_TABLE", "LOCKS_TABLE")),

@@ -122,9 +122,13 @@ class IamScopingTest {
   }
 
   @Test
-  void smokeTestMayOnlyWriteItsLogsAndReadACancelRequest() {
+  void smokeTestMayOnlyWriteItsLogsReadACancelRequestAndTheTestListenerSecret() {
     assertThat(actionsOf("HandlersSmokeTest"))
-        .containsExactlyInAnyOrder("logs:CreateLogStream", "logs:PutLogEvents", "dynamodb:GetItem");
+        .containsExactlyInAnyOrder(
+            "logs:CreateLogStream",
+            "logs:PutLogEvents",
+            "dynamodb:GetItem",
+            "secretsmanager:GetSecretValue");
   }
 
   @Test

@@ -87,6 +87,37 @@ class SlipwayConfigTest {
             config("", "{\"connectionArn\": \"github-token\"}"),
             "services[0].infra.connectionArn: 'github-token' is not a CodeConnections connection ARN"),
         Arguments.of(
+            config("", "{\"certificateArn\": \"my-cert\", \"domainNames\": {}}"),
+            "services[0].infra.certificateArn: 'my-cert' is not an ACM certificate ARN"
+                + " (arn:aws:acm:<region>:<account>:certificate/<id>)"),
+        Arguments.of(
+            config(
+                "",
+                "{\"certificateArn\":"
+                    + " \"arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a\"}"),
+            "services[0].infra.domainNames: is required with infra.certificateArn"),
+        Arguments.of(
+            config("", "{\"domainNames\": {\"production\": \"app.example.com\"}}"),
+            "services[0].infra.domainNames: is only used with infra.certificateArn"),
+        Arguments.of(
+            config(
+                "",
+                "{\"certificateArn\":"
+                    + " \"arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a\","
+                    + " \"domainNames\": {\"production\": \"app.example.com\","
+                    + " \"stagin\": \"staging.example.com\"}}"),
+            "services[0].infra.domainNames: needs one DNS name per environment (staging,"
+                + " production) with infra.certificateArn; missing: staging; not an environment:"
+                + " stagin"),
+        Arguments.of(
+            config(
+                "",
+                "{\"certificateArn\":"
+                    + " \"arn:aws:acm:eu-west-1:123456789012:certificate/0f1e2d3c-4b5a\","
+                    + " \"domainNames\": {\"production\": \"https://app.example.com\"}}"),
+            "services[0].infra.domainNames.production: 'https://app.example.com' is not a DNS"
+                + " name"),
+        Arguments.of(
             config("", "{\"logRetentionDays\": 10}"),
             "services[0].infra.logRetentionDays: 10 is not one of 1, 3"),
         Arguments.of(

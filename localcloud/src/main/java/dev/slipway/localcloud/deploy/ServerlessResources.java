@@ -32,6 +32,16 @@ public final class ServerlessResources {
     deployer.register("AWS::Lambda::Url", r -> functionUrl(r, lambda));
     deployer.register("AWS::DynamoDB::Table", r -> table(r, dynamo));
     deployer.register("AWS::SecretsManager::Secret", r -> secret(r, secrets));
+    deployer.resolveSecretsWith(
+        (id, stage) ->
+            secrets
+                .getSecretValue(
+                    software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest
+                        .builder()
+                        .secretId(id)
+                        .versionStage(stage)
+                        .build())
+                .secretString());
   }
 
   static Provisioned function(StackResource r, LocalLambda lambda, boolean prewarm) {

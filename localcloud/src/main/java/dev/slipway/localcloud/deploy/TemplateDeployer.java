@@ -46,6 +46,7 @@ public final class TemplateDeployer {
   private final List<Consumer<StackResource>> preparers =
       new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile UnaryOperator<String> joinedText = UnaryOperator.identity();
+  private volatile DynamicReferences.SecretValues secretValues;
 
   /** Sets (or replaces) the provisioner of a resource type, e.g. {@code AWS::ECS::Service}. */
   public void register(String type, ResourceProvisioner provisioner) {
@@ -66,6 +67,14 @@ public final class TemplateDeployer {
    */
   public void rewriteJoinedText(UnaryOperator<String> rewrite) {
     joinedText = rewrite;
+  }
+
+  /**
+   * Sets where {@code {{resolve:secretsmanager:...}}} dynamic references in resource properties get
+   * their values (secret id, version stage or null → the secret's string).
+   */
+  public void resolveSecretsWith(java.util.function.BinaryOperator<String> secretValue) {
+    secretValues = secretValue::apply;
   }
 
   /** The resource types with a provisioner. */
@@ -112,7 +121,9 @@ public final class TemplateDeployer {
       }
       JsonNode properties;
       try {
-        properties = intrinsics.resolve(resource.path("Properties"));
+        properties =
+            DynamicReferences.resolve(
+                intrinsics.resolve(resource.path("Properties")), secretValues);
       } catch (TemplateException e) {
         throw new TemplateException(id + " (" + type + "): " + e.getMessage(), e);
       }

@@ -63,6 +63,10 @@ final class HaproxyConfig {
         action(sb, r, List.of());
         sb.append("  use_backend %[var(txn.be)] if { var(txn.be) -m found }\n");
       }
+      case Topology.RouteAction.Redirect r -> {
+        action(sb, r, List.of());
+        sb.append("  use_backend %[var(txn.be)] if { var(txn.be) -m found }\n");
+      }
     }
     sb.append('\n');
   }
@@ -88,6 +92,26 @@ final class HaproxyConfig {
           sb.append(" string ").append(quote(r.body()));
         }
         sb.append(cond).append('\n');
+      }
+      case Topology.RouteAction.Redirect r -> {
+        if (r.appendQuery()) {
+          sb.append("  http-request redirect location ")
+              .append(quote(r.location() + "?%[query]"))
+              .append(" code ")
+              .append(r.status())
+              .append(" if ")
+              .append(String.join(" ", acls))
+              .append(acls.isEmpty() ? "" : " ")
+              .append("{ query -m len gt 0 } ")
+              .append(UNDECIDED)
+              .append('\n');
+        }
+        sb.append("  http-request redirect location ")
+            .append(quote(r.location()))
+            .append(" code ")
+            .append(r.status())
+            .append(cond)
+            .append('\n');
       }
     }
   }

@@ -28,8 +28,10 @@ final class RuleConditions {
         return "hdr(host) -i -m reg " + patterns(values, "(:[0-9]+)?");
       }
       case "http-header" -> {
+        // ALB compares the whole value (fhdr: not split at commas as hdr would), case-insensitively
+        // with * and ? wildcards; the name matches in any case; no such header: no match
         var h = c.httpHeaderConfig();
-        return "req.hdr(" + token(h.httpHeaderName()) + ") -i -m reg " + patterns(h.values(), "");
+        return "req.fhdr(" + token(h.httpHeaderName()) + ") -i -m reg " + patterns(h.values(), "");
       }
       case "http-request-method" -> {
         return "method " + String.join(" ", c.httpRequestMethodConfig().values());

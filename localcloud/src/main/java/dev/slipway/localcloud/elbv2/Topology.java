@@ -31,6 +31,12 @@ record Topology(List<Frontend> frontends, List<Backend> backends) {
 
     /** Answer it directly. */
     record FixedResponse(int status, String contentType, String body) implements RouteAction {}
+
+    /**
+     * Answer a redirect: {@code location} is a HAProxy log-format; with {@code appendQuery} the
+     * request's query string (when it has one) follows after {@code ?}.
+     */
+    record Redirect(int status, String location, boolean appendQuery) implements RouteAction {}
   }
 
   /** One rule's servers and the health check of its (first) target group. */
@@ -77,15 +83,52 @@ record Topology(List<Frontend> frontends, List<Backend> backends) {
           f.contentType() == null ? "text/plain" : f.contentType(),
           f.messageBody() == null ? "" : f.messageBody());
     }
+    if (a.type() == ActionTypeEnum.REDIRECT) {
+      return redirect(state, listener, a.redirectConfig());
+    }
     if (a.type() != ActionTypeEnum.FORWARD) {
       throw Elbv2Errors.invalidConfiguration(
-          "Local mode supports forward and fixed-response actions; "
+          "Local mode supports forward, fixed-response and redirect actions; "
               + a.typeAsString()
               + " is not supported");
     }
     var weights = Actions.targetGroupWeights(List.of(a));
     backends.add(backend(state, listener, backendName, weights));
     return new RouteAction.Forward(backendName);
+  }
+
+  /**
+   * ELBv2's redirect with its {@code #{protocol}}, {@code #{host}}, {@code #{port}}, {@code
+   * #{path}} and {@code #{query}} keywords. HTTPS listeners are served as plain HTTP on their local
+   * port, so a redirect to a port of this load balancer goes to {@code http://<host>:<that
+   * listener's local port>}; a port no listener has stays as it is.
+   */
+  private static RouteAction redirect(
+      Elbv2State state,
+      Elbv2State.Listener listener,
+      software.amazon.awssdk.services.elasticloadbalancingv2.model.RedirectActionConfig r) {
+    var port = r.port() == null || r.port().equals("#{port}") ? "" + listener.port() : r.port();
+    var local = port;
+    for (var l : state.listeners.values()) {
+      if (l.loadBalancerArn().equals(listener.loadBalancerArn())
+          && Integer.toString(l.port()).equals(port)) {
+        local = Integer.toString(l.localPort());
+      }
+    }
+    var host = r.host() == null ? "#{host}" : r.host();
+    host = host.replace("#{host}", "%[req.hdr(host),field(1,:)]");
+    var path = r.path() == null ? "/#{path}" : r.path();
+    path = path.replace("/#{path}", "%[path]").replace("#{path}", "%[path,regsub(^/,)]");
+    var query = r.query() == null ? "#{query}" : r.query();
+    var status = "HTTP_302".equals(r.statusCodeAsString()) ? 302 : 301;
+    var location = "http://" + host + ":" + local + path;
+    if (query.equals("#{query}")) {
+      return new RouteAction.Redirect(status, location, true);
+    }
+    return new RouteAction.Redirect(
+        status,
+        location + (query.isEmpty() ? "" : "?" + query.replace("#{query}", "%[query]")),
+        false);
   }
 
   private static Backend backend(

@@ -21,8 +21,9 @@
  * <p>A load balancer's {@code DNSName} is {@code 127.0.0.1:<its port-80 slot>}, so {@code
  * http://<DNSName>/} reaches its port-80 listener as it would on AWS; {@link
  * dev.slipway.localcloud.elbv2.Elbv2Service#localPort} gives any listener's port. HTTPS listeners
- * are served as plain HTTP. HAProxy's admin socket, config, server-state file, pid list and log are
- * in the state directory given to the service.
+ * are served as plain HTTP on their local port (their certificate and TLS policy are accepted and
+ * not used). HAProxy's admin socket, config, server-state file, pid list and log are in the state
+ * directory given to the service.
  *
  * <h2>How ELBv2 maps onto HAProxy</h2>
  *
@@ -57,8 +58,13 @@
  * <h2>Differences from AWS</h2>
  *
  * <p>Targets are IPv4 addresses only ({@code TargetType ip}); conditions: path-pattern,
- * host-header, http-header, http-request-method (not query-string, source-ip); actions: forward
- * (weighted) and fixed-response (not redirect, authenticate); a listener's port cannot change;
- * stickiness, slow start and ELB-generated metrics (HTTPCode_ELB_*) are not modelled.
+ * host-header, http-header, http-request-method (not query-string, source-ip); an http-header
+ * condition matches as ALB's does: the header name in any case, the whole value (not split at
+ * commas) case-insensitively with {@code *} and {@code ?}, a request without the header never;
+ * actions: forward (weighted), fixed-response and redirect (not authenticate): a redirect to a port
+ * of the same load balancer goes to {@code http://<host>:<that listener's local port>} (HTTPS is
+ * plain HTTP locally), with the path and, when there is one, the query string; a listener's port
+ * cannot change; stickiness, slow start and ELB-generated metrics (HTTPCode_ELB_*) are not
+ * modelled.
  */
 package dev.slipway.localcloud.elbv2;

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -365,6 +366,92 @@ class Elbv2ServiceIT {
   }
 
   @Test
+  void anHttpHeaderRuleMatchesAsAlbDoesAndPort80RedirectsToTheHttpsListener() throws Exception {
+    var lb = elb.createLoadBalancer(b -> b.name("headers")).loadBalancers().get(0);
+    var greenTg = targetGroup("headers-green", green.port());
+    var notFound =
+        Action.builder()
+            .type(ActionTypeEnum.FIXED_RESPONSE)
+            .fixedResponseConfig(f -> f.statusCode("404").messageBody("no test route"))
+            .build();
+    var test =
+        elb.createListener(
+                CreateListenerRequest.builder()
+                    .loadBalancerArn(lb.loadBalancerArn())
+                    .port(8080)
+                    .defaultActions(notFound)
+                    .build())
+            .listeners()
+            .get(0);
+    elb.createRule(
+        CreateRuleRequest.builder()
+            .listenerArn(test.listenerArn())
+            .priority(10)
+            .conditions(
+                RuleCondition.builder()
+                    .field("http-header")
+                    .httpHeaderConfig(h -> h.httpHeaderName("X-Slipway-Test").values("s3cret*x?"))
+                    .build())
+            .actions(forward(greenTg, 1, null, 0))
+            .build());
+    var https =
+        elb.createListener(
+                CreateListenerRequest.builder()
+                    .loadBalancerArn(lb.loadBalancerArn())
+                    .port(443)
+                    .protocol("HTTPS")
+                    .certificates(
+                        software.amazon.awssdk.services.elasticloadbalancingv2.model.Certificate
+                            .builder()
+                            .certificateArn("arn:aws:acm:us-east-1:000000000000:certificate/x")
+                            .build())
+                    .defaultActions(forward(greenTg, 1, null, 0))
+                    .build())
+            .listeners()
+            .get(0);
+    var http =
+        elb.createListener(
+                CreateListenerRequest.builder()
+                    .loadBalancerArn(lb.loadBalancerArn())
+                    .port(80)
+                    .defaultActions(
+                        Action.builder()
+                            .type(ActionTypeEnum.REDIRECT)
+                            .redirectConfig(
+                                r -> r.protocol("HTTPS").port("443").statusCode("HTTP_301"))
+                            .build())
+                    .build())
+            .listeners()
+            .get(0);
+    awaitHealthy(greenTg);
+    int testPort = service.localPort(test.listenerArn());
+    // no header, or a value that does not match: the default action
+    assertThat(get(testPort, "/", Map.of()).statusCode()).isEqualTo(404);
+    assertThat(get(testPort, "/", Map.of("X-Slipway-Test", "other")).statusCode()).isEqualTo(404);
+    // ALB compares the whole value: a comma does not split it into values that match alone
+    assertThat(get(testPort, "/", Map.of("X-Slipway-Test", "nope, s3cretAxB")).statusCode())
+        .isEqualTo(404);
+    // the name in any case, the value case-insensitively with * and ?
+    assertThat(get(testPort, "/", Map.of("x-slipway-test", "S3CRET-abc-xZ")).body())
+        .isEqualTo("green");
+    assertThat(get(testPort, "/", Map.of("X-Slipway-Test", "s3cretxy")).body()).isEqualTo("green");
+    assertThat(get(testPort, "/", Map.of("X-Slipway-Test", "s3cretx")).statusCode()).isEqualTo(404);
+    // port 80 redirects to the HTTPS listener's local port (served as plain HTTP locally)
+    int httpPort = service.localPort(http.listenerArn());
+    int httpsPort = service.localPort(https.listenerArn());
+    var redirect = get(httpPort, "/a/b?q=1", Map.of());
+    assertThat(redirect.statusCode()).isEqualTo(301);
+    assertThat(redirect.headers().firstValue("location"))
+        .hasValue("http://127.0.0.1:" + httpsPort + "/a/b?q=1");
+    assertThat(get(httpPort, "/c", Map.of()).headers().firstValue("location"))
+        .hasValue("http://127.0.0.1:" + httpsPort + "/c");
+    // the HTTPS listener's own backend serves once its checks pass
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> get(httpsPort, "/", Map.of()).body().equals("green"));
+  }
+
+  @Test
   void aNewStartStopsTheHaproxyACrashedRunLeft() throws Exception {
     var lb = elb.createLoadBalancer(b -> b.name("crash")).loadBalancers().get(0);
     var tg = targetGroup("crash-tg", blue.port());
@@ -447,6 +534,15 @@ class Elbv2ServiceIT {
         .get(0)
         .targetHealth()
         .state();
+  }
+
+  private static HttpResponse<String> get(int port, String path, Map<String, String> headers)
+      throws Exception {
+    var request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5));
+    headers.forEach(request::header);
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static HttpResponse<String> get(String path) throws Exception {

@@ -112,4 +112,29 @@ class HaproxyTextTest {
         .contains("HTTPCode_Target_5XX_Count", "TargetResponseTime");
     assertThat(metrics.drain(java.time.Instant.EPOCH)).isEmpty();
   }
+
+  @Test
+  void rendersARedirectWithTheQueryStringOnlyWhenThereIsOne() {
+    var topology =
+        new Topology(
+            List.of(
+                new Topology.Frontend(
+                    "l_80",
+                    4600,
+                    List.of(),
+                    new Topology.RouteAction.Redirect(
+                        301, "http://%[req.hdr(host),field(1,:)]:4601%[path]", true))),
+            List.of());
+
+    var cfg = HaproxyConfig.render(topology, Path.of("/s/admin.sock"), Path.of("/s/state"), true);
+
+    assertThat(cfg)
+        .contains(
+            "  http-request redirect location"
+                + " 'http://%[req.hdr(host),field(1,:)]:4601%[path]?%[query]' code 301 if"
+                + " { query -m len gt 0 } !{ var(txn.be) -m found }\n"
+                + "  http-request redirect location"
+                + " 'http://%[req.hdr(host),field(1,:)]:4601%[path]' code 301 if"
+                + " !{ var(txn.be) -m found }\n");
+  }
 }

@@ -39,6 +39,36 @@ class RuleConditionsTest {
   }
 
   @ParameterizedTest
+  @CsvSource({
+    "s3cret, s3cret, true",
+    "s3cret, S3CRET, true",
+    "s3cret, s3cretx, false",
+    "s3cret, xs3cret, false",
+    "s3*, S3cret-value, true",
+    "s3cre?, s3cret, true",
+    "s3cre?, s3cre, false",
+    "'a,b', 'a,b', true"
+  })
+  void headerValuesMatchWholeAndCaseInsensitivelyWithWildcards(
+      String pattern, String value, boolean matches) {
+    var regex = "^" + RuleConditions.wildcardRegex(pattern) + "$";
+    assertThat(Pattern.compile(regex, Pattern.CASE_INSENSITIVE).matcher(value).matches())
+        .isEqualTo(matches);
+  }
+
+  @org.junit.jupiter.api.Test
+  void httpHeaderConditionReadsTheWholeHeaderValueIgnoringCase() {
+    var condition =
+        RuleCondition.builder()
+            .field("http-header")
+            .httpHeaderConfig(h -> h.httpHeaderName("X-Slipway-Test").values("abc*"))
+            .build();
+    // fhdr: the full value (hdr would split at commas); -i: case-insensitive, as ALB compares
+    assertThat(RuleConditions.acls(List.of(condition)))
+        .containsExactly("req.fhdr(X-Slipway-Test) -i -m reg '^abc.*$'");
+  }
+
+  @ParameterizedTest
   @CsvSource({"query-string", "source-ip"})
   void namesUnsupportedConditionFields(String field) {
     var condition = RuleCondition.builder().field(field).values("x").build();

@@ -24,8 +24,8 @@ public final class CallbackRegistry {
 
   /**
    * The state machines of tokens already closed, newest last (bounded): a late SendTask* call with
-   * such a token is still authorized against its state machine, as AWS reads it from the token,
-   * and then answered TaskTimedOut / TaskDoesNotExist.
+   * such a token is still authorized against its state machine, as AWS reads it from the token, and
+   * then answered TaskTimedOut / TaskDoesNotExist.
    */
   private final Map<String, String> closed =
       java.util.Collections.synchronizedMap(
