@@ -3,10 +3,10 @@ package dev.slipway.localcloud.iam;
 import java.util.Locale;
 
 /**
- * How local mode treats requests the callers' policies would not allow: {@code audit} (the default)
- * logs each would-be denial and lets the request through, {@code enforce} answers AWS's access
- * denied error, {@code off} evaluates nothing. Set with the {@code SLIPWAY_IAM} environment
- * variable or the {@code slipway.iam} system property.
+ * How local mode treats requests the callers' policies would not allow: {@code enforce} (the
+ * default) answers AWS's access denied error, as an account would; {@code audit} logs each would-be
+ * denial and lets the request through; {@code off} evaluates nothing. Set with the {@code
+ * SLIPWAY_IAM} environment variable or the {@code slipway.iam} system property.
  */
 public enum IamMode {
   /** Evaluate and log; never deny. */
@@ -16,7 +16,7 @@ public enum IamMode {
   /** Do not evaluate. */
   OFF;
 
-  /** The mode from {@code -Dslipway.iam}, else {@code SLIPWAY_IAM}, else audit. */
+  /** The mode from {@code -Dslipway.iam}, else {@code SLIPWAY_IAM}, else enforce. */
   public static IamMode configured() {
     String v = System.getProperty("slipway.iam");
     if (v == null || v.isBlank()) {
@@ -25,10 +25,10 @@ public enum IamMode {
     return parse(v);
   }
 
-  /** {@code audit}, {@code enforce} or {@code off} (any case); blank means audit. */
+  /** {@code audit}, {@code enforce} or {@code off} (any case); blank means enforce. */
   public static IamMode parse(String value) {
     if (value == null || value.isBlank()) {
-      return AUDIT;
+      return ENFORCE;
     }
     return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "audit" -> AUDIT;
