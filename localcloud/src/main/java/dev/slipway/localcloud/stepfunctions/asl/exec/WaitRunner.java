@@ -7,6 +7,7 @@ import dev.slipway.localcloud.stepfunctions.asl.model.State;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /** The Wait state: Seconds, Timestamp, SecondsPath, TimestampPath, or JSONata expressions. */
 final class WaitRunner {
@@ -24,7 +25,7 @@ final class WaitRunner {
         Object t = DataFlow.jsonata(ctx, w.timestamp(), states, "Timestamp");
         until = timestamp(ctx, t, "Timestamp", String.valueOf(w.timestamp()));
       }
-      ctx.run.clock().sleepUntil(until);
+      sleepUntil(ctx, until);
       return DataFlow.finishJsonata(ctx, states, raw);
     }
     Object input = DataFlow.inputPath(ctx, raw);
@@ -40,11 +41,35 @@ final class WaitRunner {
       Object v = read(ctx, w.timestampPath(), input, "TimestampPath");
       until = timestamp(ctx, v, "TimestampPath", w.timestampPath());
     }
-    ctx.run.clock().sleepUntil(until);
+    sleepUntil(ctx, until);
     Map<String, Object> assigned = DataFlow.assignJsonPath(ctx, w.common().assign(), input);
     Object out = DataFlow.outputPath(ctx, input);
     ctx.vars.assignAll(assigned);
     return out;
+  }
+
+  /**
+   * Sleeps until the Wait's deadline. Inside a Map or Parallel branch the deadline is journaled
+   * when the wait begins: a branch resumed after a restart replays its states, and a replayed Wait
+   * ends when the first one was due (already, for a wait that was over) instead of waiting its
+   * whole time again, as AWS's timer does not move when its service restarts. A top-level Wait is
+   * resumed from its own transition and starts over.
+   */
+  private static void sleepUntil(StateContext ctx, Instant until) throws InterruptedException {
+    Instant deadline = until;
+    if (ctx.blockKey.contains("[")) {
+      String arn = ctx.run.identity().executionArn();
+      Optional<Object> journaled = ctx.run.store().journaled(arn, ctx.blockKey);
+      Instant due =
+          journaled.orElse(null) instanceof String s ? Timestamps.parse(s) : (Instant) null;
+      if (due != null) {
+        deadline = due;
+      } else {
+        String text = Timestamps.format(until);
+        ctx.run.commit(events -> ctx.run.store().journal(arn, events, ctx.blockKey, text));
+      }
+    }
+    ctx.run.clock().sleepUntil(deadline);
   }
 
   private static Object read(StateContext ctx, String path, Object input, String field)
