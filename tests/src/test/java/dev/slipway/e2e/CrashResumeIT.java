@@ -13,6 +13,8 @@ import dev.slipway.localcloud.demo.ExecutionWatch;
 import dev.slipway.localcloud.demo.LoadCounts;
 import dev.slipway.pipeline.model.DeploymentKind;
 import dev.slipway.pipeline.model.DeploymentOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +36,9 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
  * in flight, then started again with {@code slipway up}: production keeps serving through it (the
  * same tasks, HAProxy handing its sockets over, no failed request under steady load), the same
  * execution completes, the new SHA serves in production, and nothing was built, registered or
- * deployed twice. Runs last: it kills the suite's shared local mode.
+ * deployed twice. Killed again during the production canary's second step, the canary resumes at
+ * that step: weights, status and the steps after it. Runs last: it kills the suite's shared local
+ * mode.
  */
 @ExtendWith(LocalMode.class)
 @Order(9)
@@ -83,6 +87,10 @@ class CrashResumeIT {
           .as("the same tasks and containers serve production after the restart")
           .isEqualTo(serving);
 
+      try (WeightWatch weights = WeightWatch.start(local)) {
+        killDuringTheSecondCanaryStep(local, weights);
+      }
+
       ExecutionWatch.Finished run =
           local.watch.follow(execution, Duration.ofMinutes(15), line -> System.out.println(line));
       List<String> states = run.states().stream().map(s -> s.label()).toList();
@@ -98,6 +106,116 @@ class CrashResumeIT {
           .as("builds of %s", sha)
           .hasSize(1);
       assertNoLeftoverContainers(podman, ecs);
+    }
+  }
+
+  /**
+   * Kills local mode a second time, three seconds into the bake of the canary's second step (25 %),
+   * and starts it again: production keeps serving with no failed request, the weights stay at
+   * 75/25, {@code slipway status} shows the run at step 2 of 4, and the canary goes on from there
+   * (50/50, then 100/0) without shifting traffic back to the first step's 5 %.
+   */
+  private static void killDuringTheSecondCanaryStep(LocalModeRun local, WeightWatch weights)
+      throws Exception {
+    await()
+        .atMost(Duration.ofMinutes(10))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> weights.latest().equals(List.of(75, 25)));
+    Thread.sleep(3_000);
+    System.out.println("killing local mode during the 25 % canary step's bake");
+    LoadCounts beforeKill = local.load().counts();
+    int seenBefore = weights.seen().size();
+    local.crashAndRestart();
+    Instant restarted = Instant.now();
+    assertThat(Versions.liveWeights(local)).as("weights after the restart").containsExactly(75, 25);
+    Path status = Files.createTempFile("slipway-status", ".log");
+    assertThat(local.slipway(status, Duration.ofMinutes(1), "status")).isZero();
+    assertThat(Files.readString(status))
+        .as("slipway status after the restart")
+        .contains("canary at 25 % (step 2 of 4)");
+    Thread.sleep(3_000);
+    LoadCounts acrossRestart = local.load().counts().since(beforeKill);
+    System.out.printf(
+        "across the SIGKILL and slipway up mid-canary: %d requests, %d failed%n",
+        acrossRestart.requests(), acrossRestart.failed());
+    assertThat(acrossRestart.requests()).isGreaterThan(50);
+    assertThat(acrossRestart.failed())
+        .as("failed production requests across the kill and restart mid-canary")
+        .isZero();
+
+    await()
+        .atMost(Duration.ofMinutes(5))
+        .pollInterval(Duration.ofMillis(250))
+        .until(() -> weights.latest().equals(List.of(100, 0)));
+    System.out.printf(
+        "the canary left 25 %% %d s after slipway up returned%n",
+        Duration.between(restarted, weights.firstAfter(seenBefore, List.of(50, 50))).toSeconds());
+    assertThat(weights.seen().subList(seenBefore - 1, weights.seen().size()))
+        .extracting(Seen::weights)
+        .as("the production weights from the second kill on, in the order they were seen")
+        .containsExactly(List.of(75, 25), List.of(50, 50), List.of(100, 0));
+  }
+
+  /** Production weights seen, and when; consecutive repeats are not recorded again. */
+  record Seen(Instant at, List<Integer> weights) {}
+
+  /**
+   * Reads the production listener's weights every 250 ms in the background; reads that fail while
+   * local mode is down are skipped.
+   */
+  static final class WeightWatch implements AutoCloseable {
+    private final List<Seen> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Thread thread;
+
+    private WeightWatch(LocalModeRun local) {
+      thread =
+          Thread.ofPlatform()
+              .daemon()
+              .name("weight-watch")
+              .start(
+                  () -> {
+                    while (!Thread.currentThread().isInterrupted()) {
+                      try {
+                        List<Integer> w = Versions.liveWeights(local);
+                        if (seen.isEmpty() || !seen.getLast().weights().equals(w)) {
+                          seen.add(new Seen(Instant.now(), w));
+                        }
+                      } catch (RuntimeException | AssertionError downOrChanging) {
+                        // local mode is restarting: read again on the next tick
+                      }
+                      try {
+                        Thread.sleep(250);
+                      } catch (InterruptedException e) {
+                        return;
+                      }
+                    }
+                  });
+    }
+
+    static WeightWatch start(LocalModeRun local) {
+      return new WeightWatch(local);
+    }
+
+    List<Seen> seen() {
+      return List.copyOf(seen);
+    }
+
+    List<Integer> latest() {
+      return seen.isEmpty() ? List.of() : seen.getLast().weights();
+    }
+
+    /** When {@code weights} were first seen at or after index {@code from}. */
+    Instant firstAfter(int from, List<Integer> weights) {
+      return seen.subList(from, seen.size()).stream()
+          .filter(s -> s.weights().equals(weights))
+          .findFirst()
+          .map(Seen::at)
+          .orElseThrow(() -> new AssertionError("weights " + weights + " never seen: " + seen));
+    }
+
+    @Override
+    public void close() {
+      thread.interrupt();
     }
   }
 
