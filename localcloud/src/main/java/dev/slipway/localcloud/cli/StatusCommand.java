@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,10 +97,7 @@ final class StatusCommand implements Callable<Integer> {
     System.out.println(
         "execution " + e.name() + ": " + e.statusAsString() + " (started " + e.startDate() + ")");
     Map<String, String[]> states = new LinkedHashMap<>();
-    List<HistoryEvent> events = new ArrayList<>();
-    sfn.getExecutionHistoryPaginator(r -> r.executionArn(e.executionArn()))
-        .events()
-        .forEach(events::add);
+    List<HistoryEvent> events = ExecutionHistory.of(sfn, e.executionArn());
     for (HistoryEvent h : events) {
       if (h.stateEnteredEventDetails() != null) {
         states.put(
