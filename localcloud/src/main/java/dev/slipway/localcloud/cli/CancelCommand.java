@@ -2,6 +2,7 @@ package dev.slipway.localcloud.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.functions.CancelRequests;
+import dev.slipway.functions.LockStore;
 import dev.slipway.localcloud.cli.ExecutionHistory.Waiting;
 import dev.slipway.localcloud.protocol.Json;
 import java.io.IOException;
@@ -230,7 +231,7 @@ final class CancelCommand implements Callable<Integer> {
       }
     }
     Optional<String> holder =
-        UnlockCommand.lock(dynamo, table, service).map(l -> l.holderExecution());
+        new LockStore(dynamo, table).lock(service).map(l -> l.holderExecution());
     return ofService.stream()
         .filter(e -> holder.isPresent() && e.name().equals(holder.get()))
         .findFirst()

@@ -1,6 +1,7 @@
 package dev.slipway.localcloud.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.functions.LockStore;
 import dev.slipway.localcloud.protocol.Json;
 import java.io.IOException;
 import java.time.Duration;
@@ -78,7 +79,8 @@ final class StatusCommand implements Callable<Integer> {
     String service = running.onlyService();
     try (var dynamo =
         running.client(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder())) {
-      return UnlockCommand.lock(dynamo, table, service)
+      return new LockStore(dynamo, table)
+          .lock(service)
           .filter(dev.slipway.pipeline.model.ServiceLock::needsAttention)
           .map(
               lock ->
