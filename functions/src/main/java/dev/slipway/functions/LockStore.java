@@ -18,20 +18,22 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * lock#<service>} holds the {@link ServiceLock}, {@code newest#<service>} the newest {@link
  * QueuedPush}, {@code received#<service>} the newest push the webhook accepted ({@link
  * dev.slipway.pipeline.model.ReceivedPush}). Every write is conditional on what was read, so two
- * runs deciding at once cannot both win.
+ * runs deciding at once cannot both win. The CLI reads the lock through {@link #lock} too.
  */
-final class LockStore {
+public final class LockStore {
   static final String KEY = "id";
 
   private final DynamoDbClient dynamo;
   private final String table;
 
-  LockStore(DynamoDbClient dynamo, String table) {
+  /** The locks of {@code table}, read and written through {@code dynamo}. */
+  public LockStore(DynamoDbClient dynamo, String table) {
     this.dynamo = dynamo;
     this.table = table;
   }
 
-  Optional<ServiceLock> lock(String service) {
+  /** The service's deploy lock, read consistently; empty when the service is not locked. */
+  public Optional<ServiceLock> lock(String service) {
     return read("lock#" + service, "lock", ServiceLock.class);
   }
 

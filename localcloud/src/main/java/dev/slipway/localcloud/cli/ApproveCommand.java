@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.localcloud.console.ApprovalRequests;
 import dev.slipway.localcloud.protocol.Json;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
-import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /** Approves (or rejects) the approval the running pipeline execution waits for. */
 @Command(
@@ -42,24 +42,11 @@ final class ApproveCommand implements Callable<Integer> {
       var executions =
           sfn.listExecutions(r -> r.stateMachineArn(machine).statusFilter("RUNNING")).executions();
       for (var e : executions) {
-        String token = null;
-        String state = null;
-        for (HistoryEvent h :
-            sfn.getExecutionHistoryPaginator(r -> r.executionArn(e.executionArn())).events()) {
-          if (h.stateEnteredEventDetails() != null) {
-            state = h.stateEnteredEventDetails().name();
-          }
-          if (h.taskScheduledEventDetails() != null
-              && state != null
-              && state.toLowerCase(java.util.Locale.ROOT).contains("approv")) {
-            JsonNode p = Json.MAPPER.readTree(h.taskScheduledEventDetails().parameters());
-            token = p.path("Payload").path("taskToken").asText(null);
-          }
-          if (h.stateExitedEventDetails() != null
-              && h.stateExitedEventDetails().name().equals(state)) {
-            token = null;
-          }
-        }
+        String token =
+            ExecutionHistory.waitingTask(
+                    ExecutionHistory.of(sfn, e.executionArn()), ApproveCommand::isApproval)
+                .map(ExecutionHistory.Waiting::token)
+                .orElse(null);
         if (token != null) {
           JsonNode detail =
               Json.MAPPER
@@ -82,6 +69,11 @@ final class ApproveCommand implements Callable<Integer> {
     }
     System.out.println("slipway: no pipeline execution is waiting for approval");
     return 1;
+  }
+
+  /** Whether {@code state} is the approval's: its name speaks of approving. */
+  private static boolean isApproval(String state) {
+    return state.toLowerCase(Locale.ROOT).contains("approv");
   }
 
   /** The decided request no longer waits: the emailed link then says so rather than acting. */

@@ -2,6 +2,8 @@ package dev.slipway.localcloud.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.functions.CancelRequests;
+import dev.slipway.functions.LockStore;
+import dev.slipway.localcloud.cli.ExecutionHistory.Waiting;
 import dev.slipway.localcloud.protocol.Json;
 import java.io.IOException;
 import java.time.Instant;
@@ -107,9 +109,6 @@ final class CancelCommand implements Callable<Integer> {
     return Map.copyOf(next);
   }
 
-  /** A task token the run waits on, and the state waiting. */
-  record Waiting(String state, String token) {}
-
   @Override
   public Integer call() throws Exception {
     if (reason.isBlank()) {
@@ -134,7 +133,7 @@ final class CancelCommand implements Callable<Integer> {
         return 1;
       }
       String execution = run.get().name();
-      List<HistoryEvent> before = history(sfn, run.get().executionArn());
+      List<HistoryEvent> before = ExecutionHistory.of(sfn, run.get().executionArn());
       String at = currentState(before).orElse("Prepare");
       Optional<String> next = whatNext(at);
       if (next.isEmpty()) {
@@ -151,7 +150,7 @@ final class CancelCommand implements Callable<Integer> {
       CancelRequests.request(dynamo, table, execution, request);
       // read again after the request is stored: a wait that began since is in this history, and
       // a step starting later finds the request
-      List<HistoryEvent> after = history(sfn, run.get().executionArn());
+      List<HistoryEvent> after = ExecutionHistory.of(sfn, run.get().executionArn());
       Optional<Waiting> waiting = waitingTask(after);
       waiting.ifPresent(w -> fail(sfn, w, request));
       if (waiting.filter(w -> w.state().equals("Wait for approval")).isPresent()) {
@@ -200,37 +199,9 @@ final class CancelCommand implements Callable<Integer> {
     return Optional.ofNullable(state);
   }
 
-  /**
-   * The task token the run waits on, from its history: the latest task scheduled with a {@code
-   * taskToken} in its payload, in a state that a cancel may end and that has not exited since.
-   */
+  /** The task token the run waits on, in a state that a cancel may end. */
   static Optional<Waiting> waitingTask(List<HistoryEvent> events) {
-    String state = null;
-    Waiting waiting = null;
-    for (HistoryEvent h : events) {
-      if (h.stateEnteredEventDetails() != null) {
-        state = h.stateEnteredEventDetails().name();
-      } else if (h.taskScheduledEventDetails() != null && CANCELLABLE_WAITS.contains(state)) {
-        String token = token(h.taskScheduledEventDetails().parameters());
-        if (token != null) {
-          waiting = new Waiting(state, token);
-        }
-      } else if (h.stateExitedEventDetails() != null
-          && waiting != null
-          && h.stateExitedEventDetails().name().equals(waiting.state())) {
-        waiting = null;
-      }
-    }
-    return Optional.ofNullable(waiting);
-  }
-
-  private static String token(String parameters) {
-    try {
-      JsonNode token = Json.MAPPER.readTree(parameters).path("Payload").path("taskToken");
-      return token.isTextual() ? token.asText() : null;
-    } catch (IOException | RuntimeException unreadable) {
-      return null;
-    }
+    return ExecutionHistory.waitingTask(events, CANCELLABLE_WAITS::contains);
   }
 
   private static void fail(SfnClient sfn, Waiting waiting, CancelRequests.Request request) {
@@ -260,18 +231,10 @@ final class CancelCommand implements Callable<Integer> {
       }
     }
     Optional<String> holder =
-        UnlockCommand.lock(dynamo, table, service).map(l -> l.holderExecution());
+        new LockStore(dynamo, table).lock(service).map(l -> l.holderExecution());
     return ofService.stream()
         .filter(e -> holder.isPresent() && e.name().equals(holder.get()))
         .findFirst()
         .or(() -> ofService.stream().findFirst());
-  }
-
-  private static List<HistoryEvent> history(SfnClient sfn, String executionArn) {
-    List<HistoryEvent> events = new ArrayList<>();
-    sfn.getExecutionHistoryPaginator(r -> r.executionArn(executionArn))
-        .events()
-        .forEach(events::add);
-    return events;
   }
 }

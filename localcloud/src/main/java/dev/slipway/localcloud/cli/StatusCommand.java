@@ -1,13 +1,13 @@
 package dev.slipway.localcloud.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.functions.LockStore;
 import dev.slipway.localcloud.protocol.Json;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +79,8 @@ final class StatusCommand implements Callable<Integer> {
     String service = running.onlyService();
     try (var dynamo =
         running.client(software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder())) {
-      return UnlockCommand.lock(dynamo, table, service)
+      return new LockStore(dynamo, table)
+          .lock(service)
           .filter(dev.slipway.pipeline.model.ServiceLock::needsAttention)
           .map(
               lock ->
@@ -98,10 +99,7 @@ final class StatusCommand implements Callable<Integer> {
     System.out.println(
         "execution " + e.name() + ": " + e.statusAsString() + " (started " + e.startDate() + ")");
     Map<String, String[]> states = new LinkedHashMap<>();
-    List<HistoryEvent> events = new ArrayList<>();
-    sfn.getExecutionHistoryPaginator(r -> r.executionArn(e.executionArn()))
-        .events()
-        .forEach(events::add);
+    List<HistoryEvent> events = ExecutionHistory.of(sfn, e.executionArn());
     for (HistoryEvent h : events) {
       if (h.stateEnteredEventDetails() != null) {
         states.put(

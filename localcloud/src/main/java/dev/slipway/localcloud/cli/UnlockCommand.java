@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.cli;
 
+import dev.slipway.functions.LockStore;
 import dev.slipway.pipeline.model.PipelineJson;
 import dev.slipway.pipeline.model.ServiceLock;
 import java.io.IOException;
@@ -75,7 +76,7 @@ final class UnlockCommand implements Callable<Integer> {
    */
   static String release(
       DynamoDbClient dynamo, String table, String service, String by, String reason, Instant now) {
-    Optional<ServiceLock> current = lock(dynamo, table, service);
+    Optional<ServiceLock> current = new LockStore(dynamo, table).lock(service);
     if (current.isEmpty()) {
       return service + " is not locked: nothing to release; its next push deploys";
     }
@@ -136,23 +137,6 @@ final class UnlockCommand implements Callable<Integer> {
         + ": "
         + reason
         + ". Queued runs go on at their next check; the next push deploys";
-  }
-
-  static Optional<ServiceLock> lock(DynamoDbClient dynamo, String table, String service) {
-    var item =
-        dynamo
-            .getItem(
-                r ->
-                    r.tableName(table).key(Map.of("id", s("lock#" + service))).consistentRead(true))
-            .item();
-    if (item == null || !item.containsKey("lock")) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(PipelineJson.mapper().readValue(item.get("lock").s(), ServiceLock.class));
-    } catch (IOException e) {
-      throw new UncheckedIOException("unreadable lock#" + service + " in " + table, e);
-    }
   }
 
   private static AttributeValue s(String value) {

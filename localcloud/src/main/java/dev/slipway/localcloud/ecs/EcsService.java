@@ -4,11 +4,17 @@ import dev.slipway.localcloud.server.SnapshotFile;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ecs.model.*;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DeregisterTargetsRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
 
 /**
  * ECS for local mode: clusters, task definitions and services whose tasks are containers on the
@@ -108,17 +114,15 @@ public final class EcsService implements AutoCloseable {
    * run left.
    */
   private void adoptSurvivors(TaskContainers containers, LoadBalancerTargets elb) {
-    var keep = new java.util.HashSet<String>();
+    var keep = new HashSet<String>();
     var orphaned = new ArrayList<EcsState.Registered>();
     synchronized (state) {
       var ids = new ArrayList<String>();
       state.tasks.values().forEach(t -> t.containers.values().forEach(c -> ids.add(c.runtimeId)));
-      ids.removeIf(java.util.Objects::isNull);
+      ids.removeIf(Objects::isNull);
       var observed =
-          ids.isEmpty()
-              ? java.util.Map.<String, TaskContainers.Observed>of()
-              : containers.observe(ids);
-      for (var t : java.util.List.copyOf(state.tasks.values())) {
+          ids.isEmpty() ? Map.<String, TaskContainers.Observed>of() : containers.observe(ids);
+      for (var t : List.copyOf(state.tasks.values())) {
         boolean alive =
             t.lastStatus.equals("RUNNING")
                 && !t.stopRequested()
@@ -140,15 +144,9 @@ public final class EcsService implements AutoCloseable {
     for (var r : orphaned) {
       try {
         elb.deregisterTargets(
-            software.amazon.awssdk.services.elasticloadbalancingv2.model.DeregisterTargetsRequest
-                .builder()
+            DeregisterTargetsRequest.builder()
                 .targetGroupArn(r.targetGroupArn())
-                .targets(
-                    software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription
-                        .builder()
-                        .id("127.0.0.1")
-                        .port(r.port())
-                        .build())
+                .targets(TargetDescription.builder().id("127.0.0.1").port(r.port()).build())
                 .build());
       } catch (RuntimeException gone) {
         // not registered (any more): nothing to deregister

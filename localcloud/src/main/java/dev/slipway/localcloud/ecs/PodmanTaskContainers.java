@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Task containers on podman: images pulled by reference (a digest in a pipeline), every container
@@ -87,9 +88,10 @@ public final class PodmanTaskContainers implements TaskContainers {
   }
 
   @Override
-  public void removeLeftovers(java.util.Set<String> keep) {
+  public void removeLeftovers(Set<String> keep) {
+    // full ids on both sides: podman ps --no-trunc, and the adopted ones as inspect reported them
     for (var id : podman.containers(Map.of(ECS_LABEL, "true"))) {
-      if (keep.stream().noneMatch(k -> k.startsWith(id) || id.startsWith(k))) {
+      if (!keep.contains(id)) {
         podman.remove(id);
       }
     }

@@ -79,8 +79,11 @@ public final class Elbv2Service implements AutoCloseable {
     synchronized (state) {
       file.read().ifPresent(text -> Elbv2Snapshot.restore(text, state));
       saved = file;
-      if (state.loadBalancers.isEmpty() || !haproxy.adoptRunning()) {
+      if (state.loadBalancers.isEmpty()) {
         Haproxy.cleanAfterCrash(stateDir);
+      } else {
+        // stops what a crashed run left when it cannot be taken over
+        haproxy.adoptRunning();
       }
       // a HAProxy left by a crash hands its sockets to this one: no request is refused
       traffic.apply();

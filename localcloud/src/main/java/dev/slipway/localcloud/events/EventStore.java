@@ -29,13 +29,13 @@ final class EventStore {
   }
 
   void putBus(String name) {
-    update("INSERT OR IGNORE INTO eb_buses VALUES (?)", name);
+    db.update("INSERT OR IGNORE INTO eb_buses VALUES (?)", name);
   }
 
   void deleteBus(String name) {
-    update("DELETE FROM eb_targets WHERE bus=?", name);
-    update("DELETE FROM eb_rules WHERE bus=?", name);
-    update("DELETE FROM eb_buses WHERE name=?", name);
+    db.update("DELETE FROM eb_targets WHERE bus=?", name);
+    db.update("DELETE FROM eb_rules WHERE bus=?", name);
+    db.update("DELETE FROM eb_buses WHERE name=?", name);
   }
 
   List<PutRuleRequest> rules(String bus) {
@@ -47,11 +47,12 @@ final class EventStore {
   }
 
   void putRule(String bus, PutRuleRequest rule) {
-    update("INSERT OR REPLACE INTO eb_rules VALUES (?,?,?)", bus, rule.name(), SdkJson.write(rule));
+    db.update(
+        "INSERT OR REPLACE INTO eb_rules VALUES (?,?,?)", bus, rule.name(), SdkJson.write(rule));
   }
 
   void deleteRule(String bus, String name) {
-    update("DELETE FROM eb_rules WHERE bus=? AND name=?", bus, name);
+    db.update("DELETE FROM eb_rules WHERE bus=? AND name=?", bus, name);
   }
 
   List<Target> targets(String bus, String rule) {
@@ -64,24 +65,12 @@ final class EventStore {
   }
 
   void putTarget(String bus, String rule, Target t) {
-    update(
+    db.update(
         "INSERT OR REPLACE INTO eb_targets VALUES (?,?,?,?)", bus, rule, t.id(), SdkJson.write(t));
   }
 
   void removeTarget(String bus, String rule, String id) {
-    update("DELETE FROM eb_targets WHERE bus=? AND rule=? AND id=?", bus, rule, id);
-  }
-
-  private void update(String sql, String... args) {
-    db.transaction(
-        c -> {
-          try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-              s.setString(i + 1, args[i]);
-            }
-            return s.executeUpdate();
-          }
-        });
+    db.update("DELETE FROM eb_targets WHERE bus=? AND rule=? AND id=?", bus, rule, id);
   }
 
   private List<String> strings(String sql, String... args) {

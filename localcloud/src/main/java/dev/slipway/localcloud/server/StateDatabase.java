@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -55,6 +56,22 @@ public final class StateDatabase implements AutoCloseable {
     } catch (SQLException e) {
       throw new IllegalStateException("local state database error: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Runs one INSERT, UPDATE or DELETE with {@code args} as its string parameters, in a transaction
+   * of its own; returns how many rows it changed.
+   */
+  public int update(String sql, String... args) {
+    return transaction(
+        c -> {
+          try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+              s.setString(i + 1, args[i]);
+            }
+            return s.executeUpdate();
+          }
+        });
   }
 
   /** Runs DDL statements (CREATE TABLE IF NOT EXISTS …). */

@@ -57,13 +57,13 @@ public final class LocalSns {
       throw AwsErrors.generic(400, "InvalidParameter", "Invalid parameter: Topic Name");
     }
     String arn = LocalAws.arn("sns", name);
-    update("INSERT OR IGNORE INTO sns_topics VALUES (?,?)", arn, name);
+    db.update("INSERT OR IGNORE INTO sns_topics VALUES (?,?)", arn, name);
     return CreateTopicResponse.builder().topicArn(arn).build();
   }
 
   public DeleteTopicResponse deleteTopic(DeleteTopicRequest r) {
-    update("DELETE FROM sns_subscriptions WHERE topic_arn=?", r.topicArn());
-    update("DELETE FROM sns_topics WHERE arn=?", r.topicArn());
+    db.update("DELETE FROM sns_subscriptions WHERE topic_arn=?", r.topicArn());
+    db.update("DELETE FROM sns_topics WHERE arn=?", r.topicArn());
     return DeleteTopicResponse.builder().build();
   }
 
@@ -104,12 +104,12 @@ public final class LocalSns {
       }
     }
     String arn = topic + ":" + UUID.randomUUID();
-    update("INSERT INTO sns_subscriptions VALUES (?,?,?,?)", arn, topic, protocol, r.endpoint());
+    db.update("INSERT INTO sns_subscriptions VALUES (?,?,?,?)", arn, topic, protocol, r.endpoint());
     return SubscribeResponse.builder().subscriptionArn(arn).build();
   }
 
   public UnsubscribeResponse unsubscribe(UnsubscribeRequest r) {
-    update("DELETE FROM sns_subscriptions WHERE arn=?", r.subscriptionArn());
+    db.update("DELETE FROM sns_subscriptions WHERE arn=?", r.subscriptionArn());
     return UnsubscribeResponse.builder().build();
   }
 
@@ -173,18 +173,6 @@ public final class LocalSns {
       throw AwsErrors.of(NotFoundException.builder(), 404, "NotFound", "Topic does not exist");
     }
     return arn;
-  }
-
-  private void update(String sql, String... args) {
-    db.transaction(
-        c -> {
-          try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-              s.setString(i + 1, args[i]);
-            }
-            return s.executeUpdate();
-          }
-        });
   }
 
   private List<List<String>> select(String sql, String... args) {

@@ -70,7 +70,7 @@ class CancelCommandTest {
     task("Deploy to production", "deploy-token");
 
     assertThat(CancelCommand.waitingTask(events))
-        .hasValue(new CancelCommand.Waiting("Deploy to production", "deploy-token"));
+        .hasValue(new ExecutionHistory.Waiting("Deploy to production", "deploy-token"));
   }
 
   @Test
@@ -79,7 +79,7 @@ class CancelCommandTest {
     scheduled("retried-token");
 
     assertThat(CancelCommand.waitingTask(events))
-        .hasValue(new CancelCommand.Waiting("Build image", "retried-token"));
+        .hasValue(new ExecutionHistory.Waiting("Build image", "retried-token"));
   }
 
   @Test
@@ -115,7 +115,7 @@ class CancelCommandTest {
     task("Wait for approval", "approval-token");
 
     assertThat(CancelCommand.waitingTask(events))
-        .hasValue(new CancelCommand.Waiting("Wait for approval", "approval-token"));
+        .hasValue(new ExecutionHistory.Waiting("Wait for approval", "approval-token"));
     assertThat(CancelCommand.message(EXECUTION, BY_ROOT, "Wait for approval", events))
         .isEqualTo(
             "slipway: cancel of hello-abc1234-5f6e7d8c requested by root: wrong commit; the run"

@@ -15,38 +15,15 @@ import org.junit.jupiter.api.Test;
  */
 class CancelledPipelineTest {
   private static final String CANCELLED = "Slipway.Cancelled";
-  private final PipelineDefinitionTest pipeline = new PipelineDefinitionTest();
+  private final PipelineRun pipeline = new PipelineRun();
 
   private static Object canaryConfig() {
     return Map.of(
-        "decision",
-        "PROCEED",
-        "config",
-        Map.of(
-            "environments",
-            List.of("staging", "production"),
-            "strategy",
-            "canary",
-            "canarySteps",
-            List.of(10, 25, 100),
-            "bakeSeconds",
-            60,
-            "maxBakeExtensions",
-            0,
-            "approvalRequired",
-            false));
+        "decision", "PROCEED", "config", PipelineRun.canaryConfig(List.of(10, 25, 100), 0));
   }
 
   private Map<String, Object> failureSeenBy(String function) {
-    Map<String, Object> call =
-        Json.asObject(
-            pipeline.calls.stream()
-                .filter(c -> PipelineDefinitionTest.functionOf(c).equals(function))
-                .findFirst()
-                .orElseThrow()
-                .parameters());
-    return Json.asObject(
-        Json.asObject(Json.asObject(call.get("Payload")).get("state")).get("failure"));
+    return Json.asObject(pipeline.stateSentTo(function).get("failure"));
   }
 
   @Test

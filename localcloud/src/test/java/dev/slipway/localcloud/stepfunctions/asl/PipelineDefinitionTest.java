@@ -3,120 +3,39 @@ package dev.slipway.localcloud.stepfunctions.asl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.localcloud.stepfunctions.asl.exec.ExecutionResult;
-import dev.slipway.localcloud.stepfunctions.asl.exec.HistoryEvent;
 import dev.slipway.localcloud.stepfunctions.asl.exec.TaskFailedException;
 import dev.slipway.localcloud.stepfunctions.asl.exec.TaskInvocation;
-import dev.slipway.localcloud.stepfunctions.asl.exec.VirtualClock;
 import dev.slipway.localcloud.stepfunctions.asl.json.Json;
 import dev.slipway.localcloud.stepfunctions.asl.model.State;
 import dev.slipway.localcloud.stepfunctions.asl.model.StateMachine;
 import dev.slipway.localcloud.stepfunctions.asl.parse.DefinitionParser;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Slipway's own pipeline definition validates and runs its short paths on the engine. */
 class PipelineDefinitionTest {
-  static final String PUSH =
-      """
-      {"version":"0","id":"e1","detail-type":"push","source":"slipway.github","account":"000000000000",
-       "time":"2026-01-01T00:00:00Z","region":"us-east-1","resources":[],
-       "detail":{"service":"hello","repository":"acme/hello","ref":"refs/heads/main","branch":"main",
-                 "sha":"0123456789012345678901234567890123456789","beforeSha":"","pusher":"dev",
-                 "commitMessage":"change","commitTimestamp":"2026-01-01T00:00:00Z",
-                 "deliveryId":"d1","receivedAt":"2026-01-01T00:00:00Z"}}
-      """;
-
-  final List<TaskInvocation> calls = new CopyOnWriteArrayList<>();
-
-  static String pipelineDefinition() throws Exception {
-    Path file = Path.of(System.getProperty("slipway.root"), "statemachines", "pipeline.asl.json");
-    String text = Files.readString(file);
-    // definitionSubstitutions as CDK applies them: ARNs for functions, numbers for the rest
-    Matcher m = Pattern.compile("\\$\\{([A-Za-z]+)}").matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String name = m.group(1);
-      String value =
-          name.endsWith("FunctionArn")
-              ? "arn:aws:lambda:us-east-1:000000000000:function:" + name.replace("FunctionArn", "")
-              : "60";
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return out.toString();
-  }
-
-  /** Runs the pipeline with handlers answering by function name (Lambda invoke result shape). */
-  ExecutionResult run(Function<String, Object> handlers) throws Exception {
-    AslHarness[] self = new AslHarness[1];
-    AslHarness h =
-        new AslHarness(
-            new VirtualClock(Instant.parse("2026-01-01T00:00:00Z")),
-            inv -> {
-              calls.add(inv);
-              if (inv.taskToken() != null) {
-                // a callback task: the build (or deployment) ends through its token
-                Object outcome = handlers.apply(functionOf(inv) + ".callback");
-                if (outcome instanceof TaskFailedException e) {
-                  self[0].callbacks.fail(inv.taskToken(), e.error(), e.cause());
-                } else {
-                  self[0].callbacks.succeed(inv.taskToken(), outcome);
-                }
-              }
-              Object payload = handlers.apply(functionOf(inv));
-              if (payload instanceof TaskFailedException e) {
-                return CompletableFuture.failedFuture(e);
-              }
-              return CompletableFuture.completedFuture(
-                  Map.of("StatusCode", 200, "Payload", payload));
-            });
-    self[0] = h;
-    ExecutionResult r = h.run(pipelineDefinition(), Json.parse(PUSH));
-    lastHistory = h.lastRun.events();
-    return r;
-  }
-
-  List<HistoryEvent> lastHistory;
-
-  static String functionOf(TaskInvocation inv) {
-    String arn = (String) Json.asObject(inv.parameters()).get("FunctionName");
-    return arn.substring(arn.lastIndexOf(':') + 1);
-  }
-
-  List<String> statesEntered() {
-    return lastHistory.stream()
-        .filter(e -> e.type().endsWith("StateEntered"))
-        .map(e -> (String) e.details().get("name"))
-        .toList();
-  }
+  private final PipelineRun pipeline = new PipelineRun();
 
   @Test
   void pipelineDefinitionIsValid() throws Exception {
-    StateMachine machine = DefinitionParser.parse(pipelineDefinition());
+    StateMachine machine = DefinitionParser.parse(PipelineRun.pipelineDefinition());
     assertThat(machine.states().values()).anyMatch(s -> s instanceof State.Task);
   }
 
   @Test
   void skippedPushEndsQuietly() throws Exception {
     ExecutionResult r =
-        run(
+        pipeline.run(
             fn ->
                 fn.equals("Prepare")
                     ? Map.of("decision", "SKIP", "reason", "no changes")
                     : Map.of());
     assertThat(r.status()).isEqualTo("SUCCEEDED");
-    assertThat(statesEntered()).containsExactly("Prepare", "Check decision", "Skipped");
+    assertThat(pipeline.statesEntered()).containsExactly("Prepare", "Check decision", "Skipped");
     Map<String, Object> payload =
-        Json.asObject(Json.asObject(calls.get(0).parameters()).get("Payload"));
+        Json.asObject(Json.asObject(pipeline.calls.get(0).parameters()).get("Payload"));
     assertThat(payload.get("execution")).isEqualTo("exec-1");
     assertThat(Json.asObject(payload.get("state")).get("source")).isEqualTo("slipway.github");
     assertThat(Json.asObject(r.output()).get("prepare"))
@@ -126,7 +45,7 @@ class PipelineDefinitionTest {
   @Test
   void failingPrepareIsNotifiedAndFailsThePipeline() throws Exception {
     ExecutionResult r =
-        run(
+        pipeline.run(
             fn ->
                 fn.equals("Prepare")
                     ? new TaskFailedException("IllegalStateException", "config missing")
@@ -136,14 +55,15 @@ class PipelineDefinitionTest {
     assertThat(r.cause())
         .isEqualTo(
             "Pipeline for 0123456789012345678901234567890123456789 failed: IllegalStateException: config missing");
-    assertThat(statesEntered()).containsExactly("Prepare", "Notify failure", "Pipeline failed");
+    assertThat(pipeline.statesEntered())
+        .containsExactly("Prepare", "Notify failure", "Pipeline failed");
   }
 
   /** The build's callback carries the task token from $states.context.Task.Token. */
   @Test
   void failedBuildCallbackIsRecordedAndFailsThePipeline() throws Exception {
     ExecutionResult r =
-        run(
+        pipeline.run(
             fn ->
                 switch (fn) {
                   case "Prepare" ->
@@ -160,7 +80,7 @@ class PipelineDefinitionTest {
     assertThat(r.cause())
         .isEqualTo(
             "Pipeline for 0123456789012345678901234567890123456789 failed: Slipway.BuildFailed: unit tests failed");
-    assertThat(statesEntered())
+    assertThat(pipeline.statesEntered())
         .containsExactly(
             "Prepare",
             "Check decision",
@@ -168,7 +88,7 @@ class PipelineDefinitionTest {
             "Record failure",
             "Notify failure",
             "Pipeline failed");
-    TaskInvocation build = calls.get(1);
+    TaskInvocation build = pipeline.calls.get(1);
     assertThat(Json.asObject(Json.asObject(build.parameters()).get("Payload")).get("taskToken"))
         .isEqualTo(build.taskToken())
         .isNotNull();
@@ -180,7 +100,7 @@ class PipelineDefinitionTest {
   void canaryRolloutRunsEachStepAndRetiresThePreviousVersion() throws Exception {
     int[] analyses = {0};
     ExecutionResult r =
-        run(
+        pipeline.run(
             fn ->
                 switch (fn) {
                   case "Prepare" ->
@@ -188,19 +108,7 @@ class PipelineDefinitionTest {
                           "decision",
                           "PROCEED",
                           "config",
-                          Map.of(
-                              "environments",
-                              List.of("staging", "production"),
-                              "strategy",
-                              "canary",
-                              "canarySteps",
-                              List.of(25, 100),
-                              "bakeSeconds",
-                              60,
-                              "maxBakeExtensions",
-                              2,
-                              "approvalRequired",
-                              false));
+                          PipelineRun.canaryConfig(List.of(25, 100), 2));
                   case "StartBuild.callback" -> Map.of("status", "SUCCEEDED");
                   case "DeployService.callback" -> Map.of("trafficPercent", 0);
                   case "SmokeTest" ->
@@ -214,7 +122,7 @@ class PipelineDefinitionTest {
                   default -> Map.of("ok", true);
                 });
     assertThat(r.status()).as(r.error() + ": " + r.cause()).isEqualTo("SUCCEEDED");
-    assertThat(statesEntered())
+    assertThat(pipeline.statesEntered())
         .containsSubsequence(
             "Continue rollout",
             "Canary steps",
@@ -235,27 +143,20 @@ class PipelineDefinitionTest {
             "Notify success",
             "Deployed");
     List<Object> analyzeBakes =
-        calls.stream()
-            .filter(c -> functionOf(c).equals("AnalyzeCanary"))
+        pipeline.calls.stream()
+            .filter(c -> PipelineRun.functionOf(c).equals("AnalyzeCanary"))
             .map(
                 c -> Json.asObject(Json.asObject(c.parameters()).get("Payload")).get("bakeSeconds"))
             .toList();
     assertThat(analyzeBakes).containsExactly(60L, 120L, 60L);
-    Map<String, Object> record =
-        Json.asObject(
-            calls.stream()
-                .filter(c -> functionOf(c).equals("RecordDeployment"))
-                .findFirst()
-                .orElseThrow()
-                .parameters());
-    assertThat(Json.asObject(record.get("Payload")).get("strategy")).isEqualTo("canary");
+    assertThat(pipeline.payloadOf("RecordDeployment").get("strategy")).isEqualTo("canary");
   }
 
   /** A failed smoke test raises $error in Output; the rollback gets it as the failure cause. */
   @Test
   void failedStagingSmokeTestRollsBackWithTheChecksInTheCause() throws Exception {
     ExecutionResult r =
-        run(
+        pipeline.run(
             fn ->
                 switch (fn) {
                   case "Prepare" ->
@@ -282,17 +183,8 @@ class PipelineDefinitionTest {
                               Map.of("path", "/ready", "passed", true, "detail", "ok")));
                   default -> Map.of("ok", true);
                 });
-    assertThat(statesEntered()).contains("Roll back staging");
-    Map<String, Object> rollback =
-        Json.asObject(
-            calls.stream()
-                .filter(c -> functionOf(c).equals("Rollback"))
-                .findFirst()
-                .orElseThrow()
-                .parameters());
-    Map<String, Object> failure =
-        Json.asObject(
-            Json.asObject(Json.asObject(rollback.get("Payload")).get("state")).get("failure"));
+    assertThat(pipeline.statesEntered()).contains("Roll back staging");
+    Map<String, Object> failure = Json.asObject(pipeline.stateSentTo("Rollback").get("failure"));
     assertThat(failure.get("Error")).isEqualTo("States.QueryEvaluationError");
     assertThat((String) failure.get("Cause"))
         .contains("Smoke test of http://staging failed: /health HTTP 500");
@@ -329,11 +221,11 @@ class PipelineDefinitionTest {
         List.<Map<String, Object>>of(
             Map.of("approved", false, "sha", sha, "approver", "alice"),
             Map.of("approved", true, "sha", other, "approver", "bob"))) {
-      calls.clear();
-      ExecutionResult r = run(fn -> approvalRun(fn, answer));
+      pipeline.calls.clear();
+      ExecutionResult r = pipeline.run(fn -> approvalRun(fn, answer));
 
       assertThat(r.status()).as("answer %s", answer).isEqualTo("FAILED");
-      assertThat(statesEntered())
+      assertThat(pipeline.statesEntered())
           .as("answer %s", answer)
           .contains("Wait for approval", "Record failure", "Pipeline failed")
           .doesNotContain("Deploy to production");
@@ -342,15 +234,14 @@ class PipelineDefinitionTest {
     assertThat(r(fn -> approvalRun(fn, Map.of("approved", true, "sha", sha))).status())
         .as("a yes for this SHA deploys")
         .isEqualTo("SUCCEEDED");
-    assertThat(statesEntered()).contains("Wait for approval", "Deploy to production", "Deployed");
+    assertThat(pipeline.statesEntered())
+        .contains("Wait for approval", "Deploy to production", "Deployed");
   }
 
   private ExecutionResult r(Function<String, Object> handlers) throws Exception {
-    calls.clear();
-    return run(handlers);
+    pipeline.calls.clear();
+    return pipeline.run(handlers);
   }
-
-  static final String SHA = "0123456789012345678901234567890123456789";
 
   /**
    * Handlers of a two-step canary (25 %, 100 %) whose first step stays INCONCLUSIVE through its one
@@ -361,20 +252,7 @@ class PipelineDefinitionTest {
     return switch (fn) {
       case "Prepare" -> {
         Map<String, Object> config =
-            new java.util.HashMap<>(
-                Map.of(
-                    "environments",
-                    List.of("staging", "production"),
-                    "strategy",
-                    "canary",
-                    "canarySteps",
-                    List.of(25, 100),
-                    "bakeSeconds",
-                    60,
-                    "maxBakeExtensions",
-                    1,
-                    "approvalRequired",
-                    false));
+            new java.util.HashMap<>(PipelineRun.canaryConfig(List.of(25, 100), 1));
         if (policy != null) {
           config.put("inconclusiveCanary", policy);
         }
@@ -399,30 +277,14 @@ class PipelineDefinitionTest {
     };
   }
 
-  /** The pipeline document the first call of {@code function} received. */
-  Map<String, Object> stateSentTo(String function) {
-    return Json.asObject(payloadOf(function).get("state"));
-  }
-
-  Map<String, Object> payloadOf(String function) {
-    return Json.asObject(
-        Json.asObject(
-                calls.stream()
-                    .filter(c -> functionOf(c).equals(function))
-                    .findFirst()
-                    .orElseThrow()
-                    .parameters())
-            .get("Payload"));
-  }
-
   @Test
   void inconclusiveCanaryRollsBackByDefault() throws Exception {
     for (String policy : java.util.Arrays.asList("rollback", null)) {
-      calls.clear();
+      pipeline.calls.clear();
       int[] analyses = {0};
-      ExecutionResult r = run(fn -> inconclusiveRun(fn, policy, null, analyses));
+      ExecutionResult r = pipeline.run(fn -> inconclusiveRun(fn, policy, null, analyses));
 
-      assertThat(statesEntered())
+      assertThat(pipeline.statesEntered())
           .as(policy)
           .containsSubsequence(
               "Extend bake",
@@ -432,7 +294,7 @@ class PipelineDefinitionTest {
               "Roll back production",
               "Record rollback")
           .doesNotContain("Wait for canary approval", "Promote inconclusive step");
-      assertThat(Json.asObject(stateSentTo("RecordDeployment").get("failure")))
+      assertThat(Json.asObject(pipeline.stateSentTo("RecordDeployment").get("failure")))
           .containsEntry("Error", "Slipway.CanaryInconclusive")
           .containsEntry(
               "Cause",
@@ -444,10 +306,10 @@ class PipelineDefinitionTest {
   @Test
   void promotedInconclusiveStepGoesOnAndIsKeptForTheRecord() throws Exception {
     int[] analyses = {0};
-    ExecutionResult r = run(fn -> inconclusiveRun(fn, "promote", null, analyses));
+    ExecutionResult r = pipeline.run(fn -> inconclusiveRun(fn, "promote", null, analyses));
 
     assertThat(r.status()).as(r.error() + ": " + r.cause()).isEqualTo("SUCCEEDED");
-    assertThat(statesEntered())
+    assertThat(pipeline.statesEntered())
         .containsSubsequence(
             "Extend bake",
             "Canary verdict",
@@ -458,7 +320,7 @@ class PipelineDefinitionTest {
             "Record deployment",
             "Deployed")
         .doesNotContain("Wait for canary approval", "Canary failed", "Roll back production");
-    assertThat(stateSentTo("RecordDeployment").get("canaryInconclusive"))
+    assertThat(pipeline.stateSentTo("RecordDeployment").get("canaryInconclusive"))
         .isEqualTo(
             List.of(
                 Map.of(
@@ -473,16 +335,16 @@ class PipelineDefinitionTest {
   void pausedInconclusiveStepGoesOnWhenApproved() throws Exception {
     int[] analyses = {0};
     ExecutionResult r =
-        run(
+        pipeline.run(
             fn ->
                 inconclusiveRun(
                     fn,
                     "pause",
-                    Map.of("approved", true, "sha", SHA, "approver", "alice"),
+                    Map.of("approved", true, "sha", PipelineRun.SHA, "approver", "alice"),
                     analyses));
 
     assertThat(r.status()).as(r.error() + ": " + r.cause()).isEqualTo("SUCCEEDED");
-    assertThat(statesEntered())
+    assertThat(pipeline.statesEntered())
         .containsSubsequence(
             "Extend bake",
             "Canary verdict",
@@ -493,7 +355,7 @@ class PipelineDefinitionTest {
             "Record deployment",
             "Deployed")
         .doesNotContain("Canary failed", "Roll back production");
-    Map<String, Object> pause = payloadOf("Notify");
+    Map<String, Object> pause = pipeline.payloadOf("Notify");
     assertThat(pause)
         .containsEntry("notification", "CANARY_PAUSED")
         .containsEntry("environment", "production")
@@ -502,7 +364,7 @@ class PipelineDefinitionTest {
         .containsEntry("stepCount", 2L);
     assertThat(Json.asObject(pause.get("analysis"))).containsEntry("verdict", "INCONCLUSIVE");
     assertThat(pause.get("taskToken")).isNotNull();
-    assertThat(stateSentTo("RecordDeployment").get("canaryInconclusive"))
+    assertThat(pipeline.stateSentTo("RecordDeployment").get("canaryInconclusive"))
         .isEqualTo(
             List.of(
                 Map.of(
@@ -524,7 +386,7 @@ class PipelineDefinitionTest {
   void pausedInconclusiveStepRejectedRollsBackAsAChangeFailure() throws Exception {
     int[] analyses = {0};
     ExecutionResult r =
-        run(
+        pipeline.run(
             fn ->
                 inconclusiveRun(
                     fn,
@@ -533,14 +395,14 @@ class PipelineDefinitionTest {
                         "Slipway.ApprovalRejected", "Deploy of hello 0123456 rejected by alice"),
                     analyses));
 
-    assertThat(statesEntered())
+    assertThat(pipeline.statesEntered())
         .containsSubsequence(
             "Wait for canary approval",
             "Canary rejected",
             "Roll back production",
             "Record rollback")
         .doesNotContain("Canary step passed", "Record deployment");
-    assertThat(Json.asObject(stateSentTo("RecordDeployment").get("failure")))
+    assertThat(Json.asObject(pipeline.stateSentTo("RecordDeployment").get("failure")))
         .containsEntry("Error", "Slipway.CanaryRejected")
         .containsEntry(
             "Cause",
@@ -557,11 +419,11 @@ class PipelineDefinitionTest {
             new TaskFailedException(
                 "Slipway.Superseded", "approval of 0123456 withdrawn: a newer push"),
             Map.of("approved", true, "sha", "9876543210987654321098765432109876543210"))) {
-      calls.clear();
+      pipeline.calls.clear();
       int[] analyses = {0};
-      run(fn -> inconclusiveRun(fn, "pause", answer, analyses));
+      pipeline.run(fn -> inconclusiveRun(fn, "pause", answer, analyses));
 
-      assertThat(statesEntered())
+      assertThat(pipeline.statesEntered())
           .as("answer %s", answer)
           .containsSubsequence(
               "Wait for canary approval",
@@ -569,7 +431,8 @@ class PipelineDefinitionTest {
               "Roll back production",
               "Record rollback")
           .doesNotContain("Canary step passed", "Canary rejected");
-      Map<String, Object> failure = Json.asObject(stateSentTo("RecordDeployment").get("failure"));
+      Map<String, Object> failure =
+          Json.asObject(pipeline.stateSentTo("RecordDeployment").get("failure"));
       assertThat(failure)
           .as("answer %s", answer)
           .containsEntry("Error", "Slipway.CanaryInconclusive");

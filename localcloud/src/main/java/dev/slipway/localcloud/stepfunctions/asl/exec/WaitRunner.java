@@ -86,26 +86,20 @@ final class WaitRunner {
       throws StateFailure {
     if (v instanceof Number n) {
       BigDecimal d = new BigDecimal(n.toString());
-      if (d.stripTrailingZeros().scale() > 0) {
-        throw ctx.runtime(
-            "The "
-                + field
-                + " parameter cannot be parsed as a long value: "
-                + path
-                + " == "
-                + Json.write(v));
+      if (d.stripTrailingZeros().scale() <= 0) {
+        if (d.signum() < 0) {
+          throw ctx.runtime(
+              "The "
+                  + field
+                  + " parameter references a negative value: "
+                  + path
+                  + " == "
+                  + Json.write(v));
+        }
+        return d.longValue() * 1000;
       }
-      if (d.signum() < 0) {
-        throw ctx.runtime(
-            "The "
-                + field
-                + " parameter references a negative value: "
-                + path
-                + " == "
-                + Json.write(v));
-      }
-      return d.longValue() * 1000;
     }
+    // not a number, or not a whole one
     throw ctx.runtime(
         "The "
             + field
