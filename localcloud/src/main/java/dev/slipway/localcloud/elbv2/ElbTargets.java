@@ -33,13 +33,6 @@ final class ElbTargets {
         throw Elbv2Errors.validation(
             "Target group name '" + name + "' must be 1-32 alphanumerics or hyphens");
       }
-      for (var tg : state.targetGroups.values()) {
-        if (tg.name().equals(name)) {
-          return CreateTargetGroupResponse.builder()
-              .targetGroups(Elbv2Views.targetGroup(state, tg))
-              .build();
-        }
-      }
       var hc =
           new Elbv2State.HealthCheck(
               r.healthCheckPath() == null ? "/" : r.healthCheckPath(),
@@ -51,13 +44,29 @@ final class ElbTargets {
                   ? "200"
                   : r.matcher().httpCode());
       HaproxyConfig.statusRegex(hc.matcher());
+      checkHealthCheck(hc);
+      String protocol = r.protocol() == null ? "HTTP" : r.protocolAsString();
+      int port = r.port() == null ? 80 : r.port();
+      for (var existing : state.targetGroups.values()) {
+        if (existing.name().equals(name)) {
+          // the same settings again succeed, as on AWS; other settings under a taken name do not
+          if (existing.healthCheck().equals(hc)
+              && existing.protocol().equals(protocol)
+              && existing.port() == port) {
+            return CreateTargetGroupResponse.builder()
+                .targetGroups(Elbv2Views.targetGroup(state, existing))
+                .build();
+          }
+          throw Elbv2Errors.duplicateTargetGroup(name);
+        }
+      }
       var tg =
           new Elbv2State.TargetGroup(
               arnPrefix + "targetgroup/" + name + "/" + id,
               name,
               id,
-              r.protocol() == null ? "HTTP" : r.protocolAsString(),
-              r.port() == null ? 80 : r.port(),
+              protocol,
+              port,
               r.vpcId(),
               hc,
               new LinkedHashMap<>(DEFAULT_ATTRIBUTES));
@@ -65,6 +74,32 @@ final class ElbTargets {
       return CreateTargetGroupResponse.builder()
           .targetGroups(Elbv2Views.targetGroup(state, tg))
           .build();
+    }
+  }
+
+  /**
+   * ELB's limits on a health check: the API model's ranges (answered as a validation error naming
+   * the field, as AWS does), and a timeout shorter than the interval.
+   */
+  static void checkHealthCheck(Elbv2State.HealthCheck hc) {
+    within("healthCheckIntervalSeconds", hc.intervalSeconds(), 5, 300);
+    within("healthCheckTimeoutSeconds", hc.timeoutSeconds(), 2, 120);
+    within("healthyThresholdCount", hc.healthyThreshold(), 2, 10);
+    within("unhealthyThresholdCount", hc.unhealthyThreshold(), 2, 10);
+    if (hc.timeoutSeconds() >= hc.intervalSeconds()) {
+      throw Elbv2Errors.validation("Health check interval must be greater than the timeout.");
+    }
+  }
+
+  private static void within(String field, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw Elbv2Errors.validation(
+          "1 validation error detected: Value '"
+              + value
+              + "' at '"
+              + field
+              + "' failed to satisfy constraint: Member must have value "
+              + (value < min ? "greater than or equal to " + min : "less than or equal to " + max));
     }
   }
 
@@ -112,6 +147,7 @@ final class ElbTargets {
                   : r.unhealthyThresholdCount(),
               r.matcher() == null ? old.matcher() : r.matcher().httpCode());
       HaproxyConfig.statusRegex(hc.matcher());
+      checkHealthCheck(hc);
       var next =
           new Elbv2State.TargetGroup(
               tg.arn(),

@@ -19,11 +19,14 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateRuleRe
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetGroupsRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyRuleRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupAttributesRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyTargetGroupRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
 
 /**
  * Template provisioners for load balancers, target groups, listeners and listener rules, with the
@@ -64,8 +67,11 @@ public final class Elbv2Resources {
   static Provisioned targetGroup(StackResource r, Elbv2Service elb) {
     var b = CreateTargetGroupRequest.builder();
     JsonShapeReader.readInto((SdkPojo) b, r.properties(), r.logicalId());
+    CreateTargetGroupRequest create = b.name(r.text("Name", shortName(r))).build();
     TargetGroup tg =
-        elb.createTargetGroup(b.name(r.text("Name", shortName(r))).build()).targetGroups().get(0);
+        existingTargetGroup(elb, create.name())
+            .map(old -> updateHealthCheck(elb, old, create))
+            .orElseGet(() -> elb.createTargetGroup(create).targetGroups().get(0));
     String arn = tg.targetGroupArn();
     List<TargetGroupAttribute> attributes = new ArrayList<>();
     for (var a : r.properties().path("TargetGroupAttributes")) {
@@ -88,6 +94,39 @@ public final class Elbv2Resources {
             "TargetGroupArn", arn,
             "TargetGroupName", tg.targetGroupName(),
             "TargetGroupFullName", arn.substring(arn.lastIndexOf(':') + 1)));
+  }
+
+  private static java.util.Optional<TargetGroup> existingTargetGroup(
+      Elbv2Service elb, String name) {
+    try {
+      return elb
+          .describeTargetGroups(DescribeTargetGroupsRequest.builder().names(name).build())
+          .targetGroups()
+          .stream()
+          .findFirst();
+    } catch (TargetGroupNotFoundException none) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
+   * A redeployed template's health check settings, applied in place as CloudFormation does (they
+   * need no replacement); the protocol and port cannot change in place and stay as they are.
+   */
+  private static TargetGroup updateHealthCheck(
+      Elbv2Service elb, TargetGroup old, CreateTargetGroupRequest wanted) {
+    var modify =
+        ModifyTargetGroupRequest.builder()
+            .targetGroupArn(old.targetGroupArn())
+            .healthCheckPath(wanted.healthCheckPath())
+            .healthCheckIntervalSeconds(wanted.healthCheckIntervalSeconds())
+            .healthCheckTimeoutSeconds(wanted.healthCheckTimeoutSeconds())
+            .healthyThresholdCount(wanted.healthyThresholdCount())
+            .unhealthyThresholdCount(wanted.unhealthyThresholdCount());
+    if (wanted.matcher() != null) {
+      modify.matcher(wanted.matcher());
+    }
+    return elb.modifyTargetGroup(modify.build()).targetGroups().get(0);
   }
 
   static Provisioned listener(StackResource r, Elbv2Service elb) {

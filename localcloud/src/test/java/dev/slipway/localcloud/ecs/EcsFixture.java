@@ -92,7 +92,8 @@ final class EcsFixture implements AutoCloseable {
 
   /**
    * A load balancer with one listener (port 80) forwarding to a target group that checks {@code
-   * /ready} every second, 2 passes to become healthy, with a 2 s deregistration delay.
+   * /ready} every 5 s (ELB's shortest interval), 2 passes to become healthy, with a 2 s
+   * deregistration delay.
    */
   Endpoint loadBalancer(String name) {
     var lb = elb.createLoadBalancer(b -> b.name(name)).loadBalancers().get(0);
@@ -104,8 +105,8 @@ final class EcsFixture implements AutoCloseable {
                         .port(8080)
                         .targetType(TargetTypeEnum.IP)
                         .healthCheckPath("/ready")
-                        .healthCheckIntervalSeconds(1)
-                        .healthCheckTimeoutSeconds(1)
+                        .healthCheckIntervalSeconds(5)
+                        .healthCheckTimeoutSeconds(2)
                         .healthyThresholdCount(2)
                         .unhealthyThresholdCount(2))
             .targetGroups()

@@ -451,6 +451,61 @@ class Elbv2ServiceIT {
         .until(() -> get(httpsPort, "/", Map.of()).body().equals("green"));
   }
 
+  /**
+   * {@code cdk deploy} of a template whose target group has a new health check interval and
+   * deregistration delay: CloudFormation updates the group in place (same ARN); creating a group of
+   * a taken name with other settings is refused, as ELB refuses it.
+   */
+  @Test
+  void aRedeployedTargetGroupTakesItsNewHealthCheckInPlace() throws Exception {
+    var first = targetGroupResource(10, 5, "30");
+    var again = targetGroupResource(5, 4, "5");
+    String arn = Elbv2Resources.targetGroup(first, service).physicalId();
+    assertThat(Elbv2Resources.targetGroup(again, service).physicalId()).isEqualTo(arn);
+
+    var tg = elb.describeTargetGroups(b -> b.targetGroupArns(arn)).targetGroups().getFirst();
+    assertThat(tg.healthCheckIntervalSeconds()).isEqualTo(5);
+    assertThat(tg.healthCheckTimeoutSeconds()).isEqualTo(4);
+    assertThat(
+            elb.describeTargetGroupAttributes(b -> b.targetGroupArn(arn)).attributes().stream()
+                .filter(a -> a.key().equals("deregistration_delay.timeout_seconds"))
+                .map(TargetGroupAttribute::value))
+        .containsExactly("5");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                elb.createTargetGroup(
+                    b ->
+                        b.name("redeployed")
+                            .protocol(ProtocolEnum.HTTP)
+                            .port(8080)
+                            .targetType(TargetTypeEnum.IP)
+                            .healthCheckIntervalSeconds(30)))
+        .isInstanceOf(DuplicateTargetGroupNameException.class)
+        .hasMessageContaining("exists, but with different settings");
+  }
+
+  private static dev.slipway.localcloud.deploy.ResourceProvisioner.StackResource
+      targetGroupResource(int interval, int timeout, String delay) throws Exception {
+    var properties =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                """
+                {"Name": "redeployed", "Port": 8080, "Protocol": "HTTP", "TargetType": "ip",
+                 "HealthCheckPath": "/ready", "HealthCheckIntervalSeconds": %d,
+                 "HealthCheckTimeoutSeconds": %d, "HealthyThresholdCount": 2,
+                 "UnhealthyThresholdCount": 3,
+                 "TargetGroupAttributes": [
+                   {"Key": "deregistration_delay.timeout_seconds", "Value": "%s"}]}
+                """
+                    .formatted(interval, timeout, delay));
+    return new dev.slipway.localcloud.deploy.ResourceProvisioner.StackResource(
+        "Slipway-hello",
+        "BlueTargetGroup",
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        properties,
+        dev.slipway.localcloud.deploy.Assets.none());
+  }
+
   @Test
   void aNewStartStopsTheHaproxyACrashedRunLeft() throws Exception {
     var lb = elb.createLoadBalancer(b -> b.name("crash")).loadBalancers().get(0);
@@ -480,7 +535,8 @@ class Elbv2ServiceIT {
                     .port(80)
                     .targetType(TargetTypeEnum.IP)
                     .healthCheckPath("/ready")
-                    .healthCheckIntervalSeconds(1)
+                    .healthCheckIntervalSeconds(5)
+                    .healthCheckTimeoutSeconds(2)
                     .healthyThresholdCount(2)
                     .unhealthyThresholdCount(2)
                     .build())
@@ -515,8 +571,9 @@ class Elbv2ServiceIT {
   }
 
   private void awaitHealthy(TargetGroup tg) {
+    // two passing checks 5 s apart, as ELB's shortest interval allows
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .until(
             () ->
