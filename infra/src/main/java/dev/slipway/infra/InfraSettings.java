@@ -24,6 +24,11 @@ import java.util.regex.Pattern;
  *     with {@code certificateArn}, one per environment (the smoke test and the {@code
  *     Url<Environment>} outputs use them: TLS cannot be verified against a load balancer's own DNS
  *     name)
+ * @param healthCheckIntervalSeconds seconds between the load balancer's health checks of a task
+ *     (5–300, default 10; two passing checks make a new task healthy, three failing ones unhealthy)
+ * @param deregistrationDelaySeconds seconds a stopping task keeps serving the requests it has while
+ *     the load balancer sends it no new ones (0–3600, default 30); every deploy waits this long
+ *     before the old tasks stop, so a service that answers quickly can set it lower
  */
 public record InfraSettings(
     @JsonProperty("connectionArn") String connectionArn,
@@ -38,7 +43,9 @@ public record InfraSettings(
     @JsonProperty("logRetentionDays") Integer logRetentionDays,
     @JsonProperty("existingImageRepository") Boolean existingImageRepository,
     @JsonProperty("certificateArn") String certificateArn,
-    @JsonProperty("domainNames") Map<String, String> domainNames) {
+    @JsonProperty("domainNames") Map<String, String> domainNames,
+    @JsonProperty("healthCheckIntervalSeconds") Integer healthCheckIntervalSeconds,
+    @JsonProperty("deregistrationDelaySeconds") Integer deregistrationDelaySeconds) {
 
   private static final Pattern CONNECTION_ARN =
       Pattern.compile(
@@ -86,6 +93,18 @@ public record InfraSettings(
     existingImageRepository = Boolean.TRUE.equals(existingImageRepository);
     tls(certificateArn, domainNames);
     domainNames = domainNames == null ? Map.of() : Map.copyOf(new TreeMap<>(domainNames));
+    healthCheckIntervalSeconds =
+        range("infra.healthCheckIntervalSeconds", healthCheckIntervalSeconds, 10, 5, 300);
+    deregistrationDelaySeconds =
+        range("infra.deregistrationDelaySeconds", deregistrationDelaySeconds, 30, 0, 3600);
+  }
+
+  /**
+   * The health check's timeout: 5 s, or less when the interval is that short (ELB requires the
+   * timeout to be shorter than the interval).
+   */
+  public int healthCheckTimeoutSeconds() {
+    return Math.min(5, healthCheckIntervalSeconds - 1);
   }
 
   /** Whether production is served over HTTPS ({@link #certificateArn} is set). */
@@ -151,7 +170,7 @@ public record InfraSettings(
   /** Every setting at its default. */
   public static InfraSettings defaults() {
     return new InfraSettings(
-        null, null, null, null, null, null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   private static int range(String field, Integer value, int fallback, int min, int max) {

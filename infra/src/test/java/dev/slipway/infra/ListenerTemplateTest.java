@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
@@ -41,6 +42,38 @@ class ListenerTemplateTest {
         SynthesizedStack.ROOT.resolve("statemachines/pipeline.asl.json"));
     return Template.fromStack(
         (SlipwayStack) app.getNode().findChild(SlipwayApp.stackName("hello")));
+  }
+
+  @Test
+  void healthCheckIntervalAndDeregistrationDelayReachEveryTargetGroup(@TempDir Path dir)
+      throws Exception {
+    Template template =
+        synth(dir, "{\"healthCheckIntervalSeconds\": 5, \"deregistrationDelaySeconds\": 5}");
+    var groups =
+        TemplateAssertions.properties(template, "AWS::ElasticLoadBalancingV2::TargetGroup")
+            .values();
+    assertThat(groups).hasSize(4);
+    for (var tg : groups) {
+      assertThat(tg.get("HealthCheckIntervalSeconds")).isEqualTo(5);
+      assertThat(tg.get("HealthCheckTimeoutSeconds"))
+          .as("the timeout stays shorter than the interval, as ELB requires")
+          .isEqualTo(4);
+      assertThat(tg.get("TargetGroupAttributes").toString())
+          .contains("{Key=deregistration_delay.timeout_seconds, Value=5}");
+    }
+    var defaults =
+        TemplateAssertions.properties(
+                synth(Files.createDirectories(dir.resolve("defaults")), "{}"),
+                "AWS::ElasticLoadBalancingV2::TargetGroup")
+            .values();
+    assertThat(defaults)
+        .allSatisfy(
+            tg -> {
+              assertThat(tg.get("HealthCheckIntervalSeconds")).isEqualTo(10);
+              assertThat(tg.get("HealthCheckTimeoutSeconds")).isEqualTo(5);
+              assertThat(tg.get("TargetGroupAttributes").toString())
+                  .contains("{Key=deregistration_delay.timeout_seconds, Value=30}");
+            });
   }
 
   @Nested

@@ -118,6 +118,13 @@ class SlipwayConfigTest {
             "services[0].infra.domainNames.production: 'https://app.example.com' is not a DNS"
                 + " name"),
         Arguments.of(
+            config("", "{\"healthCheckIntervalSeconds\": 2}"),
+            "services[0].infra.healthCheckIntervalSeconds: 2 is outside the allowed range 5–300"),
+        Arguments.of(
+            config("", "{\"deregistrationDelaySeconds\": 4000}"),
+            "services[0].infra.deregistrationDelaySeconds: 4000 is outside the allowed range"
+                + " 0–3600"),
+        Arguments.of(
             config("", "{\"logRetentionDays\": 10}"),
             "services[0].infra.logRetentionDays: 10 is not one of 1, 3"),
         Arguments.of(
