@@ -27,8 +27,20 @@ final class Approvals {
   /** The links a notification carries. */
   record Links(String approve, String reject, Instant expiresAt) {}
 
-  /** A stored request: the waiting state's token and what it is for. */
-  record Request(String taskToken, String execution, String sha, String nonce) {}
+  /**
+   * A stored request: the waiting state's token and what it is for; {@code canaryStep} is the
+   * traffic percent of a canary step paused for a person ({@code inconclusiveCanary: pause}), null
+   * for an approval of the production deploy.
+   */
+  record Request(String taskToken, String execution, String sha, String nonce, String canaryStep) {
+    /** What is being answered, for pages and logs: "hello abc1234 → production". */
+    String describe(String service) {
+      String commit = service + " " + sha.substring(0, 7);
+      return canaryStep == null
+          ? commit + " → production"
+          : commit + ": its canary paused at " + canaryStep + " %";
+    }
+  }
 
   private final DynamoDbClient dynamo;
   private final Secrets secrets;
@@ -57,18 +69,17 @@ final class Approvals {
                 env.optional("APPROVAL_TIMEOUT_SECONDS")
                     .map(s -> Duration.ofSeconds(Long.parseLong(s)))
                     .orElse(DEFAULT_TTL));
-    dynamo.putItem(
-        r ->
-            r.tableName(table())
-                .item(
-                    Map.of(
-                        "id", s(key(service)),
-                        "taskToken", s(step.input().requireTaskToken()),
-                        "execution", s(step.execution()),
-                        "sha", s(sha),
-                        "nonce", s(nonce),
-                        "expiresAt",
-                            AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())))));
+    var item = new java.util.HashMap<String, AttributeValue>();
+    item.put("id", s(key(service)));
+    item.put("taskToken", s(step.input().requireTaskToken()));
+    item.put("execution", s(step.execution()));
+    item.put("sha", s(sha));
+    item.put("nonce", s(nonce));
+    item.put("expiresAt", AttributeValue.fromN(Long.toString(expiresAt.getEpochSecond())));
+    if ("CANARY_PAUSED".equals(step.text("notification").orElse(""))) {
+      item.put("canaryStep", s(step.text("trafficPercent").orElse("?")));
+    }
+    dynamo.putItem(r -> r.tableName(table()).item(item));
     String base = env.required("APPROVAL_BASE_URL").replaceAll("/+$", "");
     ApprovalToken signer = signer();
     return new Links(
@@ -96,7 +107,8 @@ final class Approvals {
             item.get("taskToken").s(),
             item.get("execution").s(),
             item.get("sha").s(),
-            item.get("nonce").s()));
+            item.get("nonce").s(),
+            item.containsKey("canaryStep") ? item.get("canaryStep").s() : null));
   }
 
   /** Removes the request if its nonce is still {@code nonce}; false if already used or replaced. */

@@ -72,8 +72,12 @@ public final class Approve
             invalid.message());
       }
     }
-    String what = c.service() + " " + c.sha().substring(0, 7) + " → production";
     var pending = approvals.pending(c.service());
+    String what =
+        pending
+            .filter(p -> p.nonce().equals(c.nonce()))
+            .map(p -> p.describe(c.service()))
+            .orElse(c.service() + " " + c.sha().substring(0, 7));
     if (pending.isEmpty() || !pending.get().nonce().equals(c.nonce())) {
       return page(
           410,
@@ -106,10 +110,17 @@ public final class Approve
       return page(
           410, "The pipeline no longer waits", "The approval of " + what + " had timed out.");
     }
-    return page(
-        200,
-        c.approve() ? "Approved" : "Rejected",
-        what + (c.approve() ? " is being deployed." : " will not be deployed."));
+    boolean canary = pending.get().canaryStep() != null;
+    String outcome;
+    if (canary) {
+      outcome =
+          c.approve()
+              ? ": the canary goes on to its next step."
+              : ": the canary is rolled back; production returns to the version it served.";
+    } else {
+      outcome = c.approve() ? " is being deployed." : " will not be deployed.";
+    }
+    return page(200, c.approve() ? "Approved" : "Rejected", what + outcome);
   }
 
   private static APIGatewayV2HTTPResponse confirm(String token, boolean approve, String what) {

@@ -28,6 +28,21 @@ public interface CodeBuildApi {
    */
   java.util.Optional<Build> findBuild(String projectName, String execution);
 
+  /** StopBuild: stops a build in progress; CodeBuild then reports it STOPPED. */
+  void stopBuild(String buildId);
+
+  /**
+   * CodeBuild at {@code endpoint} (local mode's, or {@code
+   * https://codebuild.<region>.amazonaws.com}), its requests signed with {@code credentials}.
+   */
+  static CodeBuildApi at(
+      software.amazon.awssdk.http.SdkHttpClient http,
+      software.amazon.awssdk.auth.credentials.AwsCredentialsProvider credentials,
+      java.net.URI endpoint,
+      String region) {
+    return new SignedCodeBuildApi(http, credentials, endpoint, region);
+  }
+
   /** A build as {@code BatchGetBuilds} describes it. */
   record Build(
       String id,

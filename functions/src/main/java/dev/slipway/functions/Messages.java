@@ -24,13 +24,36 @@ final class Messages {
     String environment =
         step.text("environment")
             .orElse(state.rollback() != null ? state.rollback().environment() : null);
-    return switch (kind) {
+    // a cancel is a decision, not a failure: its notice says so
+    boolean cancelled =
+        (kind.equals("FAILED") || kind.equals("ROLLED_BACK"))
+            && CancelRequests.isCancel(state.failure());
+    return switch (cancelled ? kind + "_CANCELLED" : kind) {
       case "DEPLOYED" ->
           new Message(
               "[slipway] " + service + " " + shortSha + " deployed",
               text.append("Serving: ")
                   .append(state.image() == null ? sha : state.image().reference())
                   .append(promotedWithoutEvidence(state))
+                  .toString(),
+              "info");
+      case "FAILED_CANCELLED" ->
+          new Message(
+              "[slipway] " + service + " " + shortSha + " cancelled",
+              text.append("Why: ")
+                  .append(CancelRequests.why(state.failure()))
+                  .append('\n')
+                  .append("Nothing was deployed")
+                  .toString(),
+              "info");
+      case "ROLLED_BACK_CANCELLED" ->
+          new Message(
+              "[slipway] " + service + " " + shortSha + " cancelled, rolled back in " + environment,
+              text.append("Why: ")
+                  .append(CancelRequests.why(state.failure()))
+                  .append('\n')
+                  .append("Now serving: ")
+                  .append(restored(state))
                   .toString(),
               "info");
       case "FAILED" ->

@@ -116,6 +116,11 @@ final class SignedCodeBuildApi implements CodeBuildApi {
     return java.util.Optional.empty();
   }
 
+  @Override
+  public void stopBuild(String buildId) {
+    call("StopBuild", JSON.createObjectNode().put("id", buildId));
+  }
+
   // AWS JSON protocols send timestamps as epoch seconds with a fraction.
   private static java.time.Instant epoch(JsonNode value) {
     if (value.isMissingNode() || value.isNull()) {

@@ -115,6 +115,31 @@ class ApprovalFlowTest {
     Steps.invoke(
         notify(200),
         Steps.payload(Steps.state(), "notification", "APPROVAL_NEEDED", "taskToken", Steps.TOKEN));
+    return link(approve);
+  }
+
+  /** A link of a canary step paused for a person (inconclusiveCanary: pause) at 25 %. */
+  private String pausedCanaryLink(boolean approve) {
+    Steps.invoke(
+        notify(200),
+        Steps.payload(
+            Steps.state(),
+            "notification",
+            "CANARY_PAUSED",
+            "taskToken",
+            Steps.TOKEN,
+            "trafficPercent",
+            25));
+    String text = sns.published.getLast().message();
+    String prefix =
+        approve
+            ? "Approve to pass this step and go on with the canary: "
+            : "Reject to roll production back: ";
+    int at = text.indexOf(prefix) + prefix.length();
+    return text.substring(at, text.indexOf('\n', at));
+  }
+
+  private String link(boolean approve) {
     String text = sns.published.getLast().message();
     String prefix = approve ? "Approve: " : "Reject: ";
     int at = text.indexOf(prefix) + prefix.length();
@@ -164,6 +189,33 @@ class ApprovalFlowTest {
     assertThat(result.approved()).isTrue();
     assertThat(result.sha()).isEqualTo(Steps.SHA);
     assertThat(result.approver()).contains("203.0.113.7");
+  }
+
+  @Test
+  void aPausedCanarysPagesSayTheCanaryGoesOnOrIsRolledBackNotThatProductionIsDeployed() {
+    String approve = pausedCanaryLink(true);
+    var confirm = open(get(approve));
+    assertThat(confirm.getBody())
+        .contains("hello 9f1c2d3: its canary paused at 25 %")
+        .doesNotContain("→ production");
+    var done = open(post(approve));
+    assertThat(done.getBody())
+        .contains("the canary goes on to its next step")
+        .doesNotContain("is being deployed");
+  }
+
+  @Test
+  void aRejectedPausedCanaryIsSaidToRollBack() {
+    var rejected = open(post(pausedCanaryLink(false)));
+    assertThat(rejected.getBody()).contains("the canary is rolled back");
+    assertThat(sfn.sent.getLast().success()).isFalse();
+  }
+
+  @Test
+  void anApprovalsPagesSpeakOfTheProductionDeploy() {
+    var confirm = open(get(approvalLink(true)));
+    assertThat(confirm.getBody()).contains("hello 9f1c2d3 → production");
+    assertThat(open(post(approvalLink(false))).getBody()).contains("will not be deployed");
   }
 
   @Test

@@ -179,6 +179,20 @@ class CancelledRunTest {
     Steps.invoke(notify, Steps.payload(state, "notification", "FAILED"));
 
     assertThat(sns.published).hasSize(1);
+    assertThat(sns.published.getFirst().subject())
+        .as("a cancel is no failure")
+        .isEqualTo("[slipway] hello " + Steps.SHA.substring(0, 7) + " cancelled");
+    assertThat(sns.published.getFirst().message())
+        .contains("Why: cancelled by alice: wrong commit", "Nothing was deployed");
+
+    Steps.invoke(
+        notify, Steps.payload(state, "notification", "ROLLED_BACK", "environment", "production"));
+    assertThat(sns.published).hasSize(2);
+    assertThat(sns.published.getLast().subject())
+        .isEqualTo(
+            "[slipway] hello "
+                + Steps.SHA.substring(0, 7)
+                + " cancelled, rolled back in production");
   }
 
   /** A run cancelled while queued ends at its next Prepare, deploying nothing. */

@@ -17,6 +17,12 @@ final class FakeCodeBuild implements CodeBuildApi {
   final List<Started> started = new ArrayList<>();
   final Map<String, String> byToken = new HashMap<>();
   final Map<String, Build> byExecution = new HashMap<>();
+  final List<String> stopped = new ArrayList<>();
+
+  @Override
+  public void stopBuild(String buildId) {
+    stopped.add(buildId);
+  }
 
   @Override
   public String startBuild(

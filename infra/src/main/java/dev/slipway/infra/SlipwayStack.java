@@ -228,6 +228,10 @@ public final class SlipwayStack extends Stack {
         store.locks().getTableName(),
         "Deploy locks and queued pushes (`slipway unlock` releases a lock kept after a failed"
             + " rollback)");
+    output(
+        "BuildProjectName",
+        build.project().getProjectName(),
+        "The CodeBuild project that builds each push (`slipway cancel` stops a run's build)");
     output("EcrRepositoryUri", ImageRepository.uri(images.repository()), "Images, by git SHA");
     for (int i = 0; i < environments.size(); i++) {
       String env = config.environments().get(i);

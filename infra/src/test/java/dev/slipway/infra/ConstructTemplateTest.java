@@ -232,6 +232,10 @@ class ConstructTemplateTest {
       template().hasOutput("WebhookUrl", Match.anyValue());
       template()
           .hasOutput(
+              "BuildProjectName",
+              Map.of("Value", Match.objectLike(Map.of("Ref", Match.anyValue()))));
+      template()
+          .hasOutput(
               "WebhookSecretArn",
               Map.of("Value", Match.objectLike(Map.of("Ref", Match.anyValue()))));
     }

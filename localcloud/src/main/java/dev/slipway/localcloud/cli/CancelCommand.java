@@ -2,6 +2,7 @@ package dev.slipway.localcloud.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.functions.CancelRequests;
+import dev.slipway.functions.CodeBuildApi;
 import dev.slipway.functions.LockStore;
 import dev.slipway.localcloud.cli.ExecutionHistory.Waiting;
 import dev.slipway.localcloud.protocol.Json;
@@ -41,7 +42,8 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
       "The run stops at its current step and ends through its failure path: a deploy in progress"
           + " is rolled back (mid-canary, production's traffic returns to the old version), the"
           + " run is recorded as cancelled (not a change failure) and the team is notified. A run"
-          + " waiting for its build, a deployment or an approval stops waiting at once; a run"
+          + " waiting for its build stops waiting at once and the build is stopped; one waiting"
+          + " for a deployment or an approval stops waiting at once; a run"
           + " still queued ends quietly at its next check; a run in a bake ends it first. A run"
           + " already rolling back, or done deploying, is not cancelled.",
       "Exit code 1 when no run of the service is running or it is past the point a cancel stops."
@@ -153,11 +155,43 @@ final class CancelCommand implements Callable<Integer> {
       List<HistoryEvent> after = ExecutionHistory.of(sfn, run.get().executionArn());
       Optional<Waiting> waiting = waitingTask(after);
       waiting.ifPresent(w -> fail(sfn, w, request));
+      if (waiting.filter(w -> w.state().equals("Build image")).isPresent()) {
+        running
+            .codeBuild(cb -> stopBuild(cb, running.output("BuildProjectName"), execution))
+            .ifPresent(System.out::println);
+      }
       if (waiting.filter(w -> w.state().equals("Wait for approval")).isPresent()) {
         ApproveCommand.clearRequest(dynamo, name, waiting.get().token());
       }
       System.out.println(message(execution, request, currentState(after).orElse(at), after));
       return 0;
+    }
+  }
+
+  /**
+   * Stops the run's build if it is still in progress: the run no longer waits for it, and a
+   * cancelled build should not go on pushing an image nobody deploys. Returns what was done; a
+   * build that cannot be stopped is said so and ends on its own.
+   */
+  static Optional<String> stopBuild(CodeBuildApi codeBuild, String project, String execution) {
+    if (project == null) {
+      return Optional.of(
+          "slipway: the deployed stack has no BuildProjectName output, so the run's build was"
+              + " not stopped; it ends on its own");
+    }
+    try {
+      Optional<CodeBuildApi.Build> build = codeBuild.findBuild(project, execution);
+      if (build.isEmpty() || !build.get().status().equals("IN_PROGRESS")) {
+        return Optional.empty();
+      }
+      codeBuild.stopBuild(build.get().id());
+      return Optional.of("slipway: stopped build " + build.get().id() + " of " + execution);
+    } catch (CodeBuildApi.CodeBuildException | java.io.UncheckedIOException e) {
+      return Optional.of(
+          "slipway: the run's build could not be stopped ("
+              + e.getMessage()
+              + "); it ends on"
+              + " its own");
     }
   }
 

@@ -47,6 +47,18 @@ final class Running {
     return state.path("stacks").path(0).path("name").asText().replaceFirst("^Slipway-", "");
   }
 
+  /** Runs {@code call} with a CodeBuild client of this local mode. */
+  <T> T codeBuild(java.util.function.Function<dev.slipway.functions.CodeBuildApi, T> call) {
+    try (var http = software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()) {
+      return call.apply(
+          dev.slipway.functions.CodeBuildApi.at(
+              http,
+              StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
+              endpoint,
+              Region.US_EAST_1.id()));
+    }
+  }
+
   <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
     return builder
         .endpointOverride(endpoint)

@@ -3,6 +3,7 @@ package dev.slipway.localcloud.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.functions.CancelRequests;
+import dev.slipway.functions.CodeBuildApi;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,5 +148,62 @@ class CancelCommandTest {
         .hasValue("the run ends without deploying at its next check of the queue");
     assertThat(CancelCommand.whatNext("Smoke test staging"))
         .hasValue("the run rolls back staging and ends");
+  }
+
+  /** A CodeBuild that has one build of {@link #EXECUTION} in {@code status}. */
+  private static class OneBuild implements CodeBuildApi {
+    final String status;
+    final List<String> stopped = new ArrayList<>();
+
+    OneBuild(String status) {
+      this.status = status;
+    }
+
+    @Override
+    public String startBuild(
+        String project, String version, List<EnvironmentVariable> env, String token) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Optional<Build> findBuild(String project, String execution) {
+      return execution.equals(EXECUTION)
+          ? java.util.Optional.of(new Build("slipway-hello:b1", status, null, T0, null, "abc"))
+          : java.util.Optional.empty();
+    }
+
+    @Override
+    public void stopBuild(String buildId) {
+      stopped.add(buildId);
+    }
+  }
+
+  @Test
+  void aCancelledRunsBuildInProgressIsStoppedAndAFinishedOneLeftAlone() {
+    OneBuild running = new OneBuild("IN_PROGRESS");
+    assertThat(CancelCommand.stopBuild(running, "slipway-hello", EXECUTION))
+        .contains("slipway: stopped build slipway-hello:b1 of " + EXECUTION);
+    assertThat(running.stopped).containsExactly("slipway-hello:b1");
+
+    OneBuild done = new OneBuild("SUCCEEDED");
+    assertThat(CancelCommand.stopBuild(done, "slipway-hello", EXECUTION)).isEmpty();
+    assertThat(done.stopped).isEmpty();
+    assertThat(CancelCommand.stopBuild(running, "slipway-hello", "another-run")).isEmpty();
+  }
+
+  @Test
+  void aBuildThatCannotBeStoppedIsSaidSo() {
+    CodeBuildApi refusing =
+        new OneBuild("IN_PROGRESS") {
+          @Override
+          public void stopBuild(String buildId) {
+            throw new CodeBuildException("ResourceNotFoundException", 400, "Build not found");
+          }
+        };
+    assertThat(CancelCommand.stopBuild(refusing, "slipway-hello", EXECUTION))
+        .hasValueSatisfying(
+            m -> assertThat(m).contains("could not be stopped", "Build not found", "on its own"));
+    assertThat(CancelCommand.stopBuild(new OneBuild("IN_PROGRESS"), null, EXECUTION))
+        .hasValueSatisfying(m -> assertThat(m).contains("no BuildProjectName output"));
   }
 }
