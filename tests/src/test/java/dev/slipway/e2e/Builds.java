@@ -46,21 +46,31 @@ record Builds(URI endpoint, String project) {
     throw new AssertionError("execution " + executionName + " shows no build.buildId");
   }
 
+  /** The pipeline's project, as the stack's {@code BuildProjectName} output names it. */
+  static Builds ofStack(LocalModeRun local) {
+    return new Builds(local.state.endpoint(), local.state.requireOutput("BuildProjectName"));
+  }
+
   /** Ids of the project's builds whose source version is {@code sha}. */
   List<String> forSha(String sha) throws IOException, InterruptedException {
+    return List.copyOf(statusesOf(sha).keySet());
+  }
+
+  /** Build id → buildStatus of the project's builds whose source version is {@code sha}. */
+  java.util.Map<String, String> statusesOf(String sha) throws IOException, InterruptedException {
     ObjectNode list = JSON.createObjectNode().put("projectName", project);
     List<String> ids = new ArrayList<>();
     call("ListBuildsForProject", list).path("ids").forEach(id -> ids.add(id.asText()));
     if (ids.isEmpty()) {
-      return List.of();
+      return java.util.Map.of();
     }
     ObjectNode get = JSON.createObjectNode();
     ids.forEach(get.putArray("ids")::add);
-    List<String> out = new ArrayList<>();
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
     for (JsonNode b : call("BatchGetBuilds", get).path("builds")) {
       if (sha.equals(b.path("sourceVersion").asText())
           || sha.equals(b.path("resolvedSourceVersion").asText())) {
-        out.add(b.path("id").asText());
+        out.put(b.path("id").asText(), b.path("buildStatus").asText());
       }
     }
     return out;

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
  * What happens to a push before anything is deployed: a commit whose unit test fails stops in the
  * build with a notice that names the failing phase; a webhook GitHub delivers twice starts one
  * execution, and one of another repository or branch none; a rollback to the failed build is
- * refused and blocks nothing. Runs first on the shared local mode; deploys nothing.
+ * refused and blocks nothing; a run cancelled while it builds stops its build. Runs first on the
+ * shared local mode; deploys nothing.
  */
 @ExtendWith(LocalMode.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -158,6 +159,63 @@ class PushHandlingIT {
                 .hasItem())
         .as("lock#%s after the refused rollback", local.settings.service())
         .isFalse();
+  }
+
+  /**
+   * {@code slipway cancel} while the run builds: the wait for the build ends at once, the build is
+   * stopped (no image is pushed for a commit nobody deploys), nothing is deployed, production goes
+   * on serving what it served, and the notice says "cancelled", not "failed".
+   */
+  @Test
+  @Order(4)
+  void aRunCancelledDuringItsBuildStopsTheBuildAndDeploysNothing(LocalModeRun local)
+      throws Exception {
+    String serving = local.ensureServing();
+    String service = local.settings.service();
+    local.repo.write("CHANGES.md", "# Changes\n\n- a change cancelled while it builds\n");
+    String sha = local.repo.commit("A change cancelled during its build");
+    local.repo.push();
+    ExecutionListItem execution = local.watch.awaitExecution(sha, Duration.ofSeconds(90));
+    Builds builds = Builds.ofStack(local);
+    await("the run's build in progress")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> builds.statusesOf(sha).containsValue("IN_PROGRESS"));
+
+    Path log = local.work.resolve("cancel-build.log");
+    assertThat(
+            local.slipway(
+                log, Duration.ofMinutes(1), "cancel", service, "--reason", "e2e: wrong commit"))
+        .as("slipway cancel: %s", Files.readString(log))
+        .isZero();
+    assertThat(Files.readString(log))
+        .contains(
+            "slipway: stopped build ",
+            "slipway: cancel of " + execution.name(),
+            "e2e: wrong commit",
+            "the run ends without deploying");
+
+    ExecutionWatch.Finished run =
+        local.watch.follow(execution, Duration.ofMinutes(3), line -> System.out.println(line));
+    assertThat(run.status()).isEqualTo("FAILED");
+    assertThat(run.endState()).isEqualTo("Pipeline failed");
+    assertThat(run.cause()).contains("e2e: wrong commit");
+    assertThat(run.states().stream().map(s -> s.label()).toList())
+        .contains("Build image")
+        .doesNotContain("Verify image", "Deploy to staging", "Deploy to production");
+    await("the stopped build")
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () -> assertThat(builds.statusesOf(sha).values()).containsExactly("STOPPED"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(local.notifications())
+                    .contains("[slipway] " + service + " " + sha.substring(0, 7) + " cancelled")
+                    .doesNotContain(
+                        "[slipway] " + service + " " + sha.substring(0, 7) + " failed"));
+    assertThat(Versions.serving(local)).as("production is untouched").isEqualTo(serving);
   }
 
   @Test
