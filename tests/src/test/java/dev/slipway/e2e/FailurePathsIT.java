@@ -217,7 +217,9 @@ class FailurePathsIT {
    * expiry): a push then queues, saying why and what to do; {@code slipway status} shows the block
    * and the way out; {@code slipway unlock} releases it with who and why, and the queued run goes
    * on. That run is a re-sent delivery of the serving commit under a new delivery id: its image is
-   * in ECR, so it is not rebuilt (a rebuild would fail on the immutable tag) and deploys again.
+   * in ECR, so it is not rebuilt (a rebuild would fail on the immutable tag) and deploys again —
+   * until {@code slipway cancel} stops it during its staging deploy: staging is rolled back, the
+   * run is recorded as cancelled, the notice says so, and production never changed.
    */
   @Test
   @Order(6)
@@ -290,22 +292,67 @@ class FailurePathsIT {
     assertThat(record.get("reason").s()).isEqualTo("e2e: fixed by hand");
     assertThat(record.get("releasedBy").s()).isNotBlank();
 
-    ExecutionWatch.Finished run =
-        local.watch.follow(started, Duration.ofMinutes(12), line -> System.out.println(line));
-    assertThat(run.status()).as("cause %s", run.cause()).isEqualTo("SUCCEEDED");
-    assertThat(run.endState()).isEqualTo("Deployed");
-    String history = histories(local, started);
-    assertThat(history)
+    await("the re-sent commit deploying to staging")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> waitsOnItsStagingDeploy(local, started));
+    assertThat(histories(local, started))
         .as("the image in ECR is deployed again, not rebuilt")
         .contains("existing-image:" + serving);
+    Path cancel = local.work.resolve("cancel-staging.log");
+    assertThat(
+            local.slipway(
+                cancel, Duration.ofMinutes(1), "cancel", service, "--reason", "e2e: enough"))
+        .as("slipway cancel: %s", Files.readString(cancel))
+        .isZero();
+    assertThat(Files.readString(cancel))
+        .contains("cancel of " + started.name(), "the run rolls back staging and ends");
+
+    ExecutionWatch.Finished run =
+        local.watch.follow(started, Duration.ofMinutes(6), line -> System.out.println(line));
+    assertThat(run.status()).as("cause %s", run.cause()).isEqualTo("FAILED");
+    assertThat(run.endState()).isEqualTo("Rolled back");
+    assertThat(run.states().stream().map(s -> s.label()).toList())
+        .contains("Roll back staging", "Record rollback")
+        .doesNotContain("Deploy to production");
+    assertThat(records(local, serving))
+        .anySatisfy(
+            r -> {
+              assertThat(r.environment()).isEqualTo("staging");
+              assertThat(r.result()).isEqualTo(DeploymentOutcome.CANCELLED);
+            });
     assertThat(Versions.serving(local)).isEqualTo(serving);
-    assertThat(local.notifications())
-        .doesNotContain("[slipway] " + service + " " + serving.substring(0, 7) + " failed");
+    String sha7 = serving.substring(0, 7);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(local.notifications())
+                    .contains(
+                        "[slipway] " + service + " " + sha7 + " cancelled, rolled back in staging")
+                    .doesNotContain("[slipway] " + service + " " + sha7 + " failed"));
 
     Path again2 = local.work.resolve("unlock-again.log");
     assertThat(local.slipway(again2, Duration.ofMinutes(1), "unlock", service, "--reason", "twice"))
         .isZero();
     assertThat(Files.readString(again2)).contains(service + " is not locked");
+  }
+
+  /** Whether the run waits on its "Deploy to staging" task (the state entered, not yet exited). */
+  private static boolean waitsOnItsStagingDeploy(LocalModeRun local, ExecutionListItem execution) {
+    boolean waiting = false;
+    for (HistoryEvent h :
+        local
+            .sfn
+            .getExecutionHistoryPaginator(r -> r.executionArn(execution.executionArn()))
+            .events()) {
+      if (h.stateEnteredEventDetails() != null) {
+        waiting = h.stateEnteredEventDetails().name().equals("Deploy to staging");
+      } else if (h.taskScheduledEventDetails() != null && waiting) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The outputs of the run's Prepare steps so far, joined. */
