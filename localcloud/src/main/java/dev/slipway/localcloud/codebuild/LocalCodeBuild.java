@@ -105,6 +105,8 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
       case "BatchGetBuilds" -> batchGetBuilds(input);
       case "StopBuild" -> stopBuild(input);
       case "ListBuildsForProject" -> listBuildsForProject(input);
+      case "ListBuilds" -> listBuilds(input);
+      case "ListProjects" -> listProjects(input);
       default ->
           throw AwsErrors.generic(
               400,
@@ -286,19 +288,81 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
     if (!projects.containsKey(name)) {
       throw AwsErrors.generic(400, "ResourceNotFoundException", "Project not found: " + name);
     }
+    return buildIds(name, input);
+  }
+
+  /** ListBuilds: every project's build ids, newest first unless sortOrder is ASCENDING. */
+  private JsonNode listBuilds(JsonNode input) {
+    return buildIds(null, input);
+  }
+
+  /**
+   * Build ids of {@code project} (all projects when null), ordered by start as CodeBuild orders
+   * them: DESCENDING (the default) or ASCENDING.
+   */
+  private JsonNode buildIds(String project, JsonNode input) {
+    boolean ascending = sortOrder(input).equals("ASCENDING");
+    // start time, then the project's build number: a build's place among all of them
+    Map<String, long[]> order = new java.util.HashMap<>();
+    stored.values().stream()
+        .filter(b -> project == null || b.path("projectName").asText().equals(project))
+        .forEach(
+            b ->
+                order.put(
+                    b.path("id").asText(),
+                    new long[] {
+                      Math.round(b.path("startTime").asDouble() * 1000),
+                      b.path("buildNumber").asLong()
+                    }));
+    launcher.builds().stream()
+        .filter(b -> project == null || b.project.name().equals(project))
+        .forEach(b -> order.put(b.id, new long[] {b.startTime.toEpochMilli(), b.buildNumber}));
+    java.util.Comparator<Map.Entry<String, long[]>> byStart =
+        java.util.Comparator.<Map.Entry<String, long[]>>comparingLong(e -> e.getValue()[0])
+            .thenComparingLong(e -> e.getValue()[1]);
     ObjectNode out = JSON.createObjectNode();
     ArrayNode ids = out.putArray("ids");
-    Map<String, Long> numbers = new java.util.HashMap<>();
-    stored.values().stream()
-        .filter(b -> b.path("projectName").asText().equals(name))
-        .forEach(b -> numbers.put(b.path("id").asText(), b.path("buildNumber").asLong()));
-    launcher.builds().stream()
-        .filter(b -> b.project.name().equals(name))
-        .forEach(b -> numbers.put(b.id, b.buildNumber));
-    numbers.entrySet().stream()
-        .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+    order.entrySet().stream()
+        .sorted(ascending ? byStart : byStart.reversed())
         .forEach(e -> ids.add(e.getKey()));
     return out;
+  }
+
+  /** ListProjects: the project names, by name unless sortBy says otherwise. */
+  private JsonNode listProjects(JsonNode input) {
+    String sortBy = input.path("sortBy").asText("NAME");
+    if (!java.util.Set.of("NAME", "CREATED_TIME", "LAST_MODIFIED_TIME").contains(sortBy)) {
+      throw invalid(
+          "1 validation error detected: Value '"
+              + sortBy
+              + "' at 'sortBy' failed to satisfy constraint: Member must satisfy enum value set:"
+              + " [NAME, CREATED_TIME, LAST_MODIFIED_TIME]");
+    }
+    boolean descending = sortOrder(input).equals("DESCENDING") && input.has("sortOrder");
+    List<String> names = new java.util.ArrayList<>(projects.keySet());
+    // projects keep their creation order; NAME sorts them
+    if (sortBy.equals("NAME")) {
+      java.util.Collections.sort(names);
+    }
+    if (descending) {
+      java.util.Collections.reverse(names);
+    }
+    ObjectNode out = JSON.createObjectNode();
+    ArrayNode list = out.putArray("projects");
+    names.forEach(list::add);
+    return out;
+  }
+
+  private static String sortOrder(JsonNode input) {
+    String order = input.path("sortOrder").asText("DESCENDING");
+    if (!order.equals("ASCENDING") && !order.equals("DESCENDING")) {
+      throw invalid(
+          "1 validation error detected: Value '"
+              + order
+              + "' at 'sortOrder' failed to satisfy constraint: Member must satisfy enum value set:"
+              + " [ASCENDING, DESCENDING]");
+    }
+    return order;
   }
 
   private ObjectNode projectJson(BuildProject p) {

@@ -4,7 +4,8 @@
  *
  * <p>Operations: CreateProject (how the template's project is deployed), BatchGetProjects,
  * StartBuild (sourceVersion, environmentVariablesOverride, buildspecOverride,
- * timeoutInMinutesOverride, idempotencyToken), BatchGetBuilds, StopBuild, ListBuildsForProject.
+ * timeoutInMinutesOverride, idempotencyToken), BatchGetBuilds, StopBuild, ListBuildsForProject,
+ * ListBuilds, ListProjects.
  *
  * <p>A build clones the project's local git repository at {@code sourceVersion} into a clean work
  * dir under {@code <stateDir>/codebuild/builds/} and runs the buildspec phases on the host: {@code

@@ -229,6 +229,49 @@ class LocalCodeBuildIT {
         .contains("post_build ran, succeeding=0");
   }
 
+  /** list-projects, list-builds and list-builds-for-project answer the AWS CLI in AWS's orders. */
+  @Test
+  void theCliListsProjectsAndBuildsNewestFirstOrOldestFirst() throws Exception {
+    String spec = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo listed\n";
+    String first =
+        aws.call("codebuild", "start-build", "--project-name", "tiny", "--buildspec-override", spec)
+            .path("build")
+            .path("id")
+            .asText();
+    awaitDone(first);
+    Thread.sleep(20); // a later start time, as two builds started one after the other have
+    String second =
+        aws.call("codebuild", "start-build", "--project-name", "tiny", "--buildspec-override", spec)
+            .path("build")
+            .path("id")
+            .asText();
+    awaitDone(second);
+
+    assertThat(aws.call("codebuild", "list-projects").path("projects"))
+        .extracting(JsonNode::asText)
+        .contains("tiny");
+    List<String> newest = ids(aws.call("codebuild", "list-builds"));
+    List<String> oldest = ids(aws.call("codebuild", "list-builds", "--sort-order", "ASCENDING"));
+    assertThat(newest).containsSubsequence(second, first);
+    assertThat(oldest).containsSubsequence(first, second).hasSameSizeAs(newest);
+    assertThat(
+            ids(
+                aws.call(
+                    "codebuild",
+                    "list-builds-for-project",
+                    "--project-name",
+                    "tiny",
+                    "--sort-order",
+                    "ASCENDING")))
+        .containsSubsequence(first, second);
+  }
+
+  private static List<String> ids(JsonNode listed) {
+    List<String> out = new java.util.ArrayList<>();
+    listed.path("ids").forEach(id -> out.add(id.asText()));
+    return out;
+  }
+
   @Test
   void stopBuildKillsTheRunningCommand() throws Exception {
     String spec = "version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 120\n";

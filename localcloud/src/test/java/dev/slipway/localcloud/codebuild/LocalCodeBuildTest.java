@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,34 @@ class LocalCodeBuildTest {
             project.path("environment").path("environmentVariables").get(0).path("value").asText())
         .isEqualTo("127.0.0.1:5000/hello");
     assertThat(got.path("projectsNotFound").get(0).asText()).isEqualTo("nope");
+  }
+
+  @Test
+  void listProjectsSortsByNameAndRefusesAnUnknownOrder() throws Exception {
+    LocalCodeBuild cb = codeBuild();
+    for (String name : List.of("zeta-build", "alpha-build")) {
+      cb.provision(
+          JSON.readTree(
+              """
+              {"Name": "%s", "Source": {"Type": "NO_SOURCE", "BuildSpec": "version: 0.2"},
+               "Environment": {"Image": "aws/codebuild/standard:7.0",
+                               "ComputeType": "BUILD_GENERAL1_SMALL"}}
+              """
+                  .formatted(name)),
+          "Stack-" + name);
+    }
+    assertThat(cb.call("ListProjects", JSON.readTree("{}")).path("projects"))
+        .extracting(JsonNode::asText)
+        .containsExactly("alpha-build", "zeta-build");
+    assertThat(
+            cb.call("ListProjects", JSON.readTree("{\"sortOrder\": \"DESCENDING\"}"))
+                .path("projects"))
+        .extracting(JsonNode::asText)
+        .containsExactly("zeta-build", "alpha-build");
+    assertThat(cb.call("ListBuilds", JSON.readTree("{}")).path("ids")).isEmpty();
+    assertThatThrownBy(() -> cb.call("ListBuilds", JSON.readTree("{\"sortOrder\": \"NEWEST\"}")))
+        .isInstanceOf(AwsServiceException.class)
+        .hasMessageContaining("Value 'NEWEST' at 'sortOrder' failed to satisfy constraint");
   }
 
   /** A GitHub source that reports build status needs a credential, as on AWS. */
