@@ -209,11 +209,7 @@ class LocalCodeBuildIT {
             commands:
               - echo "post_build ran, succeeding=$CODEBUILD_BUILD_SUCCEEDING"
         """;
-    String id =
-        aws.call("codebuild", "start-build", "--project-name", "tiny", "--buildspec-override", spec)
-            .path("build")
-            .path("id")
-            .asText();
+    String id = startTiny(spec);
     JsonNode build = awaitDone(id);
     assertThat(build.path("buildStatus").asText()).isEqualTo("FAILED");
     JsonNode failed =
@@ -233,18 +229,10 @@ class LocalCodeBuildIT {
   @Test
   void theCliListsProjectsAndBuildsNewestFirstOrOldestFirst() throws Exception {
     String spec = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo listed\n";
-    String first =
-        aws.call("codebuild", "start-build", "--project-name", "tiny", "--buildspec-override", spec)
-            .path("build")
-            .path("id")
-            .asText();
+    String first = startTiny(spec);
     awaitDone(first);
     Thread.sleep(20); // a later start time, as two builds started one after the other have
-    String second =
-        aws.call("codebuild", "start-build", "--project-name", "tiny", "--buildspec-override", spec)
-            .path("build")
-            .path("id")
-            .asText();
+    String second = startTiny(spec);
     awaitDone(second);
 
     assertThat(aws.call("codebuild", "list-projects").path("projects"))
@@ -266,6 +254,15 @@ class LocalCodeBuildIT {
         .containsSubsequence(first, second);
   }
 
+  /** Starts a build of the "tiny" project with {@code spec} as its buildspec; its id. */
+  private static String startTiny(String spec) throws Exception {
+    return aws.call(
+            "codebuild", "start-build", "--project-name", "tiny", "--buildspec-override", spec)
+        .path("build")
+        .path("id")
+        .asText();
+  }
+
   private static List<String> ids(JsonNode listed) {
     List<String> out = new java.util.ArrayList<>();
     listed.path("ids").forEach(id -> out.add(id.asText()));
@@ -275,11 +272,7 @@ class LocalCodeBuildIT {
   @Test
   void stopBuildKillsTheRunningCommand() throws Exception {
     String spec = "version: 0.2\nphases:\n  build:\n    commands:\n      - sleep 120\n";
-    String id =
-        aws.call("codebuild", "start-build", "--project-name", "tiny", "--buildspec-override", spec)
-            .path("build")
-            .path("id")
-            .asText();
+    String id = startTiny(spec);
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> Files.readString(codeBuild.logFile(id).orElseThrow()).contains("sleep 120"));
