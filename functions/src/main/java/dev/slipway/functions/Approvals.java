@@ -40,6 +40,16 @@ final class Approvals {
           ? commit + " → production"
           : commit + ": its canary paused at " + canaryStep + " %";
     }
+
+    /** What the answer does, following {@link #describe}: " is being deployed." */
+    String outcome(boolean approved) {
+      if (canaryStep != null) {
+        return approved
+            ? ": the canary goes on to its next step."
+            : ": the canary is rolled back; production returns to the version it served.";
+      }
+      return approved ? " is being deployed." : " will not be deployed.";
+    }
   }
 
   private final DynamoDbClient dynamo;

@@ -72,18 +72,18 @@ public final class Approve
             invalid.message());
       }
     }
-    var pending = approvals.pending(c.service());
-    String what =
-        pending
-            .filter(p -> p.nonce().equals(c.nonce()))
-            .map(p -> p.describe(c.service()))
-            .orElse(c.service() + " " + c.sha().substring(0, 7));
-    if (pending.isEmpty() || !pending.get().nonce().equals(c.nonce())) {
+    var pending = approvals.pending(c.service()).filter(p -> p.nonce().equals(c.nonce()));
+    if (pending.isEmpty()) {
       return page(
           410,
           "Already answered or withdrawn",
-          "A newer push or an earlier answer closed this approval of " + what + ".");
+          "A newer push or an earlier answer closed this approval of "
+              + c.service()
+              + " "
+              + c.sha().substring(0, 7)
+              + ".");
     }
+    String what = pending.get().describe(c.service());
     if (!post) {
       return confirm(token, c.approve(), what);
     }
@@ -110,17 +110,8 @@ public final class Approve
       return page(
           410, "The pipeline no longer waits", "The approval of " + what + " had timed out.");
     }
-    boolean canary = pending.get().canaryStep() != null;
-    String outcome;
-    if (canary) {
-      outcome =
-          c.approve()
-              ? ": the canary goes on to its next step."
-              : ": the canary is rolled back; production returns to the version it served.";
-    } else {
-      outcome = c.approve() ? " is being deployed." : " will not be deployed.";
-    }
-    return page(200, c.approve() ? "Approved" : "Rejected", what + outcome);
+    return page(
+        200, c.approve() ? "Approved" : "Rejected", what + pending.get().outcome(c.approve()));
   }
 
   private static APIGatewayV2HTTPResponse confirm(String token, boolean approve, String what) {

@@ -190,8 +190,7 @@ final class CancelCommand implements Callable<Integer> {
       return Optional.of(
           "slipway: the run's build could not be stopped ("
               + e.getMessage()
-              + "); it ends on"
-              + " its own");
+              + "); it ends on its own");
     }
   }
 

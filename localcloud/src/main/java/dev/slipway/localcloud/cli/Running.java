@@ -10,6 +10,14 @@ import software.amazon.awssdk.regions.Region;
 
 /** The running local mode as the client commands see it: its state file and SDK clients. */
 final class Running {
+  /**
+   * Local mode's region, and the keys the CLI signs with (no known principal: an administrator).
+   */
+  private static final Region REGION = Region.US_EAST_1;
+
+  private static final StaticCredentialsProvider CREDENTIALS =
+      StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+
   final JsonNode state;
   final URI endpoint;
 
@@ -51,20 +59,15 @@ final class Running {
   <T> T codeBuild(java.util.function.Function<dev.slipway.functions.CodeBuildApi, T> call) {
     try (var http = software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()) {
       return call.apply(
-          dev.slipway.functions.CodeBuildApi.at(
-              http,
-              StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")),
-              endpoint,
-              Region.US_EAST_1.id()));
+          dev.slipway.functions.CodeBuildApi.at(http, CREDENTIALS, endpoint, REGION.id()));
     }
   }
 
   <B extends AwsClientBuilder<B, C>, C> C client(B builder) {
     return builder
         .endpointOverride(endpoint)
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+        .region(REGION)
+        .credentialsProvider(CREDENTIALS)
         .build();
   }
 }
