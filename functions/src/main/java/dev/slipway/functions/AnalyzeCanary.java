@@ -2,17 +2,18 @@ package dev.slipway.functions;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import dev.slipway.pipeline.CanaryAnalysis;
+import dev.slipway.pipeline.CanaryAnalysis.CheckData;
 import dev.slipway.pipeline.CanarySample;
 import dev.slipway.pipeline.model.CanaryVerdict;
+import dev.slipway.pipeline.model.MetricCheck;
 import dev.slipway.pipeline.model.PipelineConfig;
 import dev.slipway.pipeline.model.PipelineState;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -23,19 +24,27 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.ecs.EcsClient;
 
 /**
- * "Analyze canary": reads the bake window's ALB metrics of the canary and baseline target groups
- * (CloudWatch {@code GetMetricData}: request count, target 5xx count, response time per period) and
- * returns {@link CanaryAnalysis}'s verdict. The state machine acts on it (promote, extend the bake,
- * or roll back).
+ * "Analyze canary": reads every configured metric check of the canary and its baseline from
+ * CloudWatch ({@code GetMetricData}) and returns {@link CanaryAnalysis}'s verdict. The state
+ * machine acts on it (promote, extend the bake, or roll back).
+ *
+ * <p>The window is the whole canary so far: from the end of the canary's deploy to now, in complete
+ * periods of each check, without the periods whose datapoints may still be incomplete (younger than
+ * the check's {@code delaySeconds}, and trailing periods neither group has a datapoint for yet: the
+ * load balancer publishes a minute one to three minutes after it ends). Each analysis so sees every
+ * datapoint the earlier ones saw, plus the new ones; the false-rollback budget is spread over all
+ * of them. Load-balancer checks read the canary's and baseline's target groups; custom checks read
+ * the service's own metrics, the dimension value {@code {version}} standing for the commit each
+ * group runs.
  */
 public final class AnalyzeCanary extends StepHandler<CanaryVerdict> {
   private static final Logger LOG = LoggerFactory.getLogger(AnalyzeCanary.class);
-  private static final String NAMESPACE = "AWS/ApplicationELB";
+  private static final String ALB_NAMESPACE = "AWS/ApplicationELB";
 
   private final CloudWatchClient cloudWatch;
   private final EcsDeployments deployments;
+  private final TaskDefinitions taskDefinitions;
   private final ServiceEnvironments environments;
-  private final Env env;
   private final InstantSource clock;
 
   /** Real clients, built once per container. */
@@ -61,10 +70,13 @@ public final class AnalyzeCanary extends StepHandler<CanaryVerdict> {
     super("AnalyzeCanary", cancels);
     this.cloudWatch = cloudWatch;
     this.deployments = new EcsDeployments(ecs);
+    this.taskDefinitions = new TaskDefinitions(ecs);
     this.environments = ServiceEnvironments.from(env);
-    this.env = env;
     this.clock = clock;
   }
+
+  /** Which target group and commit one side of the comparison is. */
+  private record Group(String targetGroup, String version) {}
 
   @Override
   protected CanaryVerdict handle(Step step, Context context) {
@@ -93,59 +105,186 @@ public final class AnalyzeCanary extends StepHandler<CanaryVerdict> {
                             + state.production().taskDefinitionArn()));
     String canaryGroup = target.targetGroupOf(canaryService);
     String baselineGroup = target.otherTargetGroup(canaryGroup);
-    Instant end = clock.instant();
-    Duration window = Duration.ofSeconds(Math.max(bakeSeconds, 1));
-    Instant start = end.minus(window);
-    int period = period(bakeSeconds);
-    Map<String, MetricDataResult> results =
-        fetch(target, baselineGroup, canaryGroup, start, end, period);
-    CanarySample baseline = sample(results, "b");
-    if (percent >= 100) {
-      // At 100 % the baseline takes no traffic during this bake, so every verdict would be
-      // INCONCLUSIVE and a healthy canary would fail safe; judge it against the baseline's last
-      // window with traffic, the one just before this step.
-      baseline =
-          sample(
-              fetch(target, baselineGroup, canaryGroup, start.minus(window), start, period), "b");
+    Instant now = clock.instant();
+    Instant canaryStart =
+        state.production().finishedAt() != null && state.production().finishedAt().isBefore(now)
+            ? state.production().finishedAt()
+            : now.minusSeconds(Math.max(bakeSeconds, 1));
+    boolean custom =
+        config.analysis().checks().stream().anyMatch(c -> c.source() == MetricCheck.Source.CUSTOM);
+    Group canary =
+        new Group(
+            canaryGroup, custom ? versionOf(target, state.production().taskDefinitionArn()) : null);
+    Group baseline =
+        new Group(
+            baselineGroup,
+            custom
+                ? deployments
+                    .currentTaskDefinition(target.cluster(), target.serviceFor(baselineGroup))
+                    .map(arn -> versionOf(target, arn))
+                    .orElse(null)
+                : null);
+    List<CheckData> data = new ArrayList<>();
+    for (MetricCheck check : config.analysis().checks()) {
+      data.add(read(check, target, baseline, canary, canaryStart, now));
     }
-    CanarySample canary = sample(results, "c");
-    CanaryVerdict verdict =
-        new CanaryAnalysis(config.analysis()).analyze(baseline, canary, percent, extensions);
+    CanaryVerdict verdict = CanaryAnalysis.of(config).analyze(data, percent, extensions);
     LOG.info("Canary at {} %: {} {}", percent, verdict.verdict(), verdict.reasons());
     return verdict;
   }
 
-  /** ALB metrics have one-minute resolution; short bakes (local mode, tests) use 10 s periods. */
-  private int period(int bakeSeconds) {
-    return env.optional("CANARY_METRIC_PERIOD_SECONDS")
-        .map(Integer::parseInt)
-        .orElse(bakeSeconds >= 180 ? 60 : 10);
+  private String versionOf(EnvironmentTarget target, String taskDefinitionArn) {
+    return taskDefinitions.describe(taskDefinitionArn, target.containerName()).version();
   }
 
-  private Map<String, MetricDataResult> fetch(
+  /** One check's samples of both groups over the settled, complete periods since the start. */
+  private CheckData read(
+      MetricCheck check,
       EnvironmentTarget target,
-      String baselineGroup,
-      String canaryGroup,
-      Instant start,
-      Instant end,
-      int period) {
+      Group baseline,
+      Group canary,
+      Instant canaryStart,
+      Instant now) {
+    long period = check.periodSeconds();
+    long start = ceil(canaryStart.getEpochSecond(), period);
+    long end = Math.floorDiv(now.getEpochSecond() - check.delaySeconds(), period) * period;
+    if (end <= start) {
+      return empty(check);
+    }
+    if (check.source() == MetricCheck.Source.CUSTOM
+        && (baseline.version() == null || canary.version() == null)) {
+      return empty(check);
+    }
     List<MetricDataQuery> queries = new ArrayList<>();
-    for (var group : Map.of("b", baselineGroup, "c", canaryGroup).entrySet()) {
+    for (var side : Map.of("b", baseline, "c", canary).entrySet()) {
+      queries.addAll(queries(check, target, side.getKey(), side.getValue()));
+    }
+    Map<String, TreeMap<Long, Double>> series =
+        fetch(queries, Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
+    long last = end;
+    return new CheckData(
+        check,
+        sample(check, series, "b", last),
+        sample(check, series, "c", last),
+        unhealthy(series.get("b_unhealthy"), last),
+        unhealthy(series.get("c_unhealthy"), last));
+  }
+
+  private static CheckData empty(MetricCheck check) {
+    return new CheckData(check, new CanarySample(0, 0, null), new CanarySample(0, 0, null));
+  }
+
+  private static List<MetricDataQuery> queries(
+      MetricCheck check, EnvironmentTarget target, String side, Group group) {
+    int period = check.periodSeconds();
+    List<MetricDataQuery> out = new ArrayList<>();
+    if (check.source() == MetricCheck.Source.ALB) {
       List<Dimension> dimensions =
           List.of(
-              Dimension.builder().name("LoadBalancer").value(target.loadBalancerFullName()).build(),
-              Dimension.builder()
-                  .name("TargetGroup")
-                  .value(target.targetGroupDimension(group.getValue()))
-                  .build());
-      queries.add(query(group.getKey() + "_requests", "RequestCount", "Sum", dimensions, period));
-      queries.add(
-          query(
-              group.getKey() + "_errors", "HTTPCode_Target_5XX_Count", "Sum", dimensions, period));
-      queries.add(
-          query(group.getKey() + "_latency", "TargetResponseTime", "Average", dimensions, period));
+              dimension("LoadBalancer", target.loadBalancerFullName()),
+              dimension("TargetGroup", target.targetGroupDimension(group.targetGroup())));
+      if (check.type() == MetricCheck.Type.ERROR_RATE) {
+        out.add(
+            query(side + "_requests", ALB_NAMESPACE, "RequestCount", "Sum", dimensions, period));
+        out.add(
+            query(
+                side + "_errors",
+                ALB_NAMESPACE,
+                "HTTPCode_Target_5XX_Count",
+                "Sum",
+                dimensions,
+                period));
+        out.add(
+            query(
+                side + "_connection",
+                ALB_NAMESPACE,
+                "TargetConnectionErrorCount",
+                "Sum",
+                dimensions,
+                period));
+        out.add(
+            query(
+                side + "_unhealthy",
+                ALB_NAMESPACE,
+                "UnHealthyHostCount",
+                "Maximum",
+                dimensions,
+                period));
+      } else {
+        out.add(
+            query(
+                side + "_value",
+                ALB_NAMESPACE,
+                "TargetResponseTime",
+                check.statistic(),
+                dimensions,
+                period));
+      }
+      return out;
     }
-    Map<String, MetricDataResult> results = new HashMap<>();
+    List<Dimension> dimensions = new ArrayList<>();
+    check.dimensionsFor(group.version()).forEach((k, v) -> dimensions.add(dimension(k, v)));
+    if (check.type() == MetricCheck.Type.ERROR_RATE) {
+      out.add(
+          query(
+              side + "_requests",
+              check.namespace(),
+              check.requestsMetric(),
+              "Sum",
+              dimensions,
+              period));
+      out.add(
+          query(side + "_errors", check.namespace(), check.metric(), "Sum", dimensions, period));
+    } else {
+      out.add(
+          query(
+              side + "_value",
+              check.namespace(),
+              check.metric(),
+              check.statistic(),
+              dimensions,
+              period));
+    }
+    return out;
+  }
+
+  private static CanarySample sample(
+      MetricCheck check, Map<String, TreeMap<Long, Double>> series, String side, long end) {
+    if (check.type() == MetricCheck.Type.ERROR_RATE) {
+      long requests = Math.round(sum(series.get(side + "_requests"), end));
+      long errors =
+          Math.round(
+              sum(series.get(side + "_errors"), end) + sum(series.get(side + "_connection"), end));
+      return new CanarySample(requests, Math.min(requests, errors), null);
+    }
+    // TargetResponseTime is in seconds; the analysis compares milliseconds
+    double scale = check.source() == MetricCheck.Source.ALB ? 1000.0 : 1.0;
+    double[] values =
+        series.get(side + "_value").headMap(end).values().stream()
+            .mapToDouble(v -> v * scale)
+            .filter(Double::isFinite)
+            .toArray();
+    return new CanarySample(0, 0, values);
+  }
+
+  private static int unhealthy(TreeMap<Long, Double> series, long end) {
+    return series == null
+        ? 0
+        : (int) series.headMap(end).values().stream().filter(v -> v >= 1).count();
+  }
+
+  private static double sum(TreeMap<Long, Double> series, long end) {
+    return series == null
+        ? 0
+        : series.headMap(end).values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
+  private Map<String, TreeMap<Long, Double>> fetch(
+      List<MetricDataQuery> queries, Instant start, Instant end) {
+    Map<String, TreeMap<Long, Double>> series = new TreeMap<>();
+    for (MetricDataQuery query : queries) {
+      series.put(query.id(), new TreeMap<>());
+    }
     String next = null;
     do {
       String token = next;
@@ -153,48 +292,40 @@ public final class AnalyzeCanary extends StepHandler<CanaryVerdict> {
           cloudWatch.getMetricData(
               r -> r.metricDataQueries(queries).startTime(start).endTime(end).nextToken(token));
       for (MetricDataResult result : response.metricDataResults()) {
-        results.merge(
-            result.id(),
-            result,
-            (a, b) -> a.toBuilder().values(concat(a.values(), b.values())).build());
+        TreeMap<Long, Double> points = series.computeIfAbsent(result.id(), k -> new TreeMap<>());
+        int n = Math.min(result.timestamps().size(), result.values().size());
+        for (int i = 0; i < n; i++) {
+          points.put(result.timestamps().get(i).getEpochSecond(), result.values().get(i));
+        }
       }
       next = response.nextToken();
     } while (next != null);
-    return results;
+    return series;
+  }
+
+  private static long ceil(long seconds, long period) {
+    return -Math.floorDiv(-seconds, period) * period;
+  }
+
+  private static Dimension dimension(String name, String value) {
+    return Dimension.builder().name(name).value(value).build();
   }
 
   private static MetricDataQuery query(
-      String id, String metric, String stat, List<Dimension> dimensions, int period) {
+      String id,
+      String namespace,
+      String metric,
+      String stat,
+      List<Dimension> dimensions,
+      int period) {
     return MetricDataQuery.builder()
         .id(id)
         .returnData(true)
         .metricStat(
             s ->
-                s.metric(m -> m.namespace(NAMESPACE).metricName(metric).dimensions(dimensions))
+                s.metric(m -> m.namespace(namespace).metricName(metric).dimensions(dimensions))
                     .period(period)
                     .stat(stat))
         .build();
-  }
-
-  private static CanarySample sample(Map<String, MetricDataResult> results, String group) {
-    long requests = Math.round(sum(results.get(group + "_requests")));
-    long errors = Math.min(requests, Math.round(sum(results.get(group + "_errors"))));
-    MetricDataResult latency = results.get(group + "_latency");
-    // TargetResponseTime is in seconds; the analysis compares milliseconds.
-    double[] latencies =
-        latency == null
-            ? new double[0]
-            : latency.values().stream().mapToDouble(v -> v * 1000.0).toArray();
-    return new CanarySample(requests, errors, latencies);
-  }
-
-  private static double sum(MetricDataResult result) {
-    return result == null ? 0 : result.values().stream().mapToDouble(Double::doubleValue).sum();
-  }
-
-  private static List<Double> concat(List<Double> a, List<Double> b) {
-    List<Double> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 }

@@ -4,17 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.pipeline.model.CanaryVerdict;
+import dev.slipway.pipeline.model.PipelineJson;
 import dev.slipway.pipeline.model.Verdict;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 
 class AnalyzeCanaryTest {
   private static final String BLUE = "targetgroup/hello-production-blue/943f017f100becff";
   private static final String GREEN = "targetgroup/hello-production-green/e2f1d0c9b8a79685";
+
+  /** The canary's deploy ended 20 minutes before the analysis. */
+  private static final Instant CANARY_START = DeployWorld.NOW.minusSeconds(1200);
+
   private final DeployWorld world = new DeployWorld().withProductionServing();
   private final FakeCloudWatch cloudWatch = new FakeCloudWatch();
   // Fixed seed so the latency samples, and so the verdicts, reproduce.
@@ -23,29 +28,22 @@ class AnalyzeCanaryTest {
   private ObjectNode canaryState() {
     var payload =
         Steps.payload(Steps.state(), "taskToken", "deploy-token", "environment", "production");
-    var result = Steps.invoke(world.deployService(), payload);
+    var result = (ObjectNode) Steps.invoke(world.deployService(), payload);
     world.ecs.finish("hello-production-green", DeploymentRolloutState.COMPLETED, null);
+    result.put("finishedAt", CANARY_START.toString());
     ObjectNode state = Steps.state();
     state.set("production", result);
     return state;
   }
 
-  private void traffic(
-      String group,
-      int periods,
-      double requestsPerPeriod,
-      double errorRate,
-      double latencySeconds) {
-    List<Double> requests = new ArrayList<>(Collections.nCopies(periods, requestsPerPeriod));
-    List<Double> errors =
-        new ArrayList<>(Collections.nCopies(periods, Math.floor(requestsPerPeriod * errorRate)));
-    List<Double> latency = new ArrayList<>();
-    for (int i = 0; i < periods; i++) {
-      latency.add(latencySeconds * (0.9 + 0.2 * random.nextDouble()));
+  /** One-minute ALB datapoints of a target group for every minute since the canary started. */
+  private void traffic(String group, double requestsPerMinute, double errorRate, double latency) {
+    for (Instant t = CANARY_START; t.isBefore(DeployWorld.NOW); t = t.plusSeconds(60)) {
+      cloudWatch.put(group, "RequestCount", t, requestsPerMinute);
+      cloudWatch.put(
+          group, "HTTPCode_Target_5XX_Count", t, Math.floor(requestsPerMinute * errorRate));
+      cloudWatch.put(group, "TargetResponseTime", t, latency * (0.9 + 0.2 * random.nextDouble()));
     }
-    cloudWatch.put(group, "RequestCount", requests);
-    cloudWatch.put(group, "HTTPCode_Target_5XX_Count", errors);
-    cloudWatch.put(group, "TargetResponseTime", latency);
   }
 
   private CanaryVerdict analyze(ObjectNode state) {
@@ -70,68 +68,161 @@ class AnalyzeCanaryTest {
 
   @Test
   void healthyCanaryPasses() {
-    traffic(BLUE, 30, 300, 0.001, 0.050);
-    traffic(GREEN, 30, 100, 0.001, 0.050);
+    traffic(BLUE, 3000, 0.001, 0.050);
+    traffic(GREEN, 1000, 0.001, 0.050);
 
     var verdict = analyze(canaryState());
 
     assertThat(verdict.verdict()).isEqualTo(Verdict.PASS);
     assertThat(verdict.trafficPercent()).isEqualTo(25);
-    assertThat(verdict.canary().requests()).isEqualTo(3000);
-    assertThat(verdict.baseline().requests()).isEqualTo(9000);
+    // 20 minutes since the canary started, of which the newest is not settled yet: 19
+    assertThat(verdict.canary().requests()).isEqualTo(19_000);
+    assertThat(verdict.baseline().requests()).isEqualTo(57_000);
+    assertThat(verdict.canary().latencySamples()).isEqualTo(19);
+    assertThat(verdict.checks()).extracting("name").containsExactly("alb-errors", "alb-latency");
+    assertThat(verdict.checks()).allSatisfy(c -> assertThat(c.alpha()).isLessThan(0.001));
   }
 
   @Test
   void canaryWithTenTimesTheErrorsFails() {
-    traffic(BLUE, 30, 300, 0.005, 0.050);
-    traffic(GREEN, 30, 100, 0.05, 0.050);
+    traffic(BLUE, 3000, 0.005, 0.050);
+    traffic(GREEN, 1000, 0.05, 0.050);
 
     var verdict = analyze(canaryState());
 
     assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
-    assertThat(verdict.reasons()).isNotEmpty();
+    assertThat(verdict.reasons().getFirst()).startsWith("5xx rate 5.00 % (950/19000)");
+  }
+
+  @Test
+  void requestsTheCanaryTasksCouldNotTakeCountAgainstIt() {
+    traffic(BLUE, 3000, 0.0, 0.050);
+    traffic(GREEN, 1000, 0.0, 0.050);
+    for (Instant t = CANARY_START; t.isBefore(DeployWorld.NOW); t = t.plusSeconds(60)) {
+      cloudWatch.put(GREEN, "TargetConnectionErrorCount", t, 200);
+    }
+
+    var verdict = analyze(canaryState());
+
+    assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(verdict.reasons().getFirst()).startsWith("5xx rate 20.00 % (3800/19000)");
+  }
+
+  @Test
+  void anUnhealthyCanaryTargetFailsTheCanary() {
+    traffic(BLUE, 3000, 0.0, 0.050);
+    traffic(GREEN, 1000, 0.0, 0.050);
+    cloudWatch.put(GREEN, "UnHealthyHostCount", CANARY_START.plusSeconds(300), 1);
+
+    var verdict = analyze(canaryState());
+
+    assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(verdict.reasons().getFirst())
+        .isEqualTo(
+            "the canary's target group had unhealthy targets in 1 period(s) of 60 s, the"
+                + " baseline's none");
   }
 
   @Test
   void tooLittleTrafficIsInconclusive() {
-    traffic(BLUE, 3, 10, 0.0, 0.050);
-    traffic(GREEN, 3, 2, 0.0, 0.050);
+    traffic(BLUE, 3, 0.0, 0.050);
+    traffic(GREEN, 1, 0.0, 0.050);
 
     assertThat(analyze(canaryState()).verdict()).isEqualTo(Verdict.INCONCLUSIVE);
   }
 
   @Test
-  void queriesBothTargetGroupsOfTheLoadBalancerOverTheBakeWindow() {
-    traffic(BLUE, 30, 300, 0.001, 0.050);
-    traffic(GREEN, 30, 100, 0.001, 0.050);
+  void readsCompleteSettledMinutesSinceTheCanaryStartedFromBothTargetGroups() {
+    traffic(BLUE, 3000, 0.001, 0.050);
+    traffic(GREEN, 1000, 0.001, 0.050);
 
     analyze(canaryState());
 
-    var request = cloudWatch.requests.getFirst();
-    assertThat(request.endTime()).isEqualTo(DeployWorld.NOW);
-    assertThat(request.startTime()).isEqualTo(DeployWorld.NOW.minusSeconds(300));
-    assertThat(request.metricDataQueries()).hasSize(6);
-    assertThat(request.metricDataQueries())
+    assertThat(cloudWatch.requests).hasSize(2); // one per check
+    var errors = cloudWatch.requests.getFirst();
+    assertThat(errors.startTime()).isEqualTo(CANARY_START);
+    // NOW is 17:02:00; the minute 17:01 ends at NOW and settles only 60 s later
+    assertThat(errors.endTime()).isEqualTo(DeployWorld.NOW.minusSeconds(60));
+    assertThat(errors.metricDataQueries())
+        .extracting(q -> q.metricStat().metric().metricName())
+        .containsOnly(
+            "RequestCount",
+            "HTTPCode_Target_5XX_Count",
+            "TargetConnectionErrorCount",
+            "UnHealthyHostCount")
+        .hasSize(8);
+    assertThat(cloudWatch.requests.stream().flatMap(r -> r.metricDataQueries().stream()))
         .allSatisfy(
-            q ->
-                assertThat(q.metricStat().metric().dimensions())
-                    .anySatisfy(
-                        d ->
-                            assertThat(d.value())
-                                .isEqualTo("app/hello-production/8e4497da625e2d8a")));
+            q -> {
+              assertThat(q.metricStat().period()).isEqualTo(60);
+              assertThat(q.metricStat().metric().dimensions())
+                  .anySatisfy(
+                      d ->
+                          assertThat(d.value()).isEqualTo("app/hello-production/8e4497da625e2d8a"));
+            });
   }
 
   @Test
-  void atFullTrafficTheCanaryIsJudgedAgainstTheBaselinesWindowBeforeTheStep() {
-    traffic(BLUE, 30, 300, 0.001, 0.050);
-    traffic(GREEN, 30, 100, 0.001, 0.050);
+  void aMinuteStartedBeforeTheCanaryIsLeftOut() {
+    traffic(BLUE, 3000, 0.001, 0.050);
+    traffic(GREEN, 1000, 0.001, 0.050);
+    var state = canaryState();
+    ((ObjectNode) state.get("production"))
+        .put("finishedAt", CANARY_START.plusSeconds(20).toString());
 
-    var verdict = analyze(canaryState(), 100);
+    var verdict = analyze(state);
 
-    assertThat(verdict.verdict()).isEqualTo(Verdict.PASS);
-    assertThat(cloudWatch.requests).hasSize(2);
-    var before = cloudWatch.requests.get(1);
-    assertThat(before.startTime()).isEqualTo(DeployWorld.NOW.minusSeconds(600));
-    assertThat(before.endTime()).isEqualTo(DeployWorld.NOW.minusSeconds(300));
+    assertThat(cloudWatch.requests.getFirst().startTime()).isEqualTo(CANARY_START.plusSeconds(60));
+    assertThat(verdict.canary().requests()).isEqualTo(18_000);
+  }
+
+  @Test
+  void aCustomCheckReadsEachGroupsOwnCommitsMetric() {
+    var state = canaryState();
+    ObjectNode analysis = ((ObjectNode) state.at("/prepare/config")).putObject("analysis");
+    analysis
+        .putArray("checks")
+        .add(
+            PipelineJson.mapper()
+                .valueToTree(
+                    Map.of(
+                        "name",
+                        "app-latency",
+                        "type",
+                        "value",
+                        "namespace",
+                        "HelloService",
+                        "metric",
+                        "Latency",
+                        "dimensions",
+                        Map.of("Service", "hello", "Version", "{version}"),
+                        "periodSeconds",
+                        1,
+                        "delaySeconds",
+                        5,
+                        "toleranceAbsolute",
+                        10)));
+    for (int s = 0; s < 60; s++) {
+      Instant t = DeployWorld.NOW.minusSeconds(100 - s);
+      cloudWatch.put(DeployWorld.OLD_SHA, "Latency", t, 1 + random.nextDouble());
+      cloudWatch.put(Steps.SHA, "Latency", t, 150 + random.nextDouble());
+    }
+
+    var verdict = analyze(state);
+
+    assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+    assertThat(verdict.checks().getFirst().name()).isEqualTo("app-latency");
+    assertThat(verdict.reasons().getFirst())
+        .startsWith("median app-latency (Average per 1 s) 150.")
+        .contains("more than 20 % and 10 higher");
+    MetricDataQuery canaryQuery =
+        cloudWatch.requests.getFirst().metricDataQueries().stream()
+            .filter(q -> q.id().equals("c_value"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(canaryQuery.metricStat().metric().dimensions())
+        .extracting(d -> d.name() + "=" + d.value())
+        .containsExactly("Service=hello", "Version=" + Steps.SHA);
+    assertThat(cloudWatch.requests.getFirst().endTime()).isEqualTo(DeployWorld.NOW.minusSeconds(5));
   }
 }

@@ -115,7 +115,7 @@ class CanaryAnalysisTest {
 
     assertThat(verdict.verdict()).isEqualTo(Verdict.INCONCLUSIVE);
     assertThat(verdict.reasons().getFirst())
-        .isEqualTo("too few latency samples: canary 4, baseline 10; need 10 in each");
+        .isEqualTo("too few latency samples: canary 4, baseline 10; need 5 in each");
   }
 
   // ---- properties (fixed seeds, so a failure reproduces) ----

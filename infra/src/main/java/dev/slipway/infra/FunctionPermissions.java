@@ -143,8 +143,10 @@ final class FunctionPermissions {
                 "ecs:ListServiceDeployments",
                 "ecs:DescribeServiceDeployments"),
             serviceAndDeploymentArns());
-    // CloudWatch GetMetricData has no resource-level permissions
-    f.get(ANALYZE_CANARY).allow(List.of("cloudwatch:GetMetricData"), List.of("*"));
+    // CloudWatch GetMetricData and ECS DescribeTaskDefinition (which commit each group runs, for
+    // the dimensions of custom metric checks) have no resource-level permissions
+    f.get(ANALYZE_CANARY)
+        .allow(List.of("cloudwatch:GetMetricData", "ecs:DescribeTaskDefinition"), List.of("*"));
     // the steps that write nothing there read a run's cancel request (`slipway cancel`)
     for (Handler h : List.of(VERIFY_IMAGE, SMOKE_TEST, ANALYZE_CANARY, SHIFT_TRAFFIC)) {
       f.get(h).allow(List.of("dynamodb:GetItem"), arns(store.locks()));

@@ -15,6 +15,7 @@ import java.util.List;
  * @param latencyPValue one-sided Mann-Whitney p-value of "canary slower than baseline + the
  *     tolerated effect"; {@code null} if not run
  * @param bakeExtensions how many times this step's bake has been extended so far
+ * @param checks every check's own conclusion, in the order of {@code analysis.checks}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record CanaryVerdict(
@@ -25,13 +26,15 @@ public record CanaryVerdict(
     @JsonProperty("canary") GroupStats canary,
     @JsonProperty("errorRatePValue") Double errorRatePValue,
     @JsonProperty("latencyPValue") Double latencyPValue,
-    @JsonProperty("bakeExtensions") int bakeExtensions) {
+    @JsonProperty("bakeExtensions") int bakeExtensions,
+    @JsonProperty("checks") List<CheckResult> checks) {
 
   public CanaryVerdict {
     Fields.required("verdict", verdict);
     reasons = Fields.list(reasons);
     Fields.percent("trafficPercent", trafficPercent);
     Fields.atLeast("bakeExtensions", bakeExtensions, 0);
+    checks = Fields.list(checks);
   }
 
   /** The same analysis after one more bake extension with the given verdict and reasons. */
@@ -44,6 +47,7 @@ public record CanaryVerdict(
         canary,
         errorRatePValue,
         latencyPValue,
-        extensions);
+        extensions,
+        checks);
   }
 }

@@ -3,6 +3,7 @@ package dev.slipway.pipeline.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +74,9 @@ public record PipelineConfig(
             ? DEFAULT_QUIET_PERIOD_SECONDS
             : Fields.atLeast("quietPeriodSeconds", quietPeriodSeconds, 0);
     analysis = analysis == null ? AnalysisThresholds.defaults() : analysis;
+    if (strategy == Strategy.CANARY) {
+      canaryCanJudge(canarySteps, bakeSeconds, maxBakeExtensions, analysis);
+    }
     scan = scan == null ? ScanThreshold.defaults() : scan;
     approvalRequired = approvalRequired != null && approvalRequired;
     freezeWindows = Fields.list(freezeWindows);
@@ -130,6 +134,66 @@ public record PipelineConfig(
       if (!seen.add(environments.get(i))) {
         throw new InvalidFieldException(
             "environments[" + i + "]", "'" + environments.get(i) + "' is listed twice");
+      }
+    }
+  }
+
+  /**
+   * Refuses a canary whose analysis could never decide: a step whose bake (with all its extensions)
+   * holds no settled period of a check, or a latency-like check that needs more periods than a step
+   * can give, or one told to judge on so few samples that it could never fail.
+   */
+  private static void canaryCanJudge(
+      List<Integer> steps, int bakeSeconds, int extensions, AnalysisThresholds analysis) {
+    long longest = (long) bakeSeconds * (1 + extensions);
+    for (MetricCheck check : analysis.checks()) {
+      int canFail =
+          AnalysisThresholds.minSamplesToFail(analysis.alphaOf(check, steps.size(), extensions));
+      int needed = check.type() == MetricCheck.Type.VALUE ? canFail : 1;
+      String field = "analysis.checks[" + check.name() + "]";
+      if (check.type() == MetricCheck.Type.VALUE && check.minSamples() != null) {
+        if (check.minSamples() < canFail) {
+          throw new InvalidFieldException(
+              check.name().equals(MetricCheck.ALB_LATENCY)
+                  ? "analysis.minLatencySamples"
+                  : field + ".minSamples",
+              String.format(
+                  Locale.ROOT,
+                  "%d samples per group can never fail this check: at p < %.2g per test (the"
+                      + " false-rollback budget %s over %d checks x %d steps x %d bakes) a"
+                      + " Mann-Whitney test needs at least %d; raise it to %d or leave it unset",
+                  check.minSamples(),
+                  analysis.alphaOf(check, steps.size(), extensions),
+                  analysis.falseRollbackRate(),
+                  analysis.checks().size(),
+                  steps.size(),
+                  1 + extensions,
+                  canFail,
+                  canFail));
+        }
+        needed = check.minSamples();
+      }
+      int available = check.periodsIn(longest);
+      if (available < needed) {
+        long bake =
+            -Math.floorDiv(
+                -((needed + 1L) * check.periodSeconds() + check.delaySeconds()), 1 + extensions);
+        throw new InvalidFieldException(
+            "bakeSeconds",
+            String.format(
+                Locale.ROOT,
+                "%d s with %d extension(s) gives check %s at most %d settled period(s) of %d s"
+                    + " per step (its datapoints are complete %d s after each period), but it"
+                    + " needs %d to judge: raise bakeSeconds to at least %d, or judge on a"
+                    + " high-resolution metric (a custom check with a shorter periodSeconds)",
+                bakeSeconds,
+                extensions,
+                check.name(),
+                available,
+                check.periodSeconds(),
+                check.delaySeconds(),
+                needed,
+                bake));
       }
     }
   }

@@ -100,7 +100,16 @@ public final class ModelFixtures {
         new GroupStats(1000, 1, 0.001, 100, 12.0, 75.0),
         0.61,
         0.44,
-        1);
+        1,
+        List.of(
+            new CheckResult(
+                MetricCheck.ALB_ERRORS,
+                Verdict.PASS,
+                "5xx rate no worse",
+                0.61,
+                0.001,
+                4000,
+                1000)));
   }
 
   public static DeploymentRecord record() {
