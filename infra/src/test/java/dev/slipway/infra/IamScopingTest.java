@@ -151,6 +151,7 @@ class IamScopingTest {
             "logs:CreateLogStream",
             "logs:PutLogEvents",
             "cloudwatch:GetMetricData",
+            "ecs:DescribeTaskDefinition",
             "ecs:DescribeServices",
             "ecs:ListServiceDeployments",
             "ecs:DescribeServiceDeployments",
