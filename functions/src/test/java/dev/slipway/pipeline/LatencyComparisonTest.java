@@ -14,13 +14,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LatencyComparisonTest {
 
   @Test
-  void completelySeparatedSamplesMatchTheHandComputedValue() {
-    // U = 9, E[U] = 4.5, Var[U] = 3*3*7/12 = 5.25, z = 4.5 / sqrt(5.25) = 1.964 -> p = 0.0248
-    double p = LatencyComparison.pValueCanarySlower(new double[] {1, 2, 3}, new double[] {4, 5, 6});
+  void completelySeparatedLargeSamplesMatchTheHandComputedValue() {
+    // 21 vs 21 (beyond the exact sizes): U = 441, E[U] = 220.5, Var[U] = 21*21*43/12 = 1580.25,
+    // z = 220.5 / 39.753 = 5.547 -> p = 1.45e-8
+    double[] low = IntStream.rangeClosed(1, 21).asDoubleStream().toArray();
+    double[] high = IntStream.rangeClosed(22, 42).asDoubleStream().toArray();
 
-    assertThat(p).isCloseTo(0.02474, within(1e-4));
-    assertThat(LatencyComparison.pValueCanarySlower(new double[] {4, 5, 6}, new double[] {1, 2, 3}))
-        .isCloseTo(1 - 0.02474, within(1e-4));
+    assertThat(LatencyComparison.pValueCanarySlower(low, high)).isCloseTo(1.45e-8, within(1e-9));
+    assertThat(LatencyComparison.pValueCanarySlower(high, low))
+        .isCloseTo(1 - 1.45e-8, within(1e-9));
   }
 
   @Test
@@ -64,8 +66,9 @@ class LatencyComparisonTest {
             i -> {
               double shift = random.nextDouble() * 0.6;
               return new double[][] {
-                lognormal(random, 5 + random.nextInt(60), 0),
-                lognormal(random, 5 + random.nextInt(60), shift)
+                // beyond the exact test's sizes: the normal approximation commons-math uses
+                lognormal(random, 21 + random.nextInt(44), 0),
+                lognormal(random, 21 + random.nextInt(44), shift)
               };
             });
   }
@@ -85,5 +88,43 @@ class LatencyComparisonTest {
       values[i] = 50 * Math.exp(0.4 * random.nextGaussian() + shift);
     }
     return values;
+  }
+
+  @Test
+  void smallSamplesWithoutTiesGetTheExactTail() {
+    // every canary value above every baseline one: 1 / C(6, 3) and 1 / C(12, 6)
+    assertThat(LatencyComparison.pValueCanarySlower(new double[] {1, 2, 3}, new double[] {4, 5, 6}))
+        .isCloseTo(1 / 20.0, within(1e-12));
+    double[] b = {1, 2, 3, 4, 5, 6};
+    double[] c = {7, 8, 9, 10, 11, 12};
+    assertThat(LatencyComparison.pValueCanarySlower(b, c)).isCloseTo(1 / 924.0, within(1e-12));
+  }
+
+  @Test
+  void theExactTailCountsEveryOrdering() {
+    // brute force over every way to place 4 canary values among 7: U = pairs canary > baseline
+    int m = 4;
+    int n = 3;
+    int[] counts = new int[m * n + 1];
+    for (int mask = 0; mask < 1 << (m + n); mask++) {
+      if (Integer.bitCount(mask) != m) {
+        continue;
+      }
+      int u = 0;
+      int baselineBelow = 0;
+      for (int position = 0; position < m + n; position++) {
+        if ((mask & (1 << position)) != 0) {
+          u += baselineBelow;
+        } else {
+          baselineBelow++;
+        }
+      }
+      counts[u]++;
+    }
+    int tail = 0;
+    for (int u = m * n; u >= 0; u--) {
+      tail += counts[u];
+      assertThat(LatencyComparison.exactUpperTail(m, n, u)).isCloseTo(tail / 35.0, within(1e-12));
+    }
   }
 }

@@ -29,7 +29,7 @@ class AnalysisConfigTest {
     assertThat(config.analysis().falseRollbackRate()).isEqualTo(0.01);
     // 2 checks x 4 steps x 3 bakes
     assertThat(config.analysis().alphaPerLook(4, 2)).isEqualTo(0.01 / 24);
-    assertThat(AnalysisThresholds.minSamplesToFail(0.01 / 24)).isEqualTo(8);
+    assertThat(AnalysisThresholds.minSamplesToFail(0.01 / 24)).isEqualTo(7);
   }
 
   @Test
@@ -40,8 +40,8 @@ class AnalysisConfigTest {
         .hasMessageContaining("raise bakeSeconds to at least 60");
     assertThatThrownBy(() -> canary("\"bakeSeconds\": 120"))
         .hasMessageContaining("check alb-latency at most 4 settled period(s) of 60 s")
-        .hasMessageContaining("needs 8 to judge: raise bakeSeconds to at least 200");
-    assertThat(canary("\"bakeSeconds\": 200").bakeSeconds()).isEqualTo(200);
+        .hasMessageContaining("needs 7 to judge: raise bakeSeconds to at least 180");
+    assertThat(canary("\"bakeSeconds\": 180").bakeSeconds()).isEqualTo(180);
   }
 
   @Test
@@ -50,7 +50,7 @@ class AnalysisConfigTest {
             () -> canary("\"bakeSeconds\": 600, \"analysis\": {\"minLatencySamples\": 3}"))
         .hasMessageContaining("analysis.minLatencySamples")
         .hasMessageContaining("3 samples per group can never fail this check")
-        .hasMessageContaining("needs at least 8");
+        .hasMessageContaining("needs at least 7");
   }
 
   @Test
