@@ -126,7 +126,7 @@ public final class AnalyzeCanary extends StepHandler<CanaryVerdict> {
                 : null);
     List<CheckData> data = new ArrayList<>();
     for (MetricCheck check : config.analysis().checks()) {
-      data.add(read(check, target, baseline, canary, canaryStart, now));
+      data.add(read(check, target, baseline, canary, canaryStart, now, percent));
     }
     CanaryVerdict verdict = CanaryAnalysis.of(config).analyze(data, percent, extensions);
     LOG.info("Canary at {} %: {} {}", percent, verdict.verdict(), verdict.reasons());
@@ -144,7 +144,8 @@ public final class AnalyzeCanary extends StepHandler<CanaryVerdict> {
       Group baseline,
       Group canary,
       Instant canaryStart,
-      Instant now) {
+      Instant now,
+      int percent) {
     long period = check.periodSeconds();
     long start = ceil(canaryStart.getEpochSecond(), period);
     long end = Math.floorDiv(now.getEpochSecond() - check.delaySeconds(), period) * period;
@@ -161,13 +162,29 @@ public final class AnalyzeCanary extends StepHandler<CanaryVerdict> {
     }
     Map<String, TreeMap<Long, Double>> series =
         fetch(queries, Instant.ofEpochSecond(start), Instant.ofEpochSecond(end));
-    long last = end;
+    CanarySample baselineSample = sample(check, series, "b", end);
+    int baselineUnhealthy = unhealthy(series.get("b_unhealthy"), end);
+    if (percent >= 100 && empty(baselineSample)) {
+      // a canary whose first step is 100 %: the baseline took no traffic since the canary
+      // started, so it is judged on as long a window just before
+      Map<String, TreeMap<Long, Double>> before =
+          fetch(
+              queries(check, target, "b", baseline),
+              Instant.ofEpochSecond(start - (end - start)),
+              Instant.ofEpochSecond(start));
+      baselineSample = sample(check, before, "b", start);
+      baselineUnhealthy = unhealthy(before.get("b_unhealthy"), start);
+    }
     return new CheckData(
         check,
-        sample(check, series, "b", last),
-        sample(check, series, "c", last),
-        unhealthy(series.get("b_unhealthy"), last),
-        unhealthy(series.get("c_unhealthy"), last));
+        baselineSample,
+        sample(check, series, "c", end),
+        baselineUnhealthy,
+        unhealthy(series.get("c_unhealthy"), end));
+  }
+
+  private static boolean empty(CanarySample sample) {
+    return sample.requests() == 0 && sample.latenciesMs().length == 0;
   }
 
   private static CheckData empty(MetricCheck check) {

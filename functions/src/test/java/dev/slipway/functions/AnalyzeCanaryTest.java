@@ -225,4 +225,23 @@ class AnalyzeCanaryTest {
         .containsExactly("Service=hello", "Version=" + Steps.SHA);
     assertThat(cloudWatch.requests.getFirst().endTime()).isEqualTo(DeployWorld.NOW.minusSeconds(5));
   }
+
+  @Test
+  void aCanaryWhoseFirstStepIsFullTrafficIsJudgedAgainstTheBaselinesMinutesBeforeIt() {
+    for (Instant t = CANARY_START.minusSeconds(1200);
+        t.isBefore(CANARY_START);
+        t = t.plusSeconds(60)) {
+      cloudWatch.put(BLUE, "RequestCount", t, 3000);
+      cloudWatch.put(BLUE, "HTTPCode_Target_5XX_Count", t, 3);
+      cloudWatch.put(BLUE, "TargetResponseTime", t, 0.05 * (0.9 + 0.2 * random.nextDouble()));
+    }
+    traffic(GREEN, 3000, 0.001, 0.050);
+
+    var verdict = analyze(canaryState(), 100);
+
+    assertThat(verdict.verdict()).isEqualTo(Verdict.PASS);
+    assertThat(verdict.baseline().requests()).isEqualTo(19 * 3000);
+    assertThat(cloudWatch.requests.get(1).startTime()).isEqualTo(CANARY_START.minusSeconds(1140));
+    assertThat(cloudWatch.requests.get(1).endTime()).isEqualTo(CANARY_START);
+  }
 }

@@ -11,16 +11,25 @@ record Push(String sha, ExecutionWatch.Finished run) {
 
   /** Commits what is in the working copy, pushes it and follows the run it starts. */
   static Push of(LocalModeRun local, String message) {
+    return of(local, message, Duration.ofMinutes(12));
+  }
+
+  /** Commits and pushes, then follows the run for at most {@code within}. */
+  static Push of(LocalModeRun local, String message, Duration within) {
     String sha = local.repo.commit(message);
     local.repo.push();
-    return follow(local, sha);
+    return follow(local, sha, within);
   }
 
   /** Follows the run started for {@code sha}. */
   static Push follow(LocalModeRun local, String sha) {
+    return follow(local, sha, Duration.ofMinutes(12));
+  }
+
+  private static Push follow(LocalModeRun local, String sha, Duration within) {
     ExecutionListItem execution = local.watch.awaitExecution(sha, Duration.ofSeconds(90));
     ExecutionWatch.Finished run =
-        local.watch.follow(execution, Duration.ofMinutes(12), line -> System.out.println(line));
+        local.watch.follow(execution, within, line -> System.out.println(line));
     return new Push(sha, run);
   }
 
