@@ -5,6 +5,7 @@ import dev.slipway.localcloud.server.StateDatabase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,12 +18,15 @@ import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterCombinationException;
+import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterValueException;
 import software.amazon.awssdk.services.cloudwatch.model.ListMetricsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.ListMetricsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.Metric;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.MissingRequiredParameterException;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
@@ -31,9 +35,14 @@ import software.amazon.awssdk.services.cloudwatch.model.StatisticSet;
 /**
  * CloudWatch metrics: data points kept in the state database, aggregated per period on read (Sum,
  * Average, Minimum, Maximum, SampleCount, pNN). The load balancer's per-target-group stats land
- * here through PutMetricData like any other publisher.
+ * here through PutMetricData like any other publisher. Storage resolution, periods, start-time
+ * rounding and the validation of requests follow CloudWatch's rules ({@link MetricDataRules},
+ * {@link Periods}).
  */
 public final class LocalCloudWatch {
+  /** The most data points one GetMetricStatistics call returns. */
+  static final int MAX_STATISTICS_DATAPOINTS = 1440;
+
   private final StateDatabase db;
   private final Clock clock;
 
@@ -48,13 +57,25 @@ public final class LocalCloudWatch {
         "CREATE INDEX IF NOT EXISTS cw_points_metric ON cw_points (namespace, name, dims, ts_ms)");
   }
 
+  /**
+   * Stores the data as CloudWatch does: a datum with {@code StorageResolution} 1 is kept at the
+   * second (its timestamp truncated to the second), one with 60 or none is standard resolution and
+   * aggregated into its minute (timestamp floored to the minute's start); any other resolution, a
+   * timestamp more than two weeks in the past or more than two hours in the future, more than 1000
+   * data, more than 150 values, counts that do not match the values, {@code Value} with {@code
+   * StatisticValues} or {@code Values}, and NaN or infinite values are refused with CloudWatch's
+   * error (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricData.html,
+   * https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricDatum.html).
+   */
   public PutMetricDataResponse putMetricData(PutMetricDataRequest r) {
     String namespace = AwsErrors.required(r.namespace(), "namespace");
+    Instant now = clock.instant();
+    MetricDataRules.check(r.metricData(), now);
     List<Point> points = new ArrayList<>();
     for (MetricDatum d : r.metricData()) {
       String name = AwsErrors.required(d.metricName(), "metricData.member.metricName");
       String dims = Dimensions.key(d.dimensions());
-      long ts = (d.timestamp() == null ? clock.instant() : d.timestamp()).toEpochMilli();
+      long ts = MetricDataRules.storedAt(d, now).toEpochMilli();
       points.addAll(Point.of(namespace, name, dims, ts, d));
     }
     db.transaction(
@@ -79,9 +100,36 @@ public final class LocalCloudWatch {
     return PutMetricDataResponse.builder().build();
   }
 
+  /**
+   * Answers each {@code MetricStat} query with one data point per period that has data, as
+   * CloudWatch does: the period must be 1, 5, 10, 20, 30 or a multiple of 60 (else the request is
+   * refused with CloudWatch's {@code ValidationError}, every bad query listed), the start time is
+   * rounded down as CloudWatch rounds it, and a period too fine for the start time's age returns no
+   * data points (see {@link Periods}).
+   */
   public GetMetricDataResponse getMetricData(GetMetricDataRequest r) {
     Instant start = AwsErrors.required(r.startTime(), "startTime");
     Instant end = AwsErrors.required(r.endTime(), "endTime");
+    Instant now = clock.instant();
+    if (start.equals(end)) {
+      throw AwsErrors.generic(
+          400, "ValidationError", "The parameter StartTime must not equal parameter EndTime.");
+    }
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < r.metricDataQueries().size(); i++) {
+      MetricDataQuery q = r.metricDataQueries().get(i);
+      String member = "MetricDataQueries.member." + (i + 1) + ".MetricStat";
+      if (q.metricStat() == null) {
+        if (q.expression() == null) {
+          problems.add("The parameter " + member + " is required.");
+        }
+        continue;
+      }
+      Periods.problem(q.metricStat().period(), member + ".Period").ifPresent(problems::add);
+    }
+    if (!problems.isEmpty()) {
+      throw AwsErrors.generic(400, "ValidationError", String.join("\n", problems));
+    }
     List<MetricDataResult> results = new ArrayList<>();
     for (MetricDataQuery q : r.metricDataQueries()) {
       if (q.metricStat() == null) {
@@ -93,14 +141,18 @@ public final class LocalCloudWatch {
                 + ": metric math expressions are not supported in local mode; use MetricStat");
       }
       var stat = q.metricStat();
+      int period = stat.period();
+      Instant origin = Periods.alignedStart(start, period, now);
       List<Point> points =
-          load(
-              stat.metric().namespace(),
-              stat.metric().metricName(),
-              Dimensions.key(stat.metric().dimensions()),
-              start,
-              end);
-      TreeMap<Long, List<Point>> buckets = Periods.bucket(points, start, stat.period());
+          Periods.retained(start, period, now)
+              ? load(
+                  stat.metric().namespace(),
+                  stat.metric().metricName(),
+                  Dimensions.key(stat.metric().dimensions()),
+                  origin,
+                  end)
+              : List.of();
+      TreeMap<Long, List<Point>> buckets = Periods.bucket(points, origin, period);
       List<Instant> timestamps = new ArrayList<>();
       List<Double> values = new ArrayList<>();
       var entries = new ArrayList<>(buckets.entrySet());
@@ -125,16 +177,52 @@ public final class LocalCloudWatch {
     return GetMetricDataResponse.builder().metricDataResults(results).build();
   }
 
+  /**
+   * Statistics per period, with GetMetricData's period and start time rules; a period that is not
+   * 1, 5, 10, 20, 30 or a multiple of 60 is refused with {@code InvalidParameterValue}, and more
+   * than 1,440 data points with {@code InvalidParameterCombination}, as CloudWatch refuses them
+   * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_GetMetricStatistics.html).
+   */
   public GetMetricStatisticsResponse getMetricStatistics(GetMetricStatisticsRequest r) {
+    Instant start = AwsErrors.required(r.startTime(), "startTime");
+    Instant end = AwsErrors.required(r.endTime(), "endTime");
+    Instant now = clock.instant();
+    if (r.period() == null) {
+      throw AwsErrors.of(
+          MissingRequiredParameterException.builder(),
+          400,
+          "MissingParameter",
+          "The parameter Period is required.");
+    }
+    Periods.problem(r.period(), "Period")
+        .ifPresent(
+            message -> {
+              throw AwsErrors.of(
+                  InvalidParameterValueException.builder(), 400, "InvalidParameterValue", message);
+            });
+    int period = r.period();
+    long requested =
+        Math.max(
+            0, (Duration.between(start, end).toMillis() + period * 1000L - 1) / (period * 1000L));
+    if (requested > MAX_STATISTICS_DATAPOINTS) {
+      throw AwsErrors.of(
+          InvalidParameterCombinationException.builder(),
+          400,
+          "InvalidParameterCombination",
+          "You have requested up to "
+              + requested
+              + " datapoints, which exceeds the limit of "
+              + MAX_STATISTICS_DATAPOINTS
+              + ". You may reduce the datapoints requested by increasing Period, or decreasing the"
+              + " time range.");
+    }
+    Instant origin = Periods.alignedStart(start, period, now);
     List<Point> points =
-        load(
-            r.namespace(),
-            r.metricName(),
-            Dimensions.key(r.dimensions()),
-            r.startTime(),
-            r.endTime());
+        Periods.retained(start, period, now)
+            ? load(r.namespace(), r.metricName(), Dimensions.key(r.dimensions()), origin, end)
+            : List.of();
     List<Datapoint> datapoints = new ArrayList<>();
-    for (var e : Periods.bucket(points, r.startTime(), r.period()).entrySet()) {
+    for (var e : Periods.bucket(points, origin, period).entrySet()) {
       Datapoint.Builder d = Datapoint.builder().timestamp(Instant.ofEpochMilli(e.getKey()));
       for (String s : r.statisticsAsStrings()) {
         double v = Statistics.compute(s, e.getValue());

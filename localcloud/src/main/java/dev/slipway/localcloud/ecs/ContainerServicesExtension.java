@@ -6,6 +6,7 @@ import dev.slipway.localcloud.containers.Podman;
 import dev.slipway.localcloud.containers.PodmanEnvironment;
 import dev.slipway.localcloud.deploy.ResourceProvisioner.Provisioned;
 import dev.slipway.localcloud.deploy.TemplateDeployer;
+import dev.slipway.localcloud.elbv2.AlbMetricsDelay;
 import dev.slipway.localcloud.elbv2.Elbv2Resources;
 import dev.slipway.localcloud.elbv2.Elbv2Service;
 import dev.slipway.localcloud.protocol.ServiceDescriptor;
@@ -13,7 +14,6 @@ import dev.slipway.localcloud.server.ServiceRegistry;
 import dev.slipway.localcloud.server.SnapshotFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
@@ -31,9 +31,6 @@ public final class ContainerServicesExtension implements LocalModeExtension {
    * registry address (endpoint + 1), ten ports per load balancer.
    */
   public static final int LOAD_BALANCER_PORT_OFFSET = 34;
-
-  /** Metric period: short, so a canary's bake of a minute or two has several data points. */
-  static final Duration METRICS_PERIOD = Duration.ofSeconds(10);
 
   /**
    * Where ECS keeps its state across restarts: a restart after a crash or a {@code slipway down}
@@ -70,7 +67,7 @@ public final class ContainerServicesExtension implements LocalModeExtension {
             elbStateDir(state),
             port + LOAD_BALANCER_PORT_OFFSET,
             request -> aws.call(request),
-            METRICS_PERIOD,
+            AlbMetricsDelay.configured(),
             new SnapshotFile(elbv2State(state, port)));
     ecs =
         new EcsService(

@@ -34,14 +34,15 @@ public final class Elbv2Service implements AutoCloseable {
    *     path must stay under 108 bytes)
    * @param basePort first 127.0.0.1 port of the listener layout
    * @param metrics where target group metrics go
-   * @param metricsPeriod how often metrics are published (60 s on AWS)
+   * @param metricsDelay how long after a minute ends its metrics are published (see {@link
+   *     AlbMetricsDelay}); metrics are gathered per calendar minute, as on AWS
    */
-  public Elbv2Service(Path stateDir, int basePort, MetricsSink metrics, Duration metricsPeriod) {
+  public Elbv2Service(Path stateDir, int basePort, MetricsSink metrics, Duration metricsDelay) {
     this(
         stateDir,
         basePort,
         metrics,
-        metricsPeriod,
+        metricsDelay,
         Clock.systemUTC(),
         randomIds(),
         "us-east-1",
@@ -55,17 +56,13 @@ public final class Elbv2Service implements AutoCloseable {
    * run left serving hands its sockets over to it, so the load balancers never stop answering.
    */
   public static Elbv2Service restoring(
-      Path stateDir,
-      int basePort,
-      MetricsSink metrics,
-      Duration metricsPeriod,
-      SnapshotFile saved) {
+      Path stateDir, int basePort, MetricsSink metrics, Duration metricsDelay, SnapshotFile saved) {
     var elb =
         new Elbv2Service(
             stateDir,
             basePort,
             metrics,
-            metricsPeriod,
+            metricsDelay,
             Clock.systemUTC(),
             randomIds(),
             "us-east-1",
@@ -105,12 +102,12 @@ public final class Elbv2Service implements AutoCloseable {
       Path stateDir,
       int basePort,
       MetricsSink metrics,
-      Duration metricsPeriod,
+      Duration metricsDelay,
       Clock clock,
       Supplier<String> ids,
       String region,
       String account) {
-    this(stateDir, basePort, metrics, metricsPeriod, clock, ids, region, account, false);
+    this(stateDir, basePort, metrics, metricsDelay, clock, ids, region, account, false);
   }
 
   /**
@@ -121,7 +118,7 @@ public final class Elbv2Service implements AutoCloseable {
       Path stateDir,
       int basePort,
       MetricsSink metrics,
-      Duration metricsPeriod,
+      Duration metricsDelay,
       Clock clock,
       Supplier<String> ids,
       String region,
@@ -132,7 +129,7 @@ public final class Elbv2Service implements AutoCloseable {
     }
     this.stateDir = stateDir;
     this.haproxy = new Haproxy(stateDir);
-    this.traffic = new TrafficController(state, haproxy, metrics, metricsPeriod, clock);
+    this.traffic = new TrafficController(state, haproxy, metrics, metricsDelay, clock);
     this.targets = new ElbTargets(state, traffic, clock);
     this.ports = new ListenerPorts(basePort);
     this.loadBalancers = new ElbLoadBalancers(state, traffic, ports, clock);
@@ -366,12 +363,15 @@ public final class Elbv2Service implements AutoCloseable {
     }
   }
 
-  /** Publishes pending target group metrics now, without waiting for the period to end. */
+  /**
+   * Publishes the target group metrics gathered so far now, the current minute included, without
+   * waiting for minutes to end and the publication delay to pass.
+   */
   public void flushMetrics() {
     traffic.flushMetrics();
   }
 
-  /** Stops HAProxy. */
+  /** Publishes the metrics gathered so far, then stops HAProxy. */
   @Override
   public void close() {
     traffic.close();

@@ -9,7 +9,10 @@ import java.util.Optional;
 /** A parsed {@code show stat} answer: one row per proxy/server, columns read by header name. */
 record HaproxyStats(List<Row> rows) {
 
-  /** A server's counters. {@code rtimeMs} is HAProxy's average over its last 1,024 requests. */
+  /**
+   * A server's counters. {@code rtimeMs} is HAProxy's average over its last 1,024 requests; {@code
+   * connectionErrors} counts the requests that failed to connect to the server ({@code econ}).
+   */
   record Row(
       String backend,
       String server,
@@ -17,6 +20,7 @@ record HaproxyStats(List<Row> rows) {
       int currentSessions,
       long requests,
       long responses5xx,
+      long connectionErrors,
       long rtimeMs,
       String checkStatus) {
     boolean up() {
@@ -52,6 +56,7 @@ record HaproxyStats(List<Row> rows) {
               (int) num(f, col, "scur"),
               num(f, col, "req_tot"),
               num(f, col, "hrsp_5xx"),
+              num(f, col, "econ"),
               num(f, col, "rtime"),
               f[col.get("check_status")]));
     }

@@ -2,13 +2,16 @@ package dev.slipway.localcloud.elbv2;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthReasonEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
@@ -16,7 +19,10 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth
 /**
  * Keeps HAProxy in step with the ELBv2 state and watches it: every tick it reads the per-server
  * stats, notes targets that passed their checks, completes drains (no request in flight, or the
- * deregistration delay is over) and accumulates metrics, which it publishes once per period.
+ * deregistration delay is over), samples the targets' health and accumulates metrics per calendar
+ * minute, publishing each minute once it has ended and the publication delay has passed. Closing
+ * publishes what was gathered, the current minute included, so a clean stop loses nothing; after a
+ * crash the minutes not yet published are lost.
  */
 final class TrafficController implements AutoCloseable {
   private static final Duration TICK = Duration.ofMillis(250);
@@ -26,21 +32,21 @@ final class TrafficController implements AutoCloseable {
   private final TrafficRouter router;
   private final TargetGroupMetrics metrics = new TargetGroupMetrics();
   private final MetricsSink sink;
-  private final Duration metricsPeriod;
+  private final Duration metricsDelay;
   private final Clock clock;
   private final ScheduledExecutorService ticker;
-  private Instant lastPublish;
-  private HaproxyStats lastStats = new HaproxyStats(java.util.List.of());
+  private HaproxyStats lastStats = new HaproxyStats(List.of());
 
   TrafficController(
-      Elbv2State state, Haproxy haproxy, MetricsSink sink, Duration metricsPeriod, Clock clock) {
+      Elbv2State state, Haproxy haproxy, MetricsSink sink, Duration metricsDelay, Clock clock) {
     this.state = state;
     this.haproxy = haproxy;
     this.sink = sink;
-    this.metricsPeriod = metricsPeriod;
+    this.metricsDelay = metricsDelay;
     this.clock = clock;
-    this.router = new TrafficRouter(haproxy, stats -> metrics.observe(stats, seriesByServer()));
-    this.lastPublish = clock.instant();
+    this.router =
+        new TrafficRouter(
+            haproxy, stats -> metrics.observe(stats, seriesByServer(), clock.instant()));
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -125,25 +131,70 @@ final class TrafficController implements AutoCloseable {
   }
 
   private void tick() {
-    java.util.Optional<software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest> out =
-        java.util.Optional.empty();
+    List<PutMetricDataRequest> out;
     synchronized (state) {
       if (!haproxy.running()) {
         return;
       }
       refresh();
-      metrics.observe(lastStats, seriesByServer());
+      var now = clock.instant();
+      metrics.observe(lastStats, seriesByServer(), now);
+      metrics.observeHealth(hostCounts(), now);
       if (finishDrains()) {
         apply();
       }
       router.reap(lastStats, clock.instant());
-      var now = clock.instant();
-      if (!now.isBefore(lastPublish.plus(metricsPeriod))) {
-        lastPublish = now;
-        out = metrics.drain(now);
+      out = metrics.drainPublishable(clock.instant(), metricsDelay);
+    }
+    out.forEach(sink::putMetricData);
+  }
+
+  /**
+   * Healthy and unhealthy targets per target group and load balancer routing to it, as
+   * DescribeTargetHealth reports them (initial, draining and unused targets count as neither).
+   */
+  private Map<TargetGroupMetrics.Series, int[]> hostCounts() {
+    var out = new HashMap<TargetGroupMetrics.Series, int[]>();
+    for (var tg : state.targetGroups.values()) {
+      var loadBalancers = loadBalancersRoutingTo(tg.arn());
+      if (loadBalancers.isEmpty()) {
+        continue;
+      }
+      int healthy = 0;
+      int unhealthy = 0;
+      for (var t : state.targetsOf(tg.arn()).values()) {
+        var s = health(t, tg).state();
+        if (s == TargetHealthStateEnum.HEALTHY) {
+          healthy++;
+        } else if (s == TargetHealthStateEnum.UNHEALTHY) {
+          unhealthy++;
+        }
+      }
+      for (var lb : loadBalancers) {
+        out.put(
+            new TargetGroupMetrics.Series(tg.fullName(), lb.fullName()),
+            new int[] {healthy, unhealthy});
       }
     }
-    out.ifPresent(sink::putMetricData);
+    return out;
+  }
+
+  private Set<Elbv2State.LoadBalancer> loadBalancersRoutingTo(String targetGroupArn) {
+    var out = new LinkedHashSet<Elbv2State.LoadBalancer>();
+    for (var l : state.listeners.values()) {
+      var routes = Actions.targetGroupWeights(l.defaultActions()).containsKey(targetGroupArn);
+      for (var r : state.rules.values()) {
+        if (r.listenerArn().equals(l.arn())
+            && Actions.targetGroupWeights(r.actions()).containsKey(targetGroupArn)) {
+          routes = true;
+        }
+      }
+      var lb = state.loadBalancers.get(l.loadBalancerArn());
+      if (routes && lb != null) {
+        out.add(lb);
+      }
+    }
+    return out;
   }
 
   private void noteHealthy() {
@@ -200,15 +251,18 @@ final class TrafficController implements AutoCloseable {
     return out;
   }
 
-  /** Publishes what is pending now (used at shutdown and by tests that cannot wait a period). */
+  /**
+   * Publishes everything gathered now, the current minute included, without waiting for the
+   * publication delay (at shutdown, and for tests that cannot wait for minutes to end).
+   */
   void flushMetrics() {
-    java.util.Optional<software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest> out;
+    List<PutMetricDataRequest> out;
     synchronized (state) {
       refresh();
-      metrics.observe(lastStats, seriesByServer());
-      out = metrics.drain(clock.instant());
+      metrics.observe(lastStats, seriesByServer(), clock.instant());
+      out = metrics.drainAll();
     }
-    out.ifPresent(sink::putMetricData);
+    out.forEach(sink::putMetricData);
   }
 
   @Override
@@ -218,6 +272,11 @@ final class TrafficController implements AutoCloseable {
       ticker.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    try {
+      flushMetrics();
+    } catch (RuntimeException e) {
+      System.err.println("elbv2: publishing the last metrics failed: " + e);
     }
     haproxy.close();
   }

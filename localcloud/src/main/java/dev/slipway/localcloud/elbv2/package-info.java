@@ -48,11 +48,15 @@
  *   <li>Health checks use the target group's path, interval, timeout, thresholds and matcher
  *       (HAProxy: {@code http-check}, {@code inter}, {@code rise}, {@code fall}). A backend with
  *       several target groups checks with the first group's path.
- *   <li>Per-server stats ({@code show stat}) are polled every 250 ms and published per period as
- *       {@code AWS/ApplicationELB} RequestCount, HTTPCode_Target_5XX_Count (Count) and
+ *   <li>Per-server stats ({@code show stat}) are polled every 250 ms and gathered per calendar
+ *       minute as {@code AWS/ApplicationELB} RequestCount, HTTPCode_Target_5XX_Count (Count) and
  *       TargetResponseTime (Seconds, HAProxy's moving average weighted by requests), with the
- *       dimension sets {TargetGroup, LoadBalancer} and {TargetGroup}, through a {@link
- *       dev.slipway.localcloud.elbv2.MetricsSink} (CloudWatch PutMetricData).
+ *       dimension sets {TargetGroup, LoadBalancer} and {TargetGroup}, TargetConnectionErrorCount
+ *       (HAProxy's connection errors) and HealthyHostCount / UnHealthyHostCount (the targets'
+ *       health sampled each poll) with {TargetGroup, LoadBalancer}; a minute is published through a
+ *       {@link dev.slipway.localcloud.elbv2.MetricsSink} (CloudWatch PutMetricData) once it has
+ *       ended and the publication delay ({@link dev.slipway.localcloud.elbv2.AlbMetricsDelay}) has
+ *       passed, with only the metrics that have a nonzero value, as an ALB reports them.
  * </ul>
  *
  * <h2>Differences from AWS</h2>

@@ -10,6 +10,7 @@ import dev.slipway.localcloud.cli.SynthesizedAssembly;
 import dev.slipway.localcloud.containers.ContainerTestSupport;
 import dev.slipway.localcloud.containers.LocalContainers;
 import dev.slipway.localcloud.deploy.TemplateDeployer;
+import dev.slipway.localcloud.elbv2.AlbMetricsDelay;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -68,6 +69,7 @@ class ContainerServicesExtensionIT {
     String message = "wiring-" + UUID.randomUUID();
     int port80;
     LocalContainers containers = null;
+    System.setProperty(AlbMetricsDelay.PROPERTY, "0");
     try (LocalCloud cloud = LocalCloud.start(state, 0, root, false, l -> {})) {
       containers = LocalContainers.shared(state, 0);
       var report = stack(cloud.deploy(cdkOut, l -> {}), "Slipway-hello");
@@ -176,9 +178,10 @@ class ContainerServicesExtensionIT {
                                         && l.contains("SERVICE_DEPLOYMENT_COMPLETED")
                                         && l.contains(service.serviceArn())));
 
-        // the blue target group's requests are published to the local CloudWatch
+        // the blue target group's requests are published to the local CloudWatch once their
+        // minute has ended (the publication delay is 0 here)
         await()
-            .atMost(Duration.ofSeconds(30))
+            .atMost(Duration.ofSeconds(75))
             .pollInterval(Duration.ofSeconds(1))
             .until(
                 () ->
@@ -196,6 +199,7 @@ class ContainerServicesExtensionIT {
                                                 && lb.loadBalancerArn().endsWith(d.value()))));
       }
     } finally {
+      System.clearProperty(AlbMetricsDelay.PROPERTY);
       if (containers != null) {
         assertThat(containers.podman().containers(Map.of(PodmanTaskContainers.ECS_LABEL, "true")))
             .as("task containers left after close")

@@ -147,16 +147,21 @@ class Elbv2ServiceIT {
             .listenerArn(listener.listenerArn())
             .defaultActions(forward(blueTg, blueWeight, greenTg, greenWeight))
             .build());
+    // RequestCount has one datapoint per minute, so a phase is the difference of the totals so far
+    var lbName = lb.loadBalancerArn().substring(lb.loadBalancerArn().indexOf("app/"));
     service.flushMetrics();
-    var from = Instant.now();
+    var since = Instant.now().minusSeconds(3000);
+    var beforeBlue = requestCount(blueTg, lbName, since, Instant.now().plusSeconds(1));
+    var beforeGreen = requestCount(greenTg, lbName, since, Instant.now().plusSeconds(1));
     for (int i = 0; i < 1000; i++) {
       assertThat(get("/").statusCode()).isEqualTo(200);
     }
     service.flushMetrics();
-    var to = Instant.now().plusMillis(1);
-    var lbName = lb.loadBalancerArn().substring(lb.loadBalancerArn().indexOf("app/"));
+    var to = Instant.now().plusSeconds(1);
     var split =
-        new Split(requestCount(blueTg, lbName, from, to), requestCount(greenTg, lbName, from, to));
+        new Split(
+            requestCount(blueTg, lbName, since, to) - beforeBlue,
+            requestCount(greenTg, lbName, since, to) - beforeGreen);
     System.out.printf(
         "weights %d/%d: RequestCount blue %.0f, green %.0f (green %.1f %%)%n",
         blueWeight, greenWeight, split.blue(), split.green(), 100 * split.greenShare());

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,8 @@ class DataServicesIT {
   @Test
   void cloudWatchAggregatesPerPeriod() {
     try (CloudWatchClient cw = client(CloudWatchClient.builder(), server.endpoint())) {
-      Instant t0 = Instant.parse("2026-05-01T10:00:00Z");
+      // CloudWatch refuses data more than two weeks old: two minutes of the recent past
+      Instant t0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(600);
       Dimension tg = Dimension.builder().name("TargetGroup").value("targetgroup/blue/1").build();
       for (int i = 0; i < 120; i++) {
         Instant at = t0.plusSeconds(i);
@@ -165,6 +167,33 @@ class DataServicesIT {
       assertThat(sum.values()).containsExactly(1770.0, 1770.0);
       assertThat(result.metricDataResults().get(1).values()).containsExactly(60.0, 60.0);
       assertThat(result.metricDataResults().get(2).values()).containsExactly(53.0, 53.0);
+      // a period CloudWatch does not offer is refused with its error
+      assertThatThrownBy(
+              () ->
+                  cw.getMetricData(
+                      r ->
+                          r.startTime(t0)
+                              .endTime(t0.plusSeconds(120))
+                              .metricDataQueries(
+                                  MetricDataQuery.builder()
+                                      .id("seven")
+                                      .metricStat(
+                                          MetricStat.builder()
+                                              .metric(metric)
+                                              .period(7)
+                                              .stat("Sum")
+                                              .build())
+                                      .build())))
+          .isInstanceOfSatisfying(
+              AwsServiceException.class,
+              e -> {
+                assertThat(e.statusCode()).isEqualTo(400);
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationError");
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo(
+                        "The parameter MetricDataQueries.member.1.MetricStat.Period must be a value"
+                            + " in the set [ 1, 5, 10, 20, 30 ].");
+              });
       assertThatThrownBy(
               () ->
                   cw.getMetricData(
