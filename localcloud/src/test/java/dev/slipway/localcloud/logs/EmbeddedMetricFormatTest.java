@@ -74,6 +74,28 @@ class EmbeddedMetricFormatTest {
   }
 
   @Test
+  void theSampleServicesLineGivesItsThreeHighResolutionMetrics() {
+    // the example in examples/hello-service/README.md, as the service prints it
+    var line =
+        "{\"_aws\":{\"Timestamp\":1772366407000,\"CloudWatchMetrics\":[{\"Namespace\":"
+            + "\"HelloService\",\"Dimensions\":[[\"Service\",\"Version\"]],\"Metrics\":["
+            + "{\"Name\":\"Requests\",\"Unit\":\"Count\",\"StorageResolution\":1},"
+            + "{\"Name\":\"Errors\",\"Unit\":\"Count\",\"StorageResolution\":1},"
+            + "{\"Name\":\"Latency\",\"Unit\":\"Milliseconds\",\"StorageResolution\":1}]}]},"
+            + "\"Service\":\"hello\",\"Version\":\"3f9c2e1d7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d\","
+            + "\"Requests\":3,\"Errors\":1,\"Latency\":[1.532,251.004,2.870]}";
+    var d = datums(line);
+    assertThat(d)
+        .extracting(MetricDatum::metricName)
+        .containsExactly("Requests", "Errors", "Latency");
+    assertThat(d).allSatisfy(x -> assertThat(x.storageResolution()).isEqualTo(1));
+    assertThat(d.get(0).value()).isEqualTo(3.0);
+    assertThat(d.get(1).value()).isEqualTo(1.0);
+    assertThat(d.get(2).values()).containsExactly(1.532, 251.004, 2.87);
+    assertThat(d.get(2).timestamp()).isEqualTo(Instant.ofEpochMilli(1772366407000L));
+  }
+
+  @Test
   void standardResolutionIsKeptAndAbsentResolutionAndUnitTakeTheDefaults() {
     var d =
         datums(
