@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The sample service Slipway deploys: {@code /healthz} (liveness), {@code /ready} (readiness, 503
  * once draining), {@code /api/hello} and {@code /} (the version = git SHA baked in at build), with
- * the fault switches of {@link Faults} and a graceful SIGTERM drain.
+ * the fault switches of {@link Faults}, per-second request metrics on stdout ({@link
+ * RequestMetrics}) and a graceful SIGTERM drain.
  */
 public final class HelloService {
 
@@ -23,23 +24,32 @@ public final class HelloService {
   private final FailureSchedule failures;
   private final AtomicBoolean draining = new AtomicBoolean();
   private final HttpServer server;
+  private final RequestMetrics metrics;
 
-  /** A service on {@code port} (0 = any free port) reporting {@code version}. */
+  /** A service on {@code port} (0 = any free port) reporting {@code version}, without metrics. */
   public HelloService(int port, String version, Faults faults) throws IOException {
+    this(port, version, faults, RequestMetrics.NONE);
+  }
+
+  /** A service as above whose API requests are measured by {@code metrics}. */
+  public HelloService(int port, String version, Faults faults, RequestMetrics metrics)
+      throws IOException {
     this.version = version;
+    this.metrics = metrics;
     this.faults = faults;
     this.failures = new FailureSchedule(faults.failPercent());
     this.server = HttpServer.create(new InetSocketAddress(port), 128);
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/healthz", this::healthz);
     server.createContext("/ready", this::ready);
-    server.createContext("/api/hello", this::hello);
+    server.createContext("/api/hello", this::api);
     server.createContext("/", this::root);
   }
 
-  /** Starts serving. */
+  /** Starts serving (and printing metrics). */
   public void start() {
     server.start();
+    metrics.start();
   }
 
   /** The bound port. */
@@ -57,6 +67,7 @@ public final class HelloService {
     log("SIGTERM: not ready, draining for " + drain.toMillis() + " ms");
     sleep(drain);
     server.stop((int) Math.max(1, drain.toSeconds()));
+    metrics.close();
     log("drained, stopped");
   }
 
@@ -79,18 +90,31 @@ public final class HelloService {
       send(x, 404, "{\"error\":\"not found\",\"path\":\"" + x.getRequestURI().getPath() + "\"}");
       return;
     }
-    hello(x);
+    api(x);
   }
 
-  private void hello(HttpExchange x) throws IOException {
+  /** An API request, measured from its start to its answer sent (fault latency included). */
+  private void api(HttpExchange x) throws IOException {
+    long start = System.nanoTime();
+    // an answer that could not be sent counts as a server error
+    int status = 500;
+    try {
+      status = hello(x);
+    } finally {
+      metrics.record(System.nanoTime() - start, status);
+    }
+  }
+
+  private int hello(HttpExchange x) throws IOException {
     if (faults.latencyMillis() > 0) {
       sleep(Duration.ofMillis(faults.latencyMillis()));
     }
     if (failures.nextFails()) {
       send(x, 500, "{\"error\":\"injected failure\",\"version\":\"" + version + "\"}");
-      return;
+      return 500;
     }
     send(x, 200, "{\"message\":\"hello from Slipway\",\"version\":\"" + version + "\"}");
+    return 200;
   }
 
   private static void send(HttpExchange x, int status, String json) throws IOException {
@@ -121,7 +145,8 @@ public final class HelloService {
 
   /**
    * Starts the service. Environment: {@code PORT} (8080), {@code SERVICE_VERSION} (set at image
-   * build from the git SHA), {@code DRAIN_SECONDS} (5), {@code FAULTS_FILE} (faults.properties).
+   * build from the git SHA), {@code DRAIN_SECONDS} (5), {@code FAULTS_FILE} (faults.properties),
+   * {@code SERVICE_NAME} (hello, the metrics' Service dimension).
    */
   public static void main(String[] args) throws IOException {
     Settings settings = Settings.fromEnvironment(System.getenv());
@@ -130,7 +155,12 @@ public final class HelloService {
       log("start.fail=true in " + settings.faultsFile() + ": exiting with status 1");
       System.exit(1);
     }
-    HelloService service = new HelloService(settings.port(), settings.version(), faults);
+    HelloService service =
+        new HelloService(
+            settings.port(),
+            settings.version(),
+            faults,
+            RequestMetrics.toStdout(settings.serviceName(), settings.version()));
     service.start();
     log("hello-service " + settings.version() + " listening on " + service.port());
     Runtime.getRuntime()

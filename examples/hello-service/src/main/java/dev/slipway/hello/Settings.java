@@ -10,16 +10,40 @@ import java.util.Map;
  * @param version the git SHA the image was built from ("dev" outside an image)
  * @param drain how long to keep serving after SIGTERM
  * @param faultsFile path of the fault switches file
+ * @param serviceName the {@code Service} dimension of the service's metrics
  */
-public record Settings(int port, String version, Duration drain, String faultsFile) {
+public record Settings(
+    int port, String version, Duration drain, String faultsFile, String serviceName) {
 
-  /** Reads PORT, SERVICE_VERSION, DRAIN_SECONDS and FAULTS_FILE, with defaults. */
+  /**
+   * Reads PORT, SERVICE_VERSION, DRAIN_SECONDS, FAULTS_FILE and SERVICE_NAME, with defaults. The
+   * version and the service name are metric dimension values, so they must be what CloudWatch takes
+   * as one: 1 to 1024 printable ASCII characters, not all spaces.
+   */
   public static Settings fromEnvironment(Map<String, String> env) {
     return new Settings(
         number(env, "PORT", 8080),
-        env.getOrDefault("SERVICE_VERSION", "dev"),
+        dimension(env, "SERVICE_VERSION", "dev"),
         Duration.ofSeconds(number(env, "DRAIN_SECONDS", 5)),
-        env.getOrDefault("FAULTS_FILE", "faults.properties"));
+        env.getOrDefault("FAULTS_FILE", "faults.properties"),
+        dimension(env, "SERVICE_NAME", "hello"));
+  }
+
+  private static String dimension(Map<String, String> env, String key, String fallback) {
+    String value = env.get(key);
+    if (value == null || value.isEmpty()) {
+      return fallback;
+    }
+    if (value.length() > 1024
+        || value.isBlank()
+        || !value.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      throw new IllegalArgumentException(
+          key
+              + " is a CloudWatch dimension value: 1 to 1024 printable ASCII characters, got '"
+              + value
+              + "'");
+    }
+    return value;
   }
 
   private static int number(Map<String, String> env, String key, int fallback) {

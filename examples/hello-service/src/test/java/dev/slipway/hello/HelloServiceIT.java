@@ -6,8 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** The service over HTTP on 127.0.0.1, in this JVM. */
@@ -89,5 +93,44 @@ class HelloServiceIT {
     assertThat(ready.body()).contains("shutting_down");
     assertThat(get(service.port(), "/api/hello").statusCode()).isEqualTo(200);
     stopping.get();
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void apiRequestsAreCountedAndTimedInEmfLinesFaultLatencyIncluded() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    HelloService service =
+        new HelloService(
+            0,
+            "sha1",
+            new Faults(50, 120, false, false, false),
+            new RequestMetrics("hello", "sha1", Clock.systemUTC(), lines::add));
+    service.start();
+    try {
+      // 50 %: every second request fails
+      assertThat(get(service.port(), "/api/hello").statusCode()).isEqualTo(200);
+      assertThat(get(service.port(), "/").statusCode()).isEqualTo(500);
+      assertThat(get(service.port(), "/api/hello").statusCode()).isEqualTo(200);
+      assertThat(get(service.port(), "/api/hello").statusCode()).isEqualTo(500);
+      // not API requests: not counted
+      get(service.port(), "/healthz");
+      get(service.port(), "/ready");
+      get(service.port(), "/nope");
+    } finally {
+      service.drainAndStop(Duration.ZERO);
+    }
+    double requests = 0;
+    double errors = 0;
+    List<Double> latencies = new java.util.ArrayList<>();
+    for (String line : lines) {
+      Map<String, Object> doc = (Map<String, Object>) Json.parse(line);
+      assertThat(doc).containsEntry("Service", "hello").containsEntry("Version", "sha1");
+      requests += (Double) doc.get("Requests");
+      errors += (Double) doc.get("Errors");
+      latencies.addAll((List<Double>) doc.get("Latency"));
+    }
+    assertThat(requests).isEqualTo(4);
+    assertThat(errors).isEqualTo(2);
+    assertThat(latencies).hasSize(4).allSatisfy(ms -> assertThat(ms).isBetween(120.0, 5_000.0));
   }
 }

@@ -11,7 +11,8 @@ class SettingsTest {
   @Test
   void defaultsToPort8080AndFiveSecondDrain() {
     Settings s = Settings.fromEnvironment(Map.of());
-    assertThat(s).isEqualTo(new Settings(8080, "dev", Duration.ofSeconds(5), "faults.properties"));
+    assertThat(s)
+        .isEqualTo(new Settings(8080, "dev", Duration.ofSeconds(5), "faults.properties", "hello"));
   }
 
   @Test
@@ -29,5 +30,15 @@ class SettingsTest {
     assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("DRAIN_SECONDS", "soon")))
         .hasMessageContaining("DRAIN_SECONDS must be a whole number")
         .hasMessageContaining("'soon'");
+  }
+
+  @Test
+  void readsTheServiceNameAndRejectsDimensionValuesCloudWatchWouldNotTake() {
+    assertThat(Settings.fromEnvironment(Map.of("SERVICE_NAME", "checkout")).serviceName())
+        .isEqualTo("checkout");
+    assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("SERVICE_NAME", "  ")))
+        .hasMessageContaining("SERVICE_NAME is a CloudWatch dimension value");
+    assertThatThrownBy(() -> Settings.fromEnvironment(Map.of("SERVICE_VERSION", "v\u00e9")))
+        .hasMessageContaining("SERVICE_VERSION");
   }
 }

@@ -9,6 +9,7 @@ import dev.slipway.localcloud.deploy.TemplateDeployer;
 import dev.slipway.localcloud.elbv2.AlbMetricsDelay;
 import dev.slipway.localcloud.elbv2.Elbv2Resources;
 import dev.slipway.localcloud.elbv2.Elbv2Service;
+import dev.slipway.localcloud.logs.ContainerLogReader;
 import dev.slipway.localcloud.protocol.ServiceDescriptor;
 import dev.slipway.localcloud.server.ServiceRegistry;
 import dev.slipway.localcloud.server.SnapshotFile;
@@ -16,14 +17,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
 
 /**
  * Plugs ECS and ELBv2 into {@code slipway up}: HAProxy-backed load balancers on 127.0.0.1 from
  * {@link #LOAD_BALANCER_PORT_OFFSET} above the endpoint's port (4600 by default), task containers
  * on the shared podman, secrets from the local Secrets Manager, state change events on the local
- * EventBridge, target group metrics in the local CloudWatch, and the template provisioners for ECS,
- * ELBv2 and the VPC resources around them (which have no local effect).
+ * EventBridge, target group metrics in the local CloudWatch, the embedded metric format lines of
+ * task containers that log with the awslogs driver as metrics in the local CloudWatch (as
+ * CloudWatch Logs extracts them), and the template provisioners for ECS, ELBv2 and the VPC
+ * resources around them (which have no local effect).
  */
 public final class ContainerServicesExtension implements LocalModeExtension {
   /**
@@ -47,7 +51,16 @@ public final class ContainerServicesExtension implements LocalModeExtension {
     return stateDir.resolve("elbv2/state-" + endpointPort + ".json");
   }
 
+  /**
+   * How far the task containers' log files were read (see {@link #ecsState}): a restart that adopts
+   * the containers goes on from there.
+   */
+  public static Path logOffsets(Path stateDir, int endpointPort) {
+    return stateDir.resolve("logs/offsets-" + endpointPort + ".properties");
+  }
+
   private LocalContainers containers;
+  private ContainerLogReader logs;
   private Elbv2Service elb;
   private EcsService ecs;
 
@@ -69,6 +82,9 @@ public final class ContainerServicesExtension implements LocalModeExtension {
             request -> aws.call(request),
             AlbMetricsDelay.configured(),
             new SnapshotFile(elbv2State(state, port)));
+    logs =
+        new ContainerLogReader(
+            logOffsets(state, port), request -> aws.<PutMetricDataResponse>call(request));
     ecs =
         new EcsService(
             new PodmanTaskContainers(containers.podman()),
@@ -79,7 +95,8 @@ public final class ContainerServicesExtension implements LocalModeExtension {
                 elb::describeTargetGroupAttributes),
             request -> aws.<GetSecretValueResponse>call(request),
             request -> aws.call(request),
-            new SnapshotFile(ecsState(state, port)));
+            new SnapshotFile(ecsState(state, port)),
+            TaskLogs.of(logs::follow, logs::finish));
     c.server().register(ServiceDescriptor.elbv2(elb));
     c.server().register(ServiceDescriptor.ecs(ecs));
     Elbv2Resources.register(c.deployer(), elb);
@@ -167,6 +184,9 @@ public final class ContainerServicesExtension implements LocalModeExtension {
     try {
       if (ecs != null) {
         ecs.close();
+      }
+      if (logs != null) {
+        logs.close();
       }
     } finally {
       try {

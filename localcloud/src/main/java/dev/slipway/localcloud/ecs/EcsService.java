@@ -50,6 +50,21 @@ public final class EcsService implements AutoCloseable {
       SecretSource secrets,
       EventSink events,
       SnapshotFile saved) {
+    this(containers, elb, secrets, events, saved, TaskLogs.NONE);
+  }
+
+  /**
+   * ECS as above whose task containers that use the awslogs log driver have their output read
+   * through {@code logs} (their embedded metric format lines become CloudWatch metrics), adopted
+   * containers included.
+   */
+  public EcsService(
+      TaskContainers containers,
+      LoadBalancerTargets elb,
+      SecretSource secrets,
+      EventSink events,
+      SnapshotFile saved,
+      TaskLogs logs) {
     this(
         containers,
         elb,
@@ -60,7 +75,8 @@ public final class EcsService implements AutoCloseable {
         Duration.ofMillis(500),
         "us-east-1",
         "000000000000",
-        saved);
+        saved,
+        logs);
   }
 
   EcsService(
@@ -74,8 +90,23 @@ public final class EcsService implements AutoCloseable {
       String region,
       String account,
       SnapshotFile saved) {
+    this(containers, elb, secrets, sink, clock, hex, tick, region, account, saved, TaskLogs.NONE);
+  }
+
+  EcsService(
+      TaskContainers containers,
+      LoadBalancerTargets elb,
+      SecretSource secrets,
+      EventSink sink,
+      Clock clock,
+      Supplier<String> hex,
+      Duration tick,
+      String region,
+      String account,
+      SnapshotFile saved,
+      TaskLogs logs) {
     restore(saved);
-    adoptSurvivors(containers, elb);
+    adoptSurvivors(containers, elb, logs);
     this.names = new EcsNames(region, account, hex);
     this.clock = clock;
     this.events = new EcsEvents(sink);
@@ -90,7 +121,7 @@ public final class EcsService implements AutoCloseable {
     this.deployments = new Deployments(state, names, events, clock);
     this.runner =
         new TaskRunner(
-            state, containers, elb, secrets, events, workers, clock, deployments::taskFailed);
+            state, containers, elb, secrets, events, workers, clock, deployments::taskFailed, logs);
     this.tasks = new EcsTasks(state, names, runner);
     this.scheduler =
         new ServiceScheduler(
@@ -111,10 +142,12 @@ public final class EcsService implements AutoCloseable {
    * After a restart: keeps the restored tasks that were RUNNING and whose containers all still run
    * (they go on serving, their targets stay registered), forgets the others after deregistering
    * their targets (the scheduler replaces them), and removes every other task container a previous
-   * run left.
+   * run left. The adopted containers that use the awslogs driver have their output read again from
+   * where the previous run stopped.
    */
-  private void adoptSurvivors(TaskContainers containers, LoadBalancerTargets elb) {
+  private void adoptSurvivors(TaskContainers containers, LoadBalancerTargets elb, TaskLogs logs) {
     var keep = new HashSet<String>();
+    var awslogs = new ArrayList<String>();
     var orphaned = new ArrayList<EcsState.Registered>();
     synchronized (state) {
       var ids = new ArrayList<String>();
@@ -135,6 +168,12 @@ public final class EcsService implements AutoCloseable {
                                 && observed.get(c.runtimeId).running());
         if (alive) {
           t.containers.values().forEach(c -> keep.add(c.runtimeId));
+          for (var def : t.taskDefinition.containerDefinitions()) {
+            var c = t.containers.get(def.name());
+            if (TaskLogs.awslogs(def) && c != null && c.runtimeId != null) {
+              awslogs.add(c.runtimeId);
+            }
+          }
         } else {
           orphaned.addAll(t.targets);
           state.tasks.remove(t.arn);
@@ -153,6 +192,14 @@ public final class EcsService implements AutoCloseable {
       }
     }
     containers.removeLeftovers(keep);
+    for (var id : awslogs) {
+      try {
+        containers.logFile(id).ifPresent(f -> logs.follow(id, f));
+      } catch (RuntimeException e) {
+        System.err.println(
+            "ecs: cannot read the output of container " + id + ": " + e.getMessage());
+      }
+    }
     if (!keep.isEmpty()) {
       System.out.println(
           "ecs: adopted "

@@ -2,6 +2,7 @@ package dev.slipway.localcloud.ecs;
 
 import dev.slipway.localcloud.containers.Podman;
 import dev.slipway.localcloud.containers.RunSpec;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,6 +81,43 @@ public final class PodmanTaskContainers implements TaskContainers {
   public Optional<Integer> stop(String id, Duration grace) {
     podman.stop(id, grace);
     return podman.inspect(id).map(s -> s.exitCode());
+  }
+
+  /**
+   * The k8s-file log file podman writes (its default log driver where systemd's journal is not
+   * used; {@code json-file} is podman's alias for the same format). Another driver (journald) has
+   * no file to read: the container's output then gives no metrics, which is said once per
+   * container.
+   */
+  @Override
+  public Optional<Path> logFile(String id) {
+    var result =
+        podman.exec(
+            List.of(
+                "container",
+                "inspect",
+                "--format",
+                "{{.HostConfig.LogConfig.Type}}\t{{.HostConfig.LogConfig.Path}}",
+                id),
+            Duration.ofSeconds(30));
+    if (!result.succeeded()) {
+      return Optional.empty();
+    }
+    var fields = result.stdout().strip().split("\t", 2);
+    var type = fields[0];
+    if ((type.equals("k8s-file") || type.equals("json-file"))
+        && fields.length == 2
+        && !fields[1].isBlank()) {
+      return Optional.of(Path.of(fields[1].strip()));
+    }
+    System.err.println(
+        "ecs: container "
+            + id
+            + " logs through podman's "
+            + type
+            + " log driver, which local mode cannot read: its embedded metric format lines give"
+            + " no metrics");
+    return Optional.empty();
   }
 
   @Override

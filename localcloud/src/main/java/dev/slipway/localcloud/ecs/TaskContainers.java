@@ -43,6 +43,14 @@ public interface TaskContainers {
   /** SIGTERM, then SIGKILL after {@code grace}; returns the exit code if known. */
   Optional<Integer> stop(String id, Duration grace);
 
+  /**
+   * The file the engine writes the container's output to, when it is one local mode reads (podman's
+   * k8s-file log driver); empty otherwise.
+   */
+  default Optional<java.nio.file.Path> logFile(String id) {
+    return Optional.empty();
+  }
+
   /** Removes the container (gone already is fine). */
   void remove(String id);
 

@@ -36,6 +36,7 @@ final class TaskRunner {
   private final ExecutorService workers;
   private final Clock clock;
   private final TaskFailures failures;
+  private final TaskLogs logs;
 
   TaskRunner(
       EcsState state,
@@ -45,7 +46,8 @@ final class TaskRunner {
       EcsEvents events,
       ExecutorService workers,
       Clock clock,
-      TaskFailures failures) {
+      TaskFailures failures,
+      TaskLogs logs) {
     this.state = state;
     this.containers = containers;
     this.elb = elb;
@@ -54,6 +56,7 @@ final class TaskRunner {
     this.workers = workers;
     this.clock = clock;
     this.failures = failures;
+    this.logs = logs;
   }
 
   /** Called when a task stops without ever having been healthy. */
@@ -84,6 +87,7 @@ final class TaskRunner {
           c.hostPorts = started.hostPorts();
           c.lastStatus = "RUNNING";
         }
+        followLogs(task, containerName(l), started.id());
       }
       if (service != null && service.loadBalancers != null && !service.loadBalancers.isEmpty()) {
         transition(task, "ACTIVATING");
@@ -107,6 +111,28 @@ final class TaskRunner {
     }
     if (stopRequestedWhileLaunching(task)) {
       stopNow(task);
+    }
+  }
+
+  /**
+   * Has the output of a container whose definition uses the awslogs driver read as CloudWatch Logs
+   * events (their embedded metric format lines become metrics). A container whose log file cannot
+   * be found still runs, as a task on AWS runs when its metrics are invalid.
+   */
+  void followLogs(EcsState.Task task, String containerName, String runtimeId) {
+    var def =
+        task.taskDefinition.containerDefinitions().stream()
+            .filter(d -> d.name().equals(containerName))
+            .findFirst()
+            .orElse(null);
+    if (!TaskLogs.awslogs(def)) {
+      return;
+    }
+    try {
+      containers.logFile(runtimeId).ifPresent(f -> logs.follow(runtimeId, f));
+    } catch (RuntimeException e) {
+      System.err.println(
+          "ecs: cannot read the output of container " + runtimeId + ": " + e.getMessage());
     }
   }
 
@@ -228,6 +254,7 @@ final class TaskRunner {
             c.exitCode = exit.orElse(null);
           }
         }
+        finishLogs(c.runtimeId);
         containers.remove(c.runtimeId);
       } catch (RuntimeException e) {
         System.err.println("ecs: stopping container " + c.runtimeId + " failed: " + e.getMessage());
@@ -243,6 +270,15 @@ final class TaskRunner {
       }
     }
     transition(task, "STOPPED");
+  }
+
+  private void finishLogs(String runtimeId) {
+    try {
+      logs.finish(runtimeId);
+    } catch (RuntimeException e) {
+      System.err.println(
+          "ecs: reading the last output of container " + runtimeId + " failed: " + e.getMessage());
+    }
   }
 
   /** Deregisters and waits until ELB finished draining (at most the delay plus a margin). */

@@ -33,6 +33,15 @@
  * ListServiceDeployments / DescribeServiceDeployments show one service deployment per
  * CreateService/UpdateService (SUCCESSFUL, STOPPED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL).
  *
+ * <h2>Logs</h2>
+ *
+ * <p>A container whose definition uses the {@code awslogs} log driver has its output read through
+ * {@link dev.slipway.localcloud.ecs.TaskLogs} (in {@code slipway up}: {@link
+ * dev.slipway.localcloud.logs.ContainerLogReader}) from the moment it starts, again after a restart
+ * that adopts it, and to its last line once it stopped (before it is removed); its embedded metric
+ * format lines become CloudWatch metrics as CloudWatch Logs extracts them. Other log drivers send
+ * the output nowhere ({@code podman logs} still shows it).
+ *
  * <h2>Differences from AWS</h2>
  *
  * <p>Launch type is reported as FARGATE; network mode, CPU and memory are recorded but not

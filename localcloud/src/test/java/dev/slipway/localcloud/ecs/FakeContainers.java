@@ -17,6 +17,7 @@ final class FakeContainers implements TaskContainers {
   final List<Launch> launches = new CopyOnWriteArrayList<>();
   final Set<String> running = ConcurrentHashMap.newKeySet();
   final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
+  final Set<String> removed = ConcurrentHashMap.newKeySet();
   final Map<String, Duration> stops = new ConcurrentHashMap<>();
   final AtomicInteger maxRunning = new AtomicInteger();
   private final AtomicInteger ids = new AtomicInteger();
@@ -63,6 +64,13 @@ final class FakeContainers implements TaskContainers {
   @Override
   public void remove(String id) {
     running.remove(id);
+    removed.add(id);
+  }
+
+  /** Every container "logs" to a file named after it. */
+  @Override
+  public Optional<java.nio.file.Path> logFile(String id) {
+    return Optional.of(java.nio.file.Path.of("/fake-logs", id + ".log"));
   }
 
   @Override
