@@ -24,6 +24,7 @@ public final class RunSpec {
   private Duration healthInterval = Duration.ofSeconds(5);
   private Duration stopTimeout = Duration.ofSeconds(10);
   private String memory;
+  private boolean logFile;
 
   private RunSpec(String image) {
     if (image == null || image.isBlank()) {
@@ -113,6 +114,15 @@ public final class RunSpec {
     return this;
   }
 
+  /**
+   * Logs to a file podman writes ({@code --log-driver k8s-file}) whatever podman's default driver
+   * is (journald on machines with systemd), so local mode can read the container's output.
+   */
+  public RunSpec logFile() {
+    this.logFile = true;
+    return this;
+  }
+
   /** The image reference. */
   public String image() {
     return image;
@@ -146,6 +156,9 @@ public final class RunSpec {
     args.add("--stop-timeout=" + Math.max(0, stopTimeout.toSeconds()));
     if (memory != null) {
       args.add("--memory=" + memory);
+    }
+    if (logFile) {
+      args.add("--log-driver=k8s-file");
     }
     if (!entryPoint.isEmpty()) {
       args.add("--entrypoint=" + toJsonArray(entryPoint));

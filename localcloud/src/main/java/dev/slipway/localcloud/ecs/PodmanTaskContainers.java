@@ -34,7 +34,8 @@ public final class PodmanTaskContainers implements TaskContainers {
             .name(l.name())
             .env(l.environment())
             .label(ECS_LABEL, "true")
-            .stopTimeout(l.stopTimeout());
+            .stopTimeout(l.stopTimeout())
+            .logFile();
     l.secrets().forEach(spec::secretEnv);
     l.labels().forEach(spec::label);
     l.containerPorts().forEach(p -> spec.publish(0, p));
@@ -84,9 +85,10 @@ public final class PodmanTaskContainers implements TaskContainers {
   }
 
   /**
-   * The k8s-file log file podman writes (its default log driver where systemd's journal is not
-   * used; {@code json-file} is podman's alias for the same format). Another driver (journald) has
-   * no file to read: the container's output then gives no metrics, which is said once per
+   * The k8s-file log file podman writes (every task container is started with that driver, so a
+   * machine whose podman defaults to systemd's journal gives the same; {@code json-file} is
+   * podman's alias for the same format). A container started otherwise (adopted from an older local
+   * mode) may have no file to read: its output then gives no metrics, which is said once per
    * container.
    */
   @Override

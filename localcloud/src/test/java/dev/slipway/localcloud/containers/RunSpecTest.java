@@ -37,6 +37,12 @@ class RunSpecTest {
   }
 
   @Test
+  void logsToAFileOnlyWhenAsked() {
+    assertThat(RunSpec.of("img").logFile().arguments()).contains("--log-driver=k8s-file");
+    assertThat(RunSpec.of("img").arguments()).noneMatch(a -> a.startsWith("--log-driver"));
+  }
+
+  @Test
   void rejectsMissingImage() {
     assertThatThrownBy(() -> RunSpec.of(" ")).hasMessageContaining("image reference");
   }
