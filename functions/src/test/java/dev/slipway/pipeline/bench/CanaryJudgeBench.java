@@ -464,7 +464,7 @@ public final class CanaryJudgeBench {
           config.name(),
           mode.label(),
           falseRollbacks.isEmpty()
-              ? "hold at every traffic"
+              ? "hold at every simulated traffic"
               : "fail at " + String.join(", ", falseRollbacks),
           worstFail,
           100 * config.config().analysis().falseRollbackRate(),
