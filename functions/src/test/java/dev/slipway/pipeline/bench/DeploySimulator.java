@@ -4,22 +4,30 @@ import static dev.slipway.pipeline.bench.MetricsTimeline.BASELINE;
 import static dev.slipway.pipeline.bench.MetricsTimeline.CANARY;
 
 import dev.slipway.pipeline.CanaryAnalysis;
+import dev.slipway.pipeline.CanaryAnalysis.CheckData;
 import dev.slipway.pipeline.CanarySample;
 import dev.slipway.pipeline.bench.MetricsTimeline.Datapoint;
 import dev.slipway.pipeline.bench.MetricsTimeline.Serving;
 import dev.slipway.pipeline.model.CanaryVerdict;
+import dev.slipway.pipeline.model.MetricCheck;
 import dev.slipway.pipeline.model.PipelineConfig;
 import dev.slipway.pipeline.model.Verdict;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * One canary rollout through the state machine's "Canary steps" (statemachines/pipeline.asl.json):
  * per step Shift traffic, Bake ({@code bakeSeconds}), Analyze canary; INCONCLUSIVE extends the bake
- * by {@code bakeSeconds} up to {@code maxBakeExtensions} times (each analysis then covers the whole
- * extended bake), then {@code inconclusiveCanary} decides; FAIL rolls back. Each analysis asks the
- * real {@link CanaryAnalysis} with the samples AnalyzeCanary would build from the simulated
- * metrics.
+ * by {@code bakeSeconds} up to {@code maxBakeExtensions} times, then {@code inconclusiveCanary}
+ * decides; FAIL rolls back. Each analysis asks the real {@code CanaryAnalysis.of(config)} with the
+ * {@link CheckData} AnalyzeCanary would build from the simulated metrics: per check, every settled,
+ * complete period since the canary's start (the end of its deploy, a moment before the first
+ * shift).
+ *
+ * <p>Custom checks are answered from the service's own metrics ({@link DataMode#EMF_1S}): an {@code
+ * errorRate} check from its per-period Requests and Errors, a {@code value} check from its Latency;
+ * only the statistic {@code Average} is modelled.
  */
 final class DeploySimulator {
   /** How a simulated deploy ended. */
@@ -39,12 +47,7 @@ final class DeploySimulator {
   record Result(Outcome outcome, boolean failed, boolean inconclusive, int analyses, int seconds) {}
 
   /** Seconds between a state's end and the next one's effect (Lambda invoke, transitions). */
-  private static final int MAX_DELAY = 2;
-
-  /** aws-60s: a minute's datapoints appear this long after the minute ends. */
-  static final double MIN_LAG_SECONDS = 60;
-
-  static final double MAX_LAG_SECONDS = 180;
+  static final int MAX_DELAY = 2;
 
   private final PipelineConfig config;
   private final DataMode mode;
@@ -54,31 +57,37 @@ final class DeploySimulator {
 
   DeploySimulator(
       PipelineConfig config, DataMode mode, double requestsPerSecond, Scenario scenario) {
+    for (MetricCheck check : config.analysis().checks()) {
+      if (check.source() != mode.source()) {
+        throw new IllegalArgumentException(
+            mode.label() + " has no data for check " + check.name() + " (" + check.source() + ")");
+      }
+      if (check.type() == MetricCheck.Type.VALUE && !check.statistic().equals("Average")) {
+        throw new IllegalArgumentException(
+            "check " + check.name() + ": only the statistic Average is simulated");
+      }
+    }
     this.config = config;
     this.mode = mode;
     this.requestsPerSecond = requestsPerSecond;
     this.scenario = scenario;
-    this.judge = new CanaryAnalysis(config.analysis());
+    this.judge = CanaryAnalysis.of(config);
   }
 
   Result run(SplittableRandom rng) {
+    return run(rng, null);
+  }
+
+  /** One deploy; {@code verdicts}, if not null, receives every analysis's verdict in order. */
+  Result run(SplittableRandom rng, List<CanaryVerdict> verdicts) {
     List<Integer> steps = config.canarySteps();
     int bake = config.bakeSeconds();
     int maxExtensions = config.maxBakeExtensions();
-    int longestWindow = Math.max(bake * (maxExtensions + 1), 1);
-    // at 100 % the baseline is judged on the window before the step's, which reaches before the
-    // first shift when the earlier steps were shorter than it; a minute more for CloudWatch's
-    // rounding of the start and local mode's publish interval
-    int history = Math.max(0, longestWindow - (steps.size() - 1) * bake) + 180;
     int capacity = steps.size() * ((maxExtensions + 1) * (bake + MAX_DELAY) + MAX_DELAY) + 1;
-    var timeline =
-        new MetricsTimeline(
-            history,
-            capacity,
-            60_000 + rng.nextInt(60),
-            rng.nextDouble() * MetricsTimeline.LOCAL_PUBLISH_SECONDS,
-            rng);
+    var timeline = new MetricsTimeline(MAX_DELAY, capacity, 60_000 + rng.nextInt(60), rng);
     var traffic = new Traffic(rng.nextInt(Scenario.CRASH_CYCLE_SECONDS));
+    // the canary's deploy finished (production.finishedAt) just before the first shift
+    int canaryStart = -delay(rng);
     int now = 0;
     int analyses = 0;
     for (int percent : steps) {
@@ -88,7 +97,11 @@ final class DeploySimulator {
       int at = now + bake + delay(rng);
       while (true) {
         timeline.generate(at, traffic);
-        Verdict verdict = analyze(timeline, at, percent, extensions, rng).verdict();
+        CanaryVerdict analysis = analyze(timeline, canaryStart, at, percent, extensions);
+        if (verdicts != null) {
+          verdicts.add(analysis);
+        }
+        Verdict verdict = analysis.verdict();
         analyses++;
         if (verdict == Verdict.PASS) {
           break;
@@ -118,48 +131,72 @@ final class DeploySimulator {
   }
 
   /**
-   * Mirrors {@code AnalyzeCanary.handle}: the state machine passes {@code bakeSeconds} ×
-   * (extensions + 1) as the bake, the window is the last that many seconds before now, the period
-   * is {@code AnalyzeCanary.period} without CANARY_METRIC_PERIOD_SECONDS (60 s for 180 s or more,
-   * else 10 s), and at 100 % the baseline comes from the window just before.
+   * Mirrors {@code AnalyzeCanary.handle} and {@code read}: each check's window of both groups, the
+   * datapoints CloudWatch has published by {@code now} in it, the samples built from them, judged
+   * by {@code CanaryAnalysis.of(config)}. Times are relative to the first shift.
    */
   CanaryVerdict analyze(
-      MetricsTimeline timeline, int now, int percent, int extensions, SplittableRandom rng) {
-    int bakeSeconds = config.bakeSeconds() * (extensions + 1);
-    int window = Math.max(bakeSeconds, 1);
-    int start = now - window;
-    int period = period(bakeSeconds);
-    double lag = MIN_LAG_SECONDS + rng.nextDouble() * (MAX_LAG_SECONDS - MIN_LAG_SECONDS);
-    CanarySample baseline =
-        sample(timeline.datapoints(mode, BASELINE, start, now, period, now, lag));
-    if (percent >= 100) {
-      baseline =
-          sample(timeline.datapoints(mode, BASELINE, start - window, start, period, now, lag));
+      MetricsTimeline timeline, int canaryStart, int now, int percent, int extensions) {
+    long start = canaryStart + timeline.offset();
+    long wallNow = now + timeline.offset();
+    List<CheckData> data = new ArrayList<>();
+    for (MetricCheck check : config.analysis().checks()) {
+      data.add(read(timeline, check, start, wallNow));
     }
-    CanarySample canary = sample(timeline.datapoints(mode, CANARY, start, now, period, now, lag));
-    return judge.analyze(baseline, canary, percent, extensions);
+    return judge.analyze(data, percent, extensions);
   }
 
-  /** Mirrors {@code AnalyzeCanary.period} without CANARY_METRIC_PERIOD_SECONDS. */
-  static int period(int bakeSeconds) {
-    return bakeSeconds >= 180 ? 60 : 10;
+  private CheckData read(MetricsTimeline timeline, MetricCheck check, long canaryStart, long now) {
+    long[] window = window(check, canaryStart, now);
+    if (window[1] <= window[0]) {
+      return new CheckData(check, new CanarySample(0, 0, null), new CanarySample(0, 0, null));
+    }
+    int period = check.periodSeconds();
+    List<Datapoint> b = timeline.datapoints(mode, BASELINE, window[0], window[1], period, now);
+    List<Datapoint> c = timeline.datapoints(mode, CANARY, window[0], window[1], period, now);
+    return new CheckData(
+        check, sample(check, b), sample(check, c), unhealthy(check, b), unhealthy(check, c));
   }
 
   /**
-   * Mirrors {@code AnalyzeCanary.sample} (private): RequestCount and HTTPCode_Target_5XX_Count
-   * summed over the datapoints (5xx capped at the requests), one latency sample in milliseconds per
-   * TargetResponseTime datapoint. {@link CanarySample#fromPeriods} does the same arithmetic.
+   * A check's window [start, end) in wall-clock seconds, as {@code AnalyzeCanary.read}: from the
+   * first period boundary at or after the canary's start to the last boundary {@code delaySeconds}
+   * or more before now.
    */
-  static CanarySample sample(List<Datapoint> points) {
-    double[] requests = new double[points.size()];
-    double[] errors = new double[points.size()];
-    double[] latencySeconds = new double[points.size()];
-    for (int i = 0; i < points.size(); i++) {
-      requests[i] = points.get(i).requests();
-      errors[i] = points.get(i).errors();
-      latencySeconds[i] = points.get(i).latencySeconds();
+  static long[] window(MetricCheck check, long canaryStart, long now) {
+    long period = check.periodSeconds();
+    long start = -Math.floorDiv(-canaryStart, period) * period;
+    long end = Math.floorDiv(now - check.delaySeconds(), period) * period;
+    return new long[] {start, end};
+  }
+
+  /**
+   * Mirrors {@code AnalyzeCanary.sample}: an error-rate check sums requests and errors (for the
+   * load balancer: 5xx plus connection errors) over the datapoints, errors capped at the requests;
+   * a value check has one sample per datapoint (TargetResponseTime in milliseconds).
+   */
+  static CanarySample sample(MetricCheck check, List<Datapoint> points) {
+    if (check.type() == MetricCheck.Type.ERROR_RATE) {
+      double requests = 0;
+      double errors = 0;
+      for (Datapoint p : points) {
+        requests += p.requests();
+        errors += p.errors() + p.connectionErrors();
+      }
+      long n = Math.round(requests);
+      return new CanarySample(n, Math.min(n, Math.round(errors)), null);
     }
-    return CanarySample.fromPeriods(requests, errors, latencySeconds);
+    double[] values =
+        points.stream().mapToDouble(Datapoint::latencyMs).filter(Double::isFinite).toArray();
+    return new CanarySample(0, 0, values);
+  }
+
+  /** Mirrors {@code AnalyzeCanary.unhealthy}: read by the load balancer's error check only. */
+  private static int unhealthy(MetricCheck check, List<Datapoint> points) {
+    if (check.source() != MetricCheck.Source.ALB || check.type() != MetricCheck.Type.ERROR_RATE) {
+      return 0;
+    }
+    return (int) points.stream().filter(Datapoint::unhealthy).count();
   }
 
   private static int delay(SplittableRandom rng) {
@@ -171,6 +208,7 @@ final class DeploySimulator {
     private final int crashPhase;
     private Serving baseline;
     private Serving canary = Serving.IDLE;
+    private double canaryRate;
 
     Traffic(int crashPhase) {
       this.crashPhase = crashPhase;
@@ -179,7 +217,7 @@ final class DeploySimulator {
     }
 
     void shift(int percent) {
-      double canaryRate = requestsPerSecond * percent / 100.0;
+      canaryRate = requestsPerSecond * percent / 100.0;
       baseline =
           new Serving(
               requestsPerSecond - canaryRate,
@@ -196,7 +234,7 @@ final class DeploySimulator {
       if (scenario.crashLoop()
           && Math.floorMod(second + crashPhase, Scenario.CRASH_CYCLE_SECONDS)
               >= Scenario.CRASH_UP_SECONDS) {
-        return Serving.IDLE;
+        return Serving.down(canaryRate);
       }
       return canary;
     }

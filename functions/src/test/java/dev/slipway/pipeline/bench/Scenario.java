@@ -4,10 +4,11 @@ import java.util.List;
 
 /**
  * How the canary behaves next to its baseline. The baseline always answers 0.1 % of requests with a
- * 5xx; a crash-looping canary serves {@link #CRASH_UP_SECONDS} of every {@link
- * #CRASH_CYCLE_SECONDS} (then the task dies, is deregistered and restarts), answering most of those
- * requests with a 5xx; in between the load balancer answers its share itself (ELB 5xx), which
- * reaches neither the target group's RequestCount nor HTTPCode_Target_5XX_Count.
+ * 5xx. A crash-looping canary's task is up {@link #CRASH_UP_SECONDS} of every {@link
+ * #CRASH_CYCLE_SECONDS}, answering most of those requests with a 5xx; while it is down, the
+ * requests the load balancer routes to it are connection errors (502, TargetConnectionErrorCount)
+ * and the target is unhealthy (UnHealthyHostCount), which the service's own metrics never see: to
+ * them the canary just answers fewer requests.
  */
 record Scenario(
     String name,
