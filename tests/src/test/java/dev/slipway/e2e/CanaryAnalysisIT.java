@@ -11,7 +11,6 @@ import dev.slipway.pipeline.model.PipelineConfigs;
 import dev.slipway.pipeline.model.PipelineJson;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,14 +45,14 @@ class CanaryAnalysisIT {
     }
   }
 
-  /** The shipped example's canary and analysis settings, with two steps to keep it short. */
+  /** The shipped example's canary and analysis settings (a two-step canary). */
   private static PipelineSettings shippedAnalysis(LocalModeRun local) throws Exception {
     used = local;
     JsonNode services = JSON.readTree(Files.readString(local.root.resolve("infra/slipway.json")));
     PipelineConfig shipped =
         PipelineConfigs.parse(services.path("services").get(0).path("pipeline").toString());
     return PipelineSettings.fromDemo(local, "shipped-analysis")
-        .set("canarySteps", List.of(50, 100))
+        .set("canarySteps", shipped.canarySteps())
         .set("bakeSeconds", shipped.bakeSeconds())
         .set("maxBakeExtensions", shipped.maxBakeExtensions())
         .set("inconclusiveCanary", "rollback")
@@ -110,7 +109,7 @@ class CanaryAnalysisIT {
         .as("cause %s, states %s", healthy.run().cause(), healthy.states())
         .isEqualTo("SUCCEEDED");
     assertThat(healthy.states())
-        .containsSubsequence("Shift traffic (50 %)", "Shift traffic (100 %)", "Deployed");
+        .containsSubsequence("Shift traffic (10 %)", "Shift traffic (100 %)", "Deployed");
     assertThat(Versions.serving(local)).isEqualTo(healthy.sha());
 
     local.repo.setFault("fail.percent", "20");
@@ -123,7 +122,7 @@ class CanaryAnalysisIT {
     assertThat(broken.run().status()).isEqualTo("FAILED");
     assertThat(broken.run().endState()).as("states %s", broken.states()).isEqualTo("Rolled back");
     assertThat(broken.run().cause())
-        .startsWith("Canary at 50% (step 1 of 2): FAIL - 5xx rate ")
+        .startsWith("Canary at 10% (step 1 of 2): FAIL - 5xx rate ")
         .contains("above the baseline (p = ");
     assertThat(Versions.serving(local)).isEqualTo(healthy.sha()).isNotEqualTo(baseline);
   }
