@@ -77,8 +77,7 @@ class CanaryAnalysisIT {
     assertThat(slow.run().endState()).as("states %s", slow.states()).isEqualTo("Rolled back");
     assertThat(slow.states()).contains("Shift traffic (5 %)", "Roll back production");
     assertThat(slow.run().cause())
-        .startsWith("Canary at ")
-        .contains(": FAIL - median app-latency (Average per 1 s) ")
+        .contains("Slipway.CanaryFailed - Canary at 5% (step 1 of 4): FAIL - median app-latency")
         .contains("more than 20 % and 10 higher (Mann-Whitney p = ");
     assertThat(Versions.serving(local)).isEqualTo(baseline);
     assertThat(Versions.sample(local, Duration.ofSeconds(3)).versions())
@@ -122,7 +121,7 @@ class CanaryAnalysisIT {
     assertThat(broken.run().status()).isEqualTo("FAILED");
     assertThat(broken.run().endState()).as("states %s", broken.states()).isEqualTo("Rolled back");
     assertThat(broken.run().cause())
-        .startsWith("Canary at 10% (step 1 of 2): FAIL - 5xx rate ")
+        .contains("Slipway.CanaryFailed - Canary at 10% (step 1 of 2): FAIL - 5xx rate ")
         .contains("above the baseline (p = ");
     assertThat(Versions.serving(local)).isEqualTo(healthy.sha()).isNotEqualTo(baseline);
   }
