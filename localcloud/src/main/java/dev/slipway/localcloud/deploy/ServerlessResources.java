@@ -30,6 +30,8 @@ public final class ServerlessResources {
       boolean prewarm) {
     deployer.register("AWS::Lambda::Function", r -> function(r, lambda, prewarm));
     deployer.register("AWS::Lambda::Url", r -> functionUrl(r, lambda));
+    deployer.register("AWS::Lambda::Version", r -> version(r, lambda));
+    deployer.register("AWS::Lambda::Alias", r -> alias(r, lambda));
     deployer.register("AWS::DynamoDB::Table", r -> table(r, dynamo));
     deployer.register("AWS::SecretsManager::Secret", r -> secret(r, secrets));
     deployer.resolveSecretsWith(
@@ -57,6 +59,7 @@ public final class ServerlessResources {
         .path("Variables")
         .properties()
         .forEach(e -> env.put(e.getKey(), e.getValue().asText()));
+    boolean snapStart = snapStart(name, p);
     FunctionConfig config =
         new FunctionConfig(
             name,
@@ -68,19 +71,112 @@ public final class ServerlessResources {
             r.assets().file(code.path("S3Key").asText()),
             p.has("ReservedConcurrentExecutions")
                 ? p.path("ReservedConcurrentExecutions").asInt()
-                : null);
+                : null,
+            snapStart,
+            FunctionConfig.LATEST);
     if (config.handler() == null) {
       throw new TemplateException("function " + name + " has no Handler");
     }
-    lambda.deploy(config, prewarm);
+    // with SnapStart, what serves is a published version, initialized when it is published
+    lambda.deploy(config, prewarm && !snapStart);
     return new Provisioned(name, Map.of("Arn", config.arn()));
+  }
+
+  /**
+   * {@code SnapStart.ApplyOn}: {@code PublishedVersions} or {@code None}. Lambda refuses SnapStart
+   * with ephemeral storage over 512 MB or an EFS file system (the SnapStart guide's limitations).
+   */
+  static boolean snapStart(String name, JsonNode p) {
+    String applyOn = p.path("SnapStart").path("ApplyOn").asText("None");
+    if (!applyOn.equals("None") && !applyOn.equals("PublishedVersions")) {
+      throw new TemplateException(
+          "function "
+              + name
+              + ": SnapStart.ApplyOn must be PublishedVersions or None, got "
+              + applyOn);
+    }
+    if (applyOn.equals("None")) {
+      return false;
+    }
+    int storage = p.path("EphemeralStorage").path("Size").asInt(512);
+    if (storage > 512) {
+      throw new TemplateException(
+          "function "
+              + name
+              + ": SnapStart does not support ephemeral storage over 512 MB (EphemeralStorage.Size "
+              + storage
+              + ")");
+    }
+    if (p.path("FileSystemConfigs").size() > 0) {
+      throw new TemplateException(
+          "function " + name + ": SnapStart does not support Amazon EFS (FileSystemConfigs)");
+    }
+    return true;
+  }
+
+  /**
+   * A published version; with SnapStart, local mode initializes it now and runs its checkpoint
+   * hooks, as Lambda does before the version is ready (a failing init fails the resource).
+   */
+  static Provisioned version(StackResource r, LocalLambda lambda) {
+    String function = r.text("FunctionName", null);
+    if (function == null) {
+      throw new TemplateException(r.logicalId() + ": AWS::Lambda::Version needs FunctionName");
+    }
+    if (r.properties().has("ProvisionedConcurrencyConfig") && lambda.snapStart(function)) {
+      throw new TemplateException(
+          r.logicalId() + ": SnapStart does not support provisioned concurrency");
+    }
+    String number;
+    try {
+      number = lambda.publishVersion(function, java.time.Duration.ofMinutes(2));
+    } catch (AwsServiceException e) {
+      throw new TemplateException(r.logicalId() + ": " + e.awsErrorDetails().errorMessage());
+    }
+    String name = LocalAws.nameFromArn(function, ":function:").replaceFirst(":.*", "");
+    String arn = LocalAws.arn("lambda", "function:" + name + ":" + number);
+    return new Provisioned(arn, Map.of("Version", number, "FunctionArn", arn));
+  }
+
+  /** An alias to a published version (or {@code $LATEST}). */
+  static Provisioned alias(StackResource r, LocalLambda lambda) {
+    String function = r.text("FunctionName", null);
+    String alias = r.text("Name", null);
+    String version = r.text("FunctionVersion", null);
+    if (function == null || alias == null || version == null) {
+      throw new TemplateException(
+          r.logicalId() + ": AWS::Lambda::Alias needs FunctionName, Name and FunctionVersion");
+    }
+    if (r.properties().has("ProvisionedConcurrencyConfig") && lambda.snapStart(function)) {
+      throw new TemplateException(
+          r.logicalId() + ": SnapStart does not support provisioned concurrency");
+    }
+    String arn;
+    try {
+      arn = lambda.alias(function, alias, version);
+    } catch (AwsServiceException e) {
+      throw new TemplateException(r.logicalId() + ": " + e.awsErrorDetails().errorMessage());
+    }
+    return new Provisioned(arn, Map.of("AliasArn", arn));
   }
 
   static Provisioned functionUrl(StackResource r, LocalLambda lambda) {
     String target = r.text("TargetFunctionArn", null);
     String name = LocalAws.nameFromArn(target, ":function:");
+    String qualifier = r.text("Qualifier", null);
+    int colon = name.indexOf(':');
+    if (colon >= 0) {
+      qualifier = qualifier == null ? name.substring(colon + 1) : qualifier;
+      name = name.substring(0, colon);
+    }
     if (!lambda.names().contains(name)) {
       throw new TemplateException("function URL target " + target + " is not deployed");
+    }
+    try {
+      lambda.functionUrl(name, qualifier);
+    } catch (AwsServiceException e) {
+      throw new TemplateException(
+          r.logicalId() + ": function URL target: " + e.awsErrorDetails().errorMessage());
     }
     String arn = LocalAws.arn("lambda", "function:" + name);
     return new Provisioned(

@@ -15,6 +15,10 @@ import java.util.Map;
  * @param environment the function's environment variables
  * @param code the handler jar, or a directory with classes and {@code lib/*.jar}
  * @param reservedConcurrency the most JVMs run at once (null: local default)
+ * @param snapStart {@code SnapStart.ApplyOn: PublishedVersions}: published versions start from a
+ *     snapshot taken after init (local mode: init runs the runtime's checkpoint hooks, then
+ *     resumes)
+ * @param version {@code $LATEST}, or the number of a published version
  */
 public record FunctionConfig(
     String name,
@@ -24,7 +28,35 @@ public record FunctionConfig(
     int timeoutSeconds,
     Map<String, String> environment,
     Path code,
-    Integer reservedConcurrency) {
+    Integer reservedConcurrency,
+    boolean snapStart,
+    String version) {
+
+  /** The unqualified version every function has. */
+  public static final String LATEST = "$LATEST";
+
+  /** A function's {@code $LATEST}, without SnapStart. */
+  public FunctionConfig(
+      String name,
+      String handler,
+      String runtime,
+      int memoryMb,
+      int timeoutSeconds,
+      Map<String, String> environment,
+      Path code,
+      Integer reservedConcurrency) {
+    this(
+        name,
+        handler,
+        runtime,
+        memoryMb,
+        timeoutSeconds,
+        environment,
+        code,
+        reservedConcurrency,
+        false,
+        LATEST);
+  }
 
   /** Checks the values Lambda would reject. */
   public FunctionConfig {
@@ -40,10 +72,41 @@ public record FunctionConfig(
       throw new IllegalArgumentException(name + ": Timeout must be 1-900 s, got " + timeoutSeconds);
     }
     environment = Map.copyOf(environment);
+    if (version == null) {
+      version = LATEST;
+    }
   }
 
-  /** The function's ARN. */
+  /** The function's ARN (unqualified). */
   public String arn() {
     return LocalAws.arn("lambda", "function:" + name);
+  }
+
+  /** The ARN of this version: {@code arn()} for {@code $LATEST}, else {@code arn():<version>}. */
+  public String versionArn() {
+    return version.equals(LATEST) ? arn() : arn() + ":" + version;
+  }
+
+  /** This configuration published as {@code number}. */
+  public FunctionConfig published(String number) {
+    return new FunctionConfig(
+        name,
+        handler,
+        runtime,
+        memoryMb,
+        timeoutSeconds,
+        environment,
+        code,
+        reservedConcurrency,
+        snapStart,
+        number);
+  }
+
+  /**
+   * Whether a JVM of this configuration initializes for SnapStart: a published version of a
+   * function with SnapStart on ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}).
+   */
+  public boolean restoresFromSnapshot() {
+    return snapStart && !version.equals(LATEST);
   }
 }

@@ -64,6 +64,9 @@ final class FunctionInstance implements AutoCloseable {
     command.addAll(flags.options());
     command.addAll(
         List.of("--enable-native-access=ALL-UNNAMED", "-Djava.net.preferIPv4Stack=true"));
+    // as Lambda's Java runtimes do: org.crac's hooks (Resource) reach the runtime client's
+    // checkpoint and restore calls, which it makes when AWS_LAMBDA_INITIALIZATION_TYPE=snap-start
+    command.add("-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac");
     command.add(
         "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI="
             + env.jniLibrary());
@@ -127,7 +130,11 @@ final class FunctionInstance implements AutoCloseable {
     try {
       Object done =
           first.get(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-      long took = (System.nanoTime() - (cold ? launchedNanos : start)) / 1_000_000;
+      // a cold start counts from the JVM's launch; one resumed from a SnapStart checkpoint (as a
+      // restored snapshot, whose init ran when the version was published) from the invocation
+      long took =
+          (System.nanoTime() - (cold && !api.checkpoint().isDone() ? launchedNanos : start))
+              / 1_000_000;
       if (done instanceof RuntimeApiServer.Outcome o
           && outcome.isDone()
           && outcome.getNow(null) == o) {
@@ -163,6 +170,55 @@ final class FunctionInstance implements AutoCloseable {
     } catch (ExecutionException e) {
       return error("Runtime.ExitError", String.valueOf(e.getCause()), 0, cold);
     }
+  }
+
+  /**
+   * Waits until a JVM initializing for SnapStart has run init and its checkpoint hooks and asks to
+   * be restored; null when it did, else why not (the JVM is then stopped).
+   */
+  String awaitCheckpoint(java.time.Duration limit) {
+    try {
+      Object done =
+          CompletableFuture.anyOf(api.checkpoint(), api.initError(), process.onExit())
+              .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      if (done instanceof Long) {
+        return null;
+      }
+      kill();
+      if (done instanceof RuntimeApiServer.Outcome o) {
+        return errorSummary(o.body());
+      }
+      return "Runtime exited with error: exit status " + exitCode();
+    } catch (TimeoutException e) {
+      kill();
+      return "init and the checkpoint hooks did not finish within " + limit.toSeconds() + " s";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      kill();
+      return "interrupted";
+    } catch (ExecutionException e) {
+      kill();
+      return String.valueOf(e.getCause());
+    }
+  }
+
+  /** {@code errorType: errorMessage} of a runtime's error report, or the report itself. */
+  private static String errorSummary(byte[] report) {
+    String text = new String(report, StandardCharsets.UTF_8);
+    try {
+      var json = dev.slipway.localcloud.protocol.Json.MAPPER.readTree(text);
+      String type = json.path("errorType").asText("");
+      String message = json.path("errorMessage").asText("");
+      return type.equals(message) || message.isEmpty() ? type : type + ": " + message;
+    } catch (IOException e) {
+      return text;
+    }
+  }
+
+  /** Milliseconds from the JVM's launch to its SnapStart checkpoint, or -1 before it. */
+  long checkpointMillis() {
+    Long at = api.checkpoint().getNow(null);
+    return at == null ? -1 : (at - launchedNanos) / 1_000_000;
   }
 
   private String exitCode() {

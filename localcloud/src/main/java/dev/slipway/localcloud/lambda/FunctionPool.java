@@ -1,6 +1,7 @@
 package dev.slipway.localcloud.lambda;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -58,6 +59,36 @@ final class FunctionPool implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * Starts one JVM of a SnapStart version and waits until init and its checkpoint hooks are done,
+   * as Lambda does when it publishes the version; null when they were, else why not.
+   */
+  String snapshot(Duration limit) {
+    synchronized (this) {
+      running++;
+    }
+    FunctionInstance instance;
+    try {
+      instance = FunctionInstance.launch(config, env, aot);
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        running--;
+      }
+      return "cannot start a JVM: " + e.getMessage();
+    }
+    all.add(instance);
+    String failure = instance.awaitCheckpoint(limit);
+    if (failure == null) {
+      LOG.info(
+          config.versionArn()
+              + ": SnapStart init and checkpoint hooks took "
+              + instance.checkpointMillis()
+              + " ms");
+    }
+    release(instance);
+    return failure;
   }
 
   /** Runs one invocation on some JVM of this function. */

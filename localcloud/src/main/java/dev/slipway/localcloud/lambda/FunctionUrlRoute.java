@@ -67,7 +67,7 @@ public final class FunctionUrlRoute implements RouteHandler {
               + MAX_PAYLOAD_BYTES
               + " bytes for the InvokeFunction operation\"}");
     }
-    InvocationResult result = lambda.invoke(function, payload);
+    InvocationResult result = lambda.invoke(lambda.urlTarget(function), payload);
     if (!result.succeeded()) {
       // a failed function answers 502 through a function URL, as on AWS; why goes to the log
       LOG.warning(

@@ -58,7 +58,9 @@ public record LambdaEnvironment(
     env.putAll(credentials.apply(f.name()));
     env.put("AWS_LAMBDA_FUNCTION_NAME", f.name());
     env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(f.memoryMb()));
-    env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+    env.put("AWS_LAMBDA_FUNCTION_VERSION", f.version());
+    env.put(
+        "AWS_LAMBDA_INITIALIZATION_TYPE", f.restoresFromSnapshot() ? "snap-start" : "on-demand");
     env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + f.name());
     env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/" + f.name());
     env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);

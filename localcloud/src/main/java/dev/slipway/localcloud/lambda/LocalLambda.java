@@ -50,6 +50,16 @@ public final class LocalLambda implements AutoCloseable {
   private final AotCaches aot;
   private final Path codeDir;
   private final Map<String, FunctionPool> functions = new ConcurrentHashMap<>();
+
+  /** Published versions by {@code name:number}, each with its own JVMs. */
+  private final Map<String, FunctionPool> versions = new ConcurrentHashMap<>();
+
+  /** Aliases: {@code name:alias} to a version number. */
+  private final Map<String, String> aliases = new ConcurrentHashMap<>();
+
+  /** The qualifier each function's URL invokes ({@code $LATEST} unless the URL is an alias's). */
+  private final Map<String, String> urlQualifiers = new ConcurrentHashMap<>();
+
   private final ExecutorService async = Executors.newVirtualThreadPerTaskExecutor();
   private final Duration asyncRetryDelay;
 
@@ -81,12 +91,114 @@ public final class LocalLambda implements AutoCloseable {
     }
   }
 
-  /** Removes a function and stops its JVMs. */
+  /** Removes a function, its versions and aliases, and stops their JVMs. */
   public void remove(String name) {
     FunctionPool pool = functions.remove(name);
     if (pool != null) {
       pool.close();
     }
+    versions.keySet().removeIf(k -> k.startsWith(name + ":") && closeVersion(k));
+    aliases.keySet().removeIf(k -> k.startsWith(name + ":"));
+    urlQualifiers.remove(name);
+  }
+
+  private boolean closeVersion(String key) {
+    versions.get(key).close();
+    return true;
+  }
+
+  /**
+   * PublishVersion: the function's current code and configuration as an immutable numbered version;
+   * the latest version again when nothing changed since it was published, as Lambda does. With
+   * SnapStart on, the version is initialized now, as Lambda initializes it to take its snapshot:
+   * the runtime's checkpoint hooks run ({@code beforeCheckpoint}), then it is resumed ({@code
+   * afterRestore}) and kept warm. A version whose init or hooks fail is not published.
+   *
+   * @return the version number
+   */
+  public synchronized String publishVersion(String nameOrArn, Duration snapshotLimit) {
+    FunctionConfig base = pool(nameOrArn).config();
+    int latest = 0;
+    for (FunctionPool v : versions.values()) {
+      FunctionConfig c = v.config();
+      if (c.name().equals(base.name())) {
+        int n = Integer.parseInt(c.version());
+        if (n > latest) {
+          latest = n;
+        }
+      }
+    }
+    if (latest > 0
+        && versions
+            .get(base.name() + ":" + latest)
+            .config()
+            .equals(base.published(Integer.toString(latest)))) {
+      return Integer.toString(latest);
+    }
+    String number = Integer.toString(latest + 1);
+    FunctionPool pool = new FunctionPool(base.published(number), env, aot, DEFAULT_CONCURRENCY);
+    if (base.snapStart()) {
+      String failure = pool.snapshot(snapshotLimit);
+      if (failure != null) {
+        pool.close();
+        throw AwsErrors.generic(
+            400,
+            "InvalidParameterValueException",
+            "SnapStart initialization of "
+                + base.versionArn()
+                + ":"
+                + number
+                + " failed: "
+                + failure
+                + " (the function's log has the hook's exception: slipway logs "
+                + base.name()
+                + ")");
+      }
+    }
+    versions.put(base.name() + ":" + number, pool);
+    return number;
+  }
+
+  /** CreateAlias / UpdateAlias: {@code alias} of the function points at {@code version}. */
+  public String alias(String nameOrArn, String alias, String version) {
+    FunctionConfig base = pool(nameOrArn).config();
+    if (!alias.matches("(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}") || alias.equals(FunctionConfig.LATEST)) {
+      throw AwsErrors.generic(
+          400,
+          "ValidationException",
+          "1 validation error detected: Value '"
+              + alias
+              + "' at 'name' failed to satisfy constraint: Member must satisfy regular expression"
+              + " pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)");
+    }
+    if (!version.equals(FunctionConfig.LATEST)
+        && !versions.containsKey(base.name() + ":" + version)) {
+      throw AwsErrors.of(
+          ResourceNotFoundException.builder(),
+          404,
+          "ResourceNotFoundException",
+          "Function not found: " + base.arn() + ":" + version);
+    }
+    aliases.put(base.name() + ":" + alias, version);
+    return base.arn() + ":" + alias;
+  }
+
+  /** Whether the function has SnapStart on for its published versions. */
+  public boolean snapStart(String nameOrArn) {
+    return pool(nameOrArn).config().snapStart();
+  }
+
+  /** Points the function's URL at {@code qualifier} ({@code $LATEST} or an alias). */
+  public void functionUrl(String name, String qualifier) {
+    String target = qualifier == null || qualifier.isEmpty() ? FunctionConfig.LATEST : qualifier;
+    pool(name + (target.equals(FunctionConfig.LATEST) ? "" : ":" + target));
+    urlQualifiers.put(name, target);
+  }
+
+  /** What the function's URL invokes: {@code name} or {@code name:<alias>}. */
+  String urlTarget(String name) {
+    String q = urlQualifiers.getOrDefault(name, FunctionConfig.LATEST);
+    return q.equals(FunctionConfig.LATEST) ? name : name + ":" + q;
   }
 
   /** Invokes synchronously (in-process callers: Step Functions, EventBridge, function URLs). */
@@ -106,7 +218,12 @@ public final class LocalLambda implements AutoCloseable {
   }
 
   public InvokeResponse invoke(InvokeRequest r) {
-    FunctionPool pool = pool(AwsErrors.required(r.functionName(), "functionName"));
+    String function = AwsErrors.required(r.functionName(), "functionName");
+    FunctionPool pool =
+        pool(
+            r.qualifier() == null || r.qualifier().isEmpty()
+                ? function
+                : function + ":" + r.qualifier());
     byte[] payload =
         r.payload() == null
             ? "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)
@@ -115,13 +232,13 @@ public final class LocalLambda implements AutoCloseable {
       return InvokeResponse.builder().statusCode(204).build();
     }
     if (r.invocationType() == InvocationType.EVENT) {
-      async.submit(() -> invokeWithRetries(pool.config().name(), payload));
+      async.submit(() -> invokeWithRetries(pool.config().versionArn(), payload));
       return InvokeResponse.builder().statusCode(202).build();
     }
-    InvocationResult result = invoke(pool.config().name(), payload);
+    InvocationResult result = invoke(pool.config().versionArn(), payload);
     return InvokeResponse.builder()
         .statusCode(200)
-        .executedVersion("$LATEST")
+        .executedVersion(pool.config().version())
         .functionError(result.functionError())
         .payload(SdkBytes.fromByteArray(result.payload()))
         .build();
@@ -255,38 +372,53 @@ public final class LocalLambda implements AutoCloseable {
     return functions.keySet().stream().sorted().toList();
   }
 
-  /** Pids of each function's running JVMs. */
+  /** Pids of each function's running JVMs ({@code name}, and {@code name:N} for versions). */
   public Map<String, List<Long>> pids() {
     Map<String, List<Long>> out = new java.util.TreeMap<>();
     functions.forEach((k, v) -> out.put(k, v.pids()));
+    versions.forEach((k, v) -> out.put(k, v.pids()));
     return out;
   }
 
   /** True when every started function JVM has initialized and polls for work. */
   public boolean allWarm() {
-    return functions.values().stream().allMatch(FunctionPool::warm);
+    return functions.values().stream().allMatch(FunctionPool::warm)
+        && versions.values().stream().allMatch(FunctionPool::warm);
   }
 
-  /** Each function's cold-start invocations so far. */
+  /** Each function's (and version's, {@code name:N}) cold-start invocations so far. */
   public Map<String, List<InvocationResult>> coldStarts() {
     Map<String, List<InvocationResult>> out = new java.util.TreeMap<>();
     functions.forEach((k, v) -> out.put(k, v.coldStarts()));
+    versions.forEach((k, v) -> out.put(k, v.coldStarts()));
     return out;
   }
 
+  /**
+   * The JVMs that serve a function name or ARN, unqualified or with a qualifier: {@code $LATEST}, a
+   * version number or an alias.
+   */
   private FunctionPool pool(String nameOrArn) {
     String name = LocalAws.nameFromArn(nameOrArn, ":function:");
-    int qualifier = name.indexOf(':');
-    if (qualifier >= 0) {
-      name = name.substring(0, qualifier);
+    String qualifier = FunctionConfig.LATEST;
+    int colon = name.indexOf(':');
+    if (colon >= 0) {
+      qualifier = name.substring(colon + 1);
+      name = name.substring(0, colon);
     }
     FunctionPool pool = functions.get(name);
+    if (pool != null && !qualifier.equals(FunctionConfig.LATEST)) {
+      String version = aliases.getOrDefault(name + ":" + qualifier, qualifier);
+      pool = version.equals(FunctionConfig.LATEST) ? pool : versions.get(name + ":" + version);
+    }
     if (pool == null) {
       throw AwsErrors.of(
           ResourceNotFoundException.builder(),
           404,
           "ResourceNotFoundException",
-          "Function not found: " + LocalAws.arn("lambda", "function:" + name));
+          "Function not found: "
+              + LocalAws.arn("lambda", "function:" + name)
+              + (qualifier.equals(FunctionConfig.LATEST) ? "" : ":" + qualifier));
     }
     return pool;
   }
@@ -299,6 +431,7 @@ public final class LocalLambda implements AutoCloseable {
         .runtime(c.runtime())
         .memorySize(c.memoryMb())
         .timeout(c.timeoutSeconds())
+        .version(c.version())
         .environment(EnvironmentResponse.builder().variables(c.environment()).build())
         .state("Active")
         .lastUpdateStatus("Successful")
@@ -311,6 +444,8 @@ public final class LocalLambda implements AutoCloseable {
   public void close() {
     async.shutdownNow();
     functions.values().parallelStream().forEach(FunctionPool::close);
+    versions.values().parallelStream().forEach(FunctionPool::close);
     functions.clear();
+    versions.clear();
   }
 }

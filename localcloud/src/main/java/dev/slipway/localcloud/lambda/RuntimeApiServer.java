@@ -39,6 +39,7 @@ final class RuntimeApiServer implements AutoCloseable {
   private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
   private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
   private final CompletableFuture<Outcome> initError = new CompletableFuture<>();
+  private final CompletableFuture<Long> checkpoint = new CompletableFuture<>();
   private volatile boolean closed;
 
   RuntimeApiServer() throws IOException {
@@ -56,7 +57,16 @@ final class RuntimeApiServer implements AutoCloseable {
     return firstPoll;
   }
 
-  /** Completes when the runtime reports an initialization error. */
+  /**
+   * Completes (with System.nanoTime) when a runtime initializing for SnapStart asks to be restored
+   * ({@code GET restore/next}): init and the checkpoint hooks are done. Local mode resumes it at
+   * once; there is no memory snapshot.
+   */
+  CompletableFuture<Long> checkpoint() {
+    return checkpoint;
+  }
+
+  /** Completes when the runtime reports an initialization or restore error. */
   CompletableFuture<Outcome> initError() {
     return initError;
   }
@@ -132,7 +142,12 @@ final class RuntimeApiServer implements AutoCloseable {
       headers.put("Content-Type", "application/json");
       return HttpMessage.response(200, headers, next.payload());
     }
-    if (request.method().equals("POST") && rest.equals("init/error")) {
+    if (request.method().equals("GET") && rest.equals("restore/next")) {
+      checkpoint.complete(System.nanoTime());
+      return HttpMessage.response(200, Map.of("Content-Type", "application/json"), new byte[0]);
+    }
+    if (request.method().equals("POST")
+        && (rest.equals("init/error") || rest.equals("restore/error"))) {
       initError.complete(
           new Outcome(request.body(), true, request.header("lambda-runtime-function-error-type")));
       return accepted();

@@ -190,4 +190,110 @@ class LambdaIT {
         .isInstanceOfSatisfying(
             ResourceNotFoundException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
   }
+
+  /**
+   * Code for {@link fixture.Primed}: its class and the CRaC API jar in {@code lib/}, as a function
+   * jar packages them.
+   */
+  static Path primedCode() throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory(state, "primed-");
+    Path classes = Path.of(System.getProperty("user.dir")).resolve("target/test-classes");
+    Path fixture = Path.of("dev/slipway/localcloud/lambda/fixture/Primed.class");
+    java.nio.file.Files.createDirectories(dir.resolve(fixture).getParent());
+    java.nio.file.Files.copy(classes.resolve(fixture), dir.resolve(fixture));
+    Path crac =
+        Path.of(
+            org.crac.Resource.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    java.nio.file.Files.createDirectories(dir.resolve("lib"));
+    java.nio.file.Files.copy(crac, dir.resolve("lib").resolve(crac.getFileName()));
+    return dir;
+  }
+
+  static FunctionConfig primed(String name, Path code, Map<String, String> env) {
+    return new FunctionConfig(
+        name,
+        "dev.slipway.localcloud.lambda.fixture.Primed::handleRequest",
+        "java21",
+        256,
+        10,
+        env,
+        code,
+        1,
+        true,
+        FunctionConfig.LATEST);
+  }
+
+  /**
+   * SnapStart as Lambda runs it: {@code $LATEST} initializes on demand without the hooks; a
+   * published version is initialized when it is published, its {@code beforeCheckpoint} hook runs
+   * (the priming), then {@code afterRestore}, all before its first invocation; an alias and a
+   * function URL on the alias reach that version; unchanged code publishes no new version.
+   */
+  @Test
+  void snapStartVersionsRunTheCheckpointHooksWhenPublished() throws Exception {
+    Path code = primedCode();
+    lambda.deploy(primed("snappy", code, Map.of()), false);
+    JsonNode latest = call("snappy", "{}");
+    assertThat(latest.path("initializationType").asText()).isEqualTo("on-demand");
+    assertThat(latest.path("version").asText()).isEqualTo("$LATEST");
+    assertThat(latest.path("hooks")).isEmpty();
+
+    String version = lambda.publishVersion("snappy", Duration.ofMinutes(1));
+    assertThat(version).isEqualTo("1");
+    assertThat(lambda.pids().get("snappy:1")).as("initialized at publish").hasSize(1);
+    assertThat(lambda.publishVersion("snappy", Duration.ofMinutes(1)))
+        .as("nothing changed: the same version")
+        .isEqualTo("1");
+    var out =
+        client.invoke(
+            r -> r.functionName("snappy").qualifier("1").payload(SdkBytes.fromUtf8String("{}")));
+    assertThat(out.executedVersion()).isEqualTo("1");
+    JsonNode v1 = Json.MAPPER.readTree(out.payload().asByteArray());
+    assertThat(v1.path("initializationType").asText()).isEqualTo("snap-start");
+    assertThat(v1.path("version").asText()).isEqualTo("1");
+    assertThat(v1.path("hooks").toString()).isEqualTo("[\"beforeCheckpoint\",\"afterRestore\"]");
+    assertThat(v1.path("pid").asLong()).isEqualTo(lambda.pids().get("snappy:1").getFirst());
+
+    assertThat(lambda.alias("snappy", "live", "1"))
+        .isEqualTo(dev.slipway.localcloud.server.LocalAws.arn("lambda", "function:snappy:live"));
+    lambda.functionUrl("snappy", "live");
+    HttpResponse<String> viaUrl =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(lambda.functionUrl("snappy")))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(Json.MAPPER.readTree(viaUrl.body()).path("version").asText()).isEqualTo("1");
+    assertThatThrownBy(
+            () ->
+                client.invoke(
+                    r ->
+                        r.functionName("snappy")
+                            .qualifier("7")
+                            .payload(SdkBytes.fromUtf8String("{}"))))
+        .isInstanceOfSatisfying(
+            ResourceNotFoundException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains(
+                        "Function not found: "
+                            + dev.slipway.localcloud.server.LocalAws.arn(
+                                "lambda", "function:snappy:7")));
+    lambda.remove("snappy");
+  }
+
+  /** A version whose checkpoint hook throws is not published, and says why. */
+  @Test
+  void aFailingCheckpointHookFailsThePublish() throws Exception {
+    lambda.deploy(primed("broken-priming", primedCode(), Map.of("failCheckpoint", "1")), false);
+    assertThatThrownBy(() -> lambda.publishVersion("broken-priming", Duration.ofMinutes(1)))
+        .hasMessageContaining("SnapStart initialization of")
+        .hasMessageContaining("CheckpointException")
+        .hasMessageContaining("slipway logs broken-priming");
+    assertThat(java.nio.file.Files.readString(state.resolve("logs/broken-priming.log")))
+        .contains("priming failed on purpose");
+    assertThat(lambda.pids()).doesNotContainKey("broken-priming:1");
+    lambda.remove("broken-priming");
+  }
 }
