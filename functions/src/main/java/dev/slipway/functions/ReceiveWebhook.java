@@ -18,6 +18,8 @@ import dev.slipway.pipeline.model.PushEvent;
 import dev.slipway.pipeline.model.ReceivedPush;
 import java.io.IOException;
 import java.time.InstantSource;
+import org.crac.Core;
+import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,12 +34,27 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * deletions), 200 for {@code ping} and for a redelivery of an accepted delivery.
  */
 public final class ReceiveWebhook
-    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>, Resource {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiveWebhook.class);
+
+  /**
+   * The request {@link #prime} runs through the handler's code: a branch push as GitHub sends one,
+   * trimmed to the fields the handler reads.
+   */
+  private static final String PRIMING_PUSH =
+      """
+      {"ref":"refs/heads/main","before":"1111111111111111111111111111111111111111",\
+      "after":"2222222222222222222222222222222222222222","created":false,"deleted":false,\
+      "forced":false,"repository":{"full_name":"slipway/priming"},"pusher":{"name":"slipway"},\
+      "head_commit":{"id":"2222222222222222222222222222222222222222","message":"priming",\
+      "timestamp":"2026-01-01T00:00:00Z"},\
+      "commits":[{"id":"2222222222222222222222222222222222222222","added":["README.md"]}]}""";
 
   /** Lambda accepts at most 6 MB per request; GitHub caps payloads at 25 MB. */
   static final int DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
+  private final SecretsManagerClient secretsManager;
+  private final DynamoDbClient dynamo;
   private final Secrets secrets;
   private final PushEvents pushEvents;
   private final Env env;
@@ -45,7 +62,10 @@ public final class ReceiveWebhook
   private final int maxBodyBytes;
   private final LockStore locks;
 
-  /** Real clients, built once per container. */
+  /**
+   * Real clients, built once per container. With SnapStart (a published version), Lambda's Java
+   * runtime calls {@link #beforeCheckpoint} before it takes the snapshot.
+   */
   public ReceiveWebhook() {
     this(
         AwsClients.secrets(),
@@ -53,6 +73,7 @@ public final class ReceiveWebhook
         AwsClients.dynamoDb(),
         Env.system(),
         InstantSource.system());
+    Core.getGlobalContext().register(this);
   }
 
   ReceiveWebhook(
@@ -61,6 +82,8 @@ public final class ReceiveWebhook
       DynamoDbClient dynamo,
       Env env,
       InstantSource clock) {
+    this.secretsManager = secretsManager;
+    this.dynamo = dynamo;
     this.secrets = new Secrets(secretsManager);
     this.pushEvents =
         new PushEvents(
@@ -76,6 +99,75 @@ public final class ReceiveWebhook
         env.optional("WEBHOOK_MAX_BODY_BYTES")
             .map(Integer::parseInt)
             .orElse(DEFAULT_MAX_BODY_BYTES);
+  }
+
+  /** SnapStart: primes the snapshot ({@link #prime}). */
+  @Override
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> context) {
+    prime();
+  }
+
+  /** SnapStart: nothing to renew; the first request reads the secret (none is in the snapshot). */
+  @Override
+  public void afterRestore(org.crac.Context<? extends Resource> context) {}
+
+  /**
+   * Runs what a webhook's first request runs, without its effects, so that a snapshot holds the
+   * loaded and linked classes: a push's signature check (with a throwaway key), JSON parsing,
+   * classification and the event it would become, the answer; and one call on each of the SDK
+   * clients the role allows a harmless call of: the secret is read and dropped (the snapshot keeps
+   * no secret; the first request reads it), and a delivery id no request uses is looked up. The bus
+   * gets nothing: priming never publishes. A failed step is logged and skipped: priming must not
+   * fail a deploy.
+   *
+   * @return how many of the three steps failed
+   */
+  int prime() {
+    long start = System.nanoTime();
+    int failed = 0;
+    try {
+      byte[] body = PRIMING_PUSH.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      WebhookSignature key = WebhookSignature.withSecret("slipway-priming-only");
+      if (!key.verify(body, key.sign(body)).isValid()) {
+        throw new IllegalStateException("priming signature did not verify");
+      }
+      JsonNode payload = PipelineJson.mapper().readTree(WebhookBody.json(body, "application/json"));
+      PushEvent push =
+          PushPayloads.toPushEvent(
+              payload,
+              env.optional("SLIPWAY_SERVICE").orElse("priming"),
+              "priming",
+              clock.instant());
+      PipelineJson.mapper().writeValueAsString(push);
+      json(202, "accepted", push.service() + " " + push.shortSha() + " on " + push.branch());
+    } catch (IOException | RuntimeException e) {
+      failed++;
+      LOG.warn("Priming the request path failed: {}", e.toString());
+    }
+    try {
+      secretsManager.getSecretValue(r -> r.secretId(env.required("WEBHOOK_SECRET_ARN")));
+    } catch (RuntimeException e) {
+      failed++;
+      LOG.warn("Priming Secrets Manager failed: {}", e.toString());
+    }
+    try {
+      dynamo.getItem(
+          r ->
+              r.tableName(env.required("DELIVERIES_TABLE"))
+                  .key(
+                      java.util.Map.of(
+                          PushEvents.KEY,
+                          software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+                              "slipway-priming"))));
+    } catch (RuntimeException e) {
+      failed++;
+      LOG.warn("Priming DynamoDB failed: {}", e.toString());
+    }
+    LOG.info(
+        "Primed for SnapStart in {} ms ({} of 3 steps failed)",
+        (System.nanoTime() - start) / 1_000_000,
+        failed);
+    return failed;
   }
 
   @Override

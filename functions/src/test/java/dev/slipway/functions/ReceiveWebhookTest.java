@@ -465,4 +465,30 @@ class ReceiveWebhookTest {
         .doesNotContain(signature.substring(7))
         .doesNotContain("0".repeat(64));
   }
+
+  /**
+   * SnapStart priming runs the request path and one harmless call per client, and leaves no trace:
+   * nothing published or written, no secret kept (the first request reads it again).
+   */
+  @Test
+  void primingTouchesEveryClientButPublishesNothingAndKeepsNoSecret() {
+    assertThat(handler.prime()).as("failed priming steps").isZero();
+    assertThat(bus.entries).as("nothing published").isEmpty();
+    assertThat(dynamo.calls).containsExactly("GetItem deliveries");
+    assertThat(secrets.reads).isEqualTo(1);
+
+    var response =
+        send(signedConformance("push", "push.existing-branch.go-playground.payload.json"));
+    assertThat(response.getStatusCode()).isEqualTo(202);
+    assertThat(secrets.reads).as("the first request reads the secret itself").isEqualTo(2);
+    assertThat(bus.entries).hasSize(1);
+  }
+
+  /** A client failing during priming is logged and skipped: priming never fails a publish. */
+  @Test
+  void primingSurvivesAFailingClient() {
+    secrets.values.clear();
+    assertThat(handler.prime()).as("failed priming steps").isEqualTo(1);
+    assertThat(dynamo.calls).containsExactly("GetItem deliveries");
+  }
 }

@@ -6,7 +6,11 @@ package dev.slipway.infra;
  * 512 MB.
  */
 public enum Handler {
-  RECEIVE_WEBHOOK("ReceiveWebhook", 1024, 10),
+  /**
+   * Under GitHub's 10-second delivery budget, with three SDK clients on its cold path: SnapStart
+   * (published versions restore from a snapshot taken after init and its priming hook).
+   */
+  RECEIVE_WEBHOOK("ReceiveWebhook", 1024, 10, true),
   PREPARE("Prepare", 512, 30),
   START_BUILD("StartBuild", 512, 30),
   ON_BUILD_STATE_CHANGE("OnBuildStateChange", 512, 30),
@@ -24,11 +28,17 @@ public enum Handler {
   private final String className;
   private final int memoryMb;
   private final int timeoutSeconds;
+  private final boolean snapStart;
 
   Handler(String className, int memoryMb, int timeoutSeconds) {
+    this(className, memoryMb, timeoutSeconds, false);
+  }
+
+  Handler(String className, int memoryMb, int timeoutSeconds, boolean snapStart) {
     this.className = className;
     this.memoryMb = memoryMb;
     this.timeoutSeconds = timeoutSeconds;
+    this.snapStart = snapStart;
   }
 
   /** The simple class name, also the construct id and the ASL placeholder stem. */
@@ -52,5 +62,13 @@ public enum Handler {
 
   public int timeoutSeconds() {
     return timeoutSeconds;
+  }
+
+  /**
+   * Whether the function has SnapStart on its published versions; what serves it is then an alias
+   * ({@link HandlerFunction#live()}), not {@code $LATEST}.
+   */
+  public boolean snapStart() {
+    return snapStart;
   }
 }

@@ -8,10 +8,12 @@ import software.amazon.awscdk.services.iam.IGrantable;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Alias;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
@@ -21,8 +23,12 @@ import software.constructs.Construct;
  * nothing but writing to its own log group (no managed policy), and its own log group.
  */
 public final class HandlerFunction extends Construct {
+  /** The alias a SnapStart handler is invoked through. */
+  public static final String LIVE = "live";
+
   private final Function function;
   private final Role role;
+  private final Alias live;
 
   public HandlerFunction(
       Construct scope,
@@ -61,7 +67,23 @@ public final class HandlerFunction extends Construct {
             .role(role)
             .logGroup(logs)
             .environment(environment)
+            .snapStart(handler.snapStart() ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
             .build();
+    // SnapStart restores published versions only: a version per change of code or settings (the
+    // current version), and the alias callers use follows it
+    live =
+        handler.snapStart()
+            ? Alias.Builder.create(this, "Live")
+                .aliasName(LIVE)
+                .version(function.getCurrentVersion())
+                .description("Slipway " + service + " " + handler.className() + ": what serves")
+                .build()
+            : null;
+  }
+
+  /** The {@value #LIVE} alias of a SnapStart handler (its published version); else null. */
+  public Alias live() {
+    return live;
   }
 
   /** The function. */

@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.amazon.awscdk.services.sns.ITopic;
@@ -162,6 +163,12 @@ public final class PipelineFunctions extends Construct {
   /** One handler's function. */
   public Function function(Handler handler) {
     return functions.get(handler).function();
+  }
+
+  /** What callers invoke: the {@code live} alias of a SnapStart handler, else the function. */
+  public IFunction serving(Handler handler) {
+    HandlerFunction f = functions.get(handler);
+    return f.live() != null ? f.live() : f.function();
   }
 
   /** The functions the state machine invokes: all but the webhook and approval endpoints. */

@@ -92,7 +92,7 @@ public final class SlipwayStack extends Stack {
         GeneratedSecret.create(
             this, "ApprovalSigningKey", "Signs Slipway " + service + " approval links", 64);
     functions = handlers(in.handlerCode(), toJsonString(descriptors));
-    webhook.receiveWith(functions.function(Handler.RECEIVE_WEBHOOK));
+    webhook.receiveWith(functions.serving(Handler.RECEIVE_WEBHOOK));
     approvalUrl =
         functions
             .function(Handler.APPROVE)

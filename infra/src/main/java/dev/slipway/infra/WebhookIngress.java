@@ -1,9 +1,9 @@
 package dev.slipway.infra;
 
-import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.FunctionUrl;
 import software.amazon.awscdk.services.lambda.FunctionUrlAuthType;
 import software.amazon.awscdk.services.lambda.FunctionUrlOptions;
+import software.amazon.awscdk.services.lambda.IFunction;
 import software.amazon.awscdk.services.lambda.InvokeMode;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.constructs.Construct;
@@ -28,8 +28,11 @@ public final class WebhookIngress extends Construct {
             40);
   }
 
-  /** Puts the public URL in front of the receiving function. */
-  public void receiveWith(Function receiver) {
+  /**
+   * Puts the public URL in front of the receiving function: its {@code live} alias when it has
+   * SnapStart, so that webhooks reach the restored snapshot of the published version.
+   */
+  public void receiveWith(IFunction receiver) {
     url =
         receiver.addFunctionUrl(
             FunctionUrlOptions.builder()

@@ -213,6 +213,29 @@ class ConstructTemplateTest {
       String receiver =
           TemplateAssertions.logicalId(
               template(), "AWS::Lambda::Function", "HandlersReceiveWebhookFunction");
+      // SnapStart restores published versions: the URL is the live alias's, on a version
+      template()
+          .hasResourceProperties(
+              "AWS::Lambda::Function",
+              Map.of(
+                  "Handler",
+                  Handler.RECEIVE_WEBHOOK.handlerString(),
+                  "SnapStart",
+                  Map.of("ApplyOn", "PublishedVersions")));
+      String version = TemplateAssertions.logicalId(template(), "AWS::Lambda::Version", "");
+      template()
+          .hasResourceProperties(
+              "AWS::Lambda::Version", Map.of("FunctionName", Map.of("Ref", receiver)));
+      template()
+          .hasResourceProperties(
+              "AWS::Lambda::Alias",
+              Map.of(
+                  "Name",
+                  HandlerFunction.LIVE,
+                  "FunctionName",
+                  Map.of("Ref", receiver),
+                  "FunctionVersion",
+                  Map.of("Fn::GetAtt", List.of(version, "Version"))));
       template()
           .hasResourceProperties(
               "AWS::Lambda::Url",
@@ -220,7 +243,11 @@ class ConstructTemplateTest {
                   "AuthType",
                   "NONE",
                   "TargetFunctionArn",
-                  Map.of("Fn::GetAtt", List.of(receiver, "Arn"))));
+                  Map.of("Fn::GetAtt", List.of(receiver, "Arn")),
+                  "Qualifier",
+                  HandlerFunction.LIVE));
+      // no other handler has SnapStart (their callers invoke $LATEST)
+      template().resourceCountIs("AWS::Lambda::Version", 1);
       template()
           .hasResourceProperties(
               "AWS::SecretsManager::Secret",
