@@ -26,6 +26,7 @@ final class FunctionPool implements AutoCloseable {
   private final List<InvocationResult> coldStarts = new CopyOnWriteArrayList<>();
   private int running;
   private boolean closed;
+  private volatile long snapshotMillis = -1;
 
   FunctionPool(FunctionConfig config, LambdaEnvironment env, AotCaches aot, int defaultLimit) {
     this.config = config;
@@ -81,6 +82,7 @@ final class FunctionPool implements AutoCloseable {
     all.add(instance);
     String failure = instance.awaitCheckpoint(limit);
     if (failure == null) {
+      snapshotMillis = instance.checkpointMillis();
       LOG.info(
           config.versionArn()
               + ": SnapStart init and checkpoint hooks took "
@@ -89,6 +91,11 @@ final class FunctionPool implements AutoCloseable {
     }
     release(instance);
     return failure;
+  }
+
+  /** How long the SnapStart init and checkpoint hooks took at publish; -1 without SnapStart. */
+  long snapshotMillis() {
+    return snapshotMillis;
   }
 
   /** Runs one invocation on some JVM of this function. */

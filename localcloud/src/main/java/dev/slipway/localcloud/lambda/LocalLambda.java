@@ -423,6 +423,21 @@ public final class LocalLambda implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * Per SnapStart version ({@code name:N}), milliseconds from its JVM's launch to the checkpoint:
+   * init and the {@code beforeCheckpoint} hooks, which Lambda runs when it publishes the version.
+   */
+  public Map<String, Long> snapshotMillis() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    versions.forEach(
+        (k, v) -> {
+          if (v.snapshotMillis() >= 0) {
+            out.put(k, v.snapshotMillis());
+          }
+        });
+    return out;
+  }
+
   private FunctionConfiguration configuration(FunctionConfig c) {
     return FunctionConfiguration.builder()
         .functionName(c.name())

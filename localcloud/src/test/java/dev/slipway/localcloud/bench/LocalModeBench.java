@@ -78,6 +78,11 @@ public final class LocalModeBench {
       cloud.deploy(assembly, l -> {});
       coldAot = coldStarts(cloud);
     }
+    // on a fresh start again: $LATEST of the receiver cold, its published version primed
+    try (LocalCloud cloud = LocalCloud.start(state, 0, root, false, l -> {})) {
+      cloud.deploy(assembly, l -> {});
+      snapStart(cloud);
+    }
     System.out.printf(
         "%-40s %14s %14s %16s%n", "function", "cold (ms)", "cold+AOT (ms)", "warm invoke (ms)");
     for (String f : coldPlain.keySet()) {
@@ -124,6 +129,97 @@ public final class LocalModeBench {
               + " %.2f ms through the Invoke API%n",
           cold, direct.get(direct.size() / 2), api.get("trivial"));
     }
+  }
+
+  /**
+   * The webhook receiver with SnapStart, AOT cache on: its version's init and priming hooks (run
+   * when the version is published), then a signed GitHub {@code ping} through its function URL:
+   * first on {@code $LATEST} (an on-demand cold start: JVM start, init, first request), then on the
+   * published version (the first request after the restore, whose classes the priming loaded; on
+   * AWS the snapshot's restore comes on top, which local mode cannot measure), then warm.
+   */
+  private static void snapStart(LocalCloud cloud) throws Exception {
+    String receiver =
+        cloud.lambda().names().stream()
+            .filter(n -> n.toLowerCase(java.util.Locale.ROOT).endsWith("receivewebhook"))
+            .findFirst()
+            .orElse(null);
+    if (receiver == null || cloud.lambda().snapshotMillis().isEmpty()) {
+      System.out.println("SnapStart: no webhook receiver with SnapStart in this template");
+      return;
+    }
+    String secretArn;
+    String secret;
+    var credentials =
+        StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+    try (LambdaClient lambda =
+            LambdaClient.builder()
+                .endpointOverride(cloud.server().endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .build();
+        var secrets =
+            software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder()
+                .endpointOverride(cloud.server().endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .build()) {
+      secretArn =
+          lambda
+              .getFunctionConfiguration(r -> r.functionName(receiver))
+              .environment()
+              .variables()
+              .get("WEBHOOK_SECRET_ARN");
+      secret = secrets.getSecretValue(r -> r.secretId(secretArn)).secretString();
+    }
+    byte[] ping =
+        "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}".getBytes(StandardCharsets.UTF_8);
+    String signature = dev.slipway.pipeline.WebhookSignature.withSecret(secret).sign(ping);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI url = java.net.URI.create(cloud.lambda().functionUrl(receiver));
+    java.util.function.Supplier<Double> send =
+        () -> {
+          var request =
+              java.net.http.HttpRequest.newBuilder(url)
+                  .header("Content-Type", "application/json")
+                  .header("X-GitHub-Event", "ping")
+                  .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
+                  .header("X-Hub-Signature-256", signature)
+                  .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(ping))
+                  .build();
+          long t = System.nanoTime();
+          try {
+            var response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+              throw new IllegalStateException("ping answered " + response.statusCode());
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+          }
+          return (System.nanoTime() - t) / 1e6;
+        };
+    cloud.lambda().functionUrl(receiver, "$LATEST");
+    double latestCold = send.get();
+    cloud.lambda().functionUrl(receiver, "live");
+    double restoredFirst = send.get();
+    List<Double> warm = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      warm.add(send.get());
+    }
+    warm.sort(Double::compare);
+    cloud
+        .lambda()
+        .snapshotMillis()
+        .forEach(
+            (version, ms) ->
+                System.out.printf(
+                    "SnapStart %s (AOT cache on): init + priming hooks at publish %d ms; signed ping:"
+                        + " $LATEST cold %.0f ms, first on the published version %.1f ms, warm median"
+                        + " %.1f ms%n",
+                    version, ms, latestCold, restoredFirst, warm.get(warm.size() / 2)));
   }
 
   /** One invocation per function on a fresh JVM: launch to first response. */
