@@ -56,19 +56,47 @@ final class LocalModeRun implements AutoCloseable {
   final SecretsManagerClient secrets;
   final ElasticLoadBalancingV2Client elb;
   final ExecutionWatch watch;
+
+  /** What this run's lines start with in the suite's output ("" for the demo's local mode). */
+  final String label;
+
+  /**
+   * The {@link PipelineSettings} this local mode runs with ("demo" until a test deploys others).
+   */
+  String deployedSettings = "demo";
+
   private SteadyLoad load;
 
   private LocalModeRun(Path root, Path work, Path stateDir) throws Exception {
+    this(
+        root,
+        work,
+        stateDir,
+        DemoSettings.defaultConfig(root),
+        DemoSettings.of(root, stateDir, DemoSettings.defaultConfig(root))
+            .demoDir()
+            .resolve("cdk.out"),
+        "");
+  }
+
+  private LocalModeRun(
+      Path root, Path work, Path stateDir, Path config, Path assembly, String label)
+      throws Exception {
     this.root = root;
     this.work = work;
     this.stateDir = stateDir;
-    this.settings = DemoSettings.of(root, stateDir, DemoSettings.defaultConfig(root));
-    this.assembly = settings.demoDir().resolve("cdk.out");
+    this.settings = DemoSettings.of(root, stateDir, config);
+    this.assembly = assembly;
+    this.label = label;
     state = LocalModeState.read(stateDir);
     this.port = state.endpoint().getPort();
+    Path workingCopy = settings.demoDir().resolve("hello-service");
+    Path remote = state.repository(settings.repository());
     repo =
-        ServiceRepository.open(
-            settings.demoDir().resolve("hello-service"), state.repository(settings.repository()));
+        Files.isDirectory(workingCopy)
+            ? ServiceRepository.open(workingCopy, remote)
+            : ServiceRepository.create(
+                DemoSettings.defaultConfig(root).getParent(), workingCopy, remote);
     repo.setFault("fail.percent", "0"); // the demo's last push fails 20 % of calls
     sfn = state.client(SfnClient.builder());
     dynamo = state.client(DynamoDbClient.builder());
@@ -111,6 +139,55 @@ final class LocalModeRun implements AutoCloseable {
       throw new IllegalStateException("slipway demo failed (exit " + demo + "): " + tail(log));
     }
     return new LocalModeRun(root, work, stateDir);
+  }
+
+  /**
+   * A local mode of its own beside the suite's, for a test that needs long real waits and can run
+   * while the other classes use the demo's: {@code slipway up} with {@code settings} (synthesized
+   * under {@code tests/target/e2e-<name>/}) on a fresh state dir there and a free port, and the
+   * sample service in a new working copy. Nothing is deployed yet ({@link #ensureServing} does the
+   * first deploy). Close it to stop it.
+   */
+  static LocalModeRun startOwn(String name, PipelineSettings pipeline) throws Exception {
+    Path root = Path.of(System.getProperty("slipway.root")).toAbsolutePath().normalize();
+    Path work = root.resolve("tests/target/e2e-" + name);
+    deleteTree(work);
+    Files.createDirectories(work);
+    Path stateDir = work.resolve("state");
+    Path config = pipeline.write(work.resolve("settings"));
+    Path assembly = synthesize(root, config, work.resolve("settings/cdk.out"));
+    int port = PortBlock.find();
+    String label = "[" + name + "] ";
+    System.out.println(label + "own local mode: slipway up on port " + port + " in " + stateDir);
+    int up =
+        slipway(
+            root,
+            work.resolve("up.log"),
+            Duration.ofMinutes(10),
+            "up",
+            "--cdk-out",
+            assembly.toString(),
+            "--state-dir",
+            stateDir.toString(),
+            "--port",
+            Integer.toString(port));
+    if (up != 0) {
+      throw new IllegalStateException(
+          "slipway up of the "
+              + name
+              + " local mode failed (exit "
+              + up
+              + "): "
+              + tail(work.resolve("up.log")));
+    }
+    LocalModeRun run = new LocalModeRun(root, work, stateDir, config, assembly, label);
+    run.deployedSettings = pipeline.name();
+    return run;
+  }
+
+  /** Prints one line of this run's progress to the suite's output. */
+  void print(String line) {
+    System.out.println(label + line);
   }
 
   /** What the demo reported of its pushes ({@code report.json}), in push order. */

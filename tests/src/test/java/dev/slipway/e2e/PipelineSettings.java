@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.localcloud.demo.DemoSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +30,6 @@ import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 final class PipelineSettings {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** The name of the settings local mode runs with; the demo's until a test deploys others. */
-  private static String deployed = "demo";
-
   /** How long the last redeploy took (synthesis and {@code slipway up}). */
   private static Duration lastRedeploy = Duration.ofSeconds(60);
 
@@ -46,8 +44,26 @@ final class PipelineSettings {
 
   /** The demo's config, to be changed and deployed under {@code name} (a directory name). */
   static PipelineSettings fromDemo(LocalModeRun local, String name) throws IOException {
+    return fromDemo(local.root, name);
+  }
+
+  /** The project's demo config ({@code examples/hello-service/slipway.demo.json}), to change. */
+  static PipelineSettings fromDemo(Path root, String name) throws IOException {
     return new PipelineSettings(
-        name, (ObjectNode) JSON.readTree(Files.readString(local.settings.config())));
+        name, (ObjectNode) JSON.readTree(Files.readString(DemoSettings.defaultConfig(root))));
+  }
+
+  /** The name these settings are deployed under. */
+  String name() {
+    return name;
+  }
+
+  /** Writes these settings to {@code dir/slipway.json}; that file. */
+  Path write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path file = dir.resolve("slipway.json");
+    Files.writeString(file, config.toPrettyString());
+    return file;
   }
 
   /** Sets one field of the pipeline settings ({@code strategy}, {@code bakeSeconds}, …). */
@@ -90,17 +106,14 @@ final class PipelineSettings {
    * checks that the Prepare function runs with them.
    */
   void deploy(LocalModeRun local) throws IOException, InterruptedException {
-    if (name.equals(deployed)) {
+    if (name.equals(local.deployedSettings)) {
       return;
     }
     long t0 = System.nanoTime();
     Path dir = local.work.resolve("settings").resolve(name);
-    Files.createDirectories(dir);
-    Path file = dir.resolve("slipway.json");
-    Files.writeString(file, config.toPrettyString());
-    Path assembly = LocalModeRun.synthesize(local.root, file, dir.resolve("cdk.out"));
+    Path assembly = LocalModeRun.synthesize(local.root, write(dir), dir.resolve("cdk.out"));
     local.redeploy(assembly);
-    deployed = name;
+    local.deployedSettings = name;
     lastRedeploy = Duration.ofNanos(System.nanoTime() - t0);
     System.out.printf(
         "settings %s deployed in %.1f s: %s%n", name, lastRedeploy.toMillis() / 1000.0, changes);
@@ -115,11 +128,11 @@ final class PipelineSettings {
 
   /** Deploys the demo's own assembly again, unless it is what runs. */
   static void restoreDemo(LocalModeRun local) throws IOException, InterruptedException {
-    if (deployed.equals("demo")) {
+    if (local.deployedSettings.equals("demo")) {
       return;
     }
     local.redeploy(local.assembly);
-    deployed = "demo";
+    local.deployedSettings = "demo";
     assertThat(prepareConfig(local).path("freezeWindows").size())
         .as("the demo config has no freeze window")
         .isZero();

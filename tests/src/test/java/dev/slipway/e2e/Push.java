@@ -28,8 +28,7 @@ record Push(String sha, ExecutionWatch.Finished run) {
 
   private static Push follow(LocalModeRun local, String sha, Duration within) {
     ExecutionListItem execution = local.watch.awaitExecution(sha, Duration.ofSeconds(90));
-    ExecutionWatch.Finished run =
-        local.watch.follow(execution, within, line -> System.out.println(line));
+    ExecutionWatch.Finished run = local.watch.follow(execution, within, local::print);
     return new Push(sha, run);
   }
 
