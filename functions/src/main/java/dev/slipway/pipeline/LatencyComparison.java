@@ -1,18 +1,15 @@
 package dev.slipway.pipeline;
 
-import org.apache.commons.math3.distribution.NormalDistribution;
+import dev.slipway.pipeline.model.MannWhitney;
 import org.apache.commons.math3.stat.ranking.NaturalRanking;
 import org.apache.commons.math3.stat.ranking.TiesStrategy;
 
 /**
  * One-sided Mann-Whitney U test of "canary latencies tend to be higher than baseline ones": exact
- * for small samples without ties (per-period statistics such as one-minute CloudWatch datapoints,
- * where the normal approximation is off by a factor of two), otherwise the normal approximation
- * with its tie correction (commons-math's own {@code MannWhitneyUTest} is two-sided only).
+ * for small samples without ties, otherwise the normal approximation with its tie correction
+ * ({@link MannWhitney} says which; commons-math's own {@code MannWhitneyUTest} is two-sided only).
  */
 final class LatencyComparison {
-  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
-
   private LatencyComparison() {}
 
   /**
@@ -52,8 +49,8 @@ final class LatencyComparison {
       canaryRankSum += ranks[i];
     }
     double u = canaryRankSum - n2 * (n2 + 1) / 2.0;
-    if ((long) n1 * n2 <= EXACT_LIMIT && tieTerm(ranks) == 0) {
-      return exactUpperTail(n2, n1, (int) Math.round(u));
+    if (MannWhitney.exact(n1, n2) && tieTerm(ranks) == 0) {
+      return MannWhitney.exactUpperTail(n2, n1, (int) Math.round(u));
     }
     double mean = n1 * (double) n2 / 2.0;
     double variance =
@@ -61,45 +58,7 @@ final class LatencyComparison {
     if (variance <= 0) {
       return 1.0; // every value equal: no evidence either way
     }
-    return 1.0 - STANDARD_NORMAL.cumulativeProbability((u - mean) / Math.sqrt(variance));
-  }
-
-  /** Largest n1 × n2 for which the exact distribution of U is computed. */
-  static final int EXACT_LIMIT = 400;
-
-  /**
-   * P(U ≥ u) for the U statistic of a group of {@code m} against one of {@code n} under the null
-   * hypothesis (every ordering equally likely): the count of orderings with each U, built up one
-   * element at a time, over the count of all orderings.
-   */
-  static double exactUpperTail(int m, int n, int u) {
-    int max = m * n;
-    // counts[j][k]: orderings of j elements of the first group and the current i of the second
-    // with U = k; doubles hold C(40, 20) and beyond without overflow
-    double[][] counts = new double[m + 1][max + 1];
-    for (int j = 0; j <= m; j++) {
-      counts[j][0] = 1;
-    }
-    for (int i = 1; i <= n; i++) {
-      double[][] next = new double[m + 1][max + 1];
-      next[0][0] = 1;
-      for (int j = 1; j <= m; j++) {
-        for (int k = 0; k <= j * i; k++) {
-          // the largest element belongs to the first group (adding i to U) or to the second
-          next[j][k] = (k >= i ? next[j - 1][k - i] : 0) + counts[j][k];
-        }
-      }
-      counts = next;
-    }
-    double total = 0;
-    double tail = 0;
-    for (int k = 0; k <= max; k++) {
-      total += counts[m][k];
-      if (k >= u) {
-        tail += counts[m][k];
-      }
-    }
-    return tail / total;
+    return MannWhitney.normalUpperTail((u - mean) / Math.sqrt(variance));
   }
 
   /** Sum of t³ − t over groups of t tied ranks (ranks of a tie group are equal averages). */

@@ -124,7 +124,8 @@ class LatencyComparisonTest {
     int tail = 0;
     for (int u = m * n; u >= 0; u--) {
       tail += counts[u];
-      assertThat(LatencyComparison.exactUpperTail(m, n, u)).isCloseTo(tail / 35.0, within(1e-12));
+      assertThat(dev.slipway.pipeline.model.MannWhitney.exactUpperTail(m, n, u))
+          .isCloseTo(tail / 35.0, within(1e-12));
     }
   }
 }

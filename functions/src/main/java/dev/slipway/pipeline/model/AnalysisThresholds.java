@@ -3,7 +3,6 @@ package dev.slipway.pipeline.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.HashSet;
 import java.util.List;
-import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
  * When a canary counts as worse than its baseline.
@@ -40,8 +39,6 @@ public record AnalysisThresholds(
     @JsonProperty("latencyMinEffectMs") Double latencyMinEffectMs,
     @JsonProperty("falseRollbackRate") Double falseRollbackRate,
     @JsonProperty("checks") List<MetricCheck> checks) {
-
-  private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
   /** The default per-deploy false-rollback budget. */
   public static final double DEFAULT_FALSE_ROLLBACK_RATE = 0.01;
@@ -114,16 +111,8 @@ public record AnalysisThresholds(
    * period could not fail.
    */
   public static int minSamplesToFail(double alpha) {
-    double orderings = 1; // C(2n, n)
-    for (int n = 1; n < 10_000; n++) {
-      orderings = orderings * (2 * n - 1) * (2 * n) / ((double) n * n);
-      double p =
-          n * n <= 400
-              ? 1 / orderings
-              : 1
-                  - STANDARD_NORMAL.cumulativeProbability(
-                      (n / 2.0) * Math.sqrt(12.0 / (2 * n + 1)));
-      if (n >= 2 && p < alpha) {
+    for (int n = 2; n < 10_000; n++) {
+      if (MannWhitney.smallestPValue(n) < alpha) {
         return n;
       }
     }
