@@ -133,6 +133,12 @@ public final class IamGate {
     return Optional.empty();
   }
 
+  /** The role session whose credentials signed the request; empty for an administrator. */
+  public Optional<Principals.Session> session(WireRequest request) {
+    String key = accessKeyId(request);
+    return key == null ? Optional.empty() : principals.session(key);
+  }
+
   /** The access key id of a SigV4-signed request, or null. */
   static String accessKeyId(WireRequest request) {
     String auth = request.header("Authorization");

@@ -115,6 +115,12 @@ public final class LocalCloudServer implements AutoCloseable {
         }
       }
     }
+    if (dev.slipway.localcloud.sts.LocalSts.SIGNING_NAME.equals(Router.signingName(request))) {
+      // STS answers who the caller is, which only the request's credentials say
+      dev.slipway.localcloud.iam.IamGate gate = iam;
+      return dev.slipway.localcloud.sts.LocalSts.answer(
+          request, gate == null ? java.util.Optional.empty() : gate.session(request));
+    }
     ServiceDescriptor service = router.route(request);
     if (service == null) {
       return UnroutedRequest.answer(request, Router.signingName(request));
