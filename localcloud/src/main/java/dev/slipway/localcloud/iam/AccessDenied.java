@@ -29,12 +29,13 @@ public final class AccessDenied {
 
   /**
    * The error the service answers with: {@code AccessDeniedException} (HTTP 400; Lambda 403) for
-   * the JSON protocols, {@code AuthorizationError} (SNS) or {@code AccessDenied} (ELBv2,
-   * CloudWatch) with HTTP 403 for the query and CBOR protocols.
+   * the JSON protocols, {@code AuthorizationError} (SNS) or {@code AccessDenied} (ELBv2, CloudWatch
+   * on each of its protocols) with HTTP 403 for the query and CBOR protocols.
    */
   public static AwsServiceException error(ServiceDescriptor service, String message) {
     if (service.protocol() == AwsProtocol.AWS_QUERY
-        || service.protocol() == AwsProtocol.RPC_V2_CBOR) {
+        || service.protocol() == AwsProtocol.RPC_V2_CBOR
+        || service.signingName().equals("monitoring")) {
       String code = service.signingName().equals("sns") ? "AuthorizationError" : "AccessDenied";
       return AwsErrors.generic(403, code, message);
     }

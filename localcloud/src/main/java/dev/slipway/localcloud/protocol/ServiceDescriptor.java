@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.protocol;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param validationErrorCode the error code AWS uses for invalid or missing parameters
  * @param operations the SDK-typed operations of the implementation (null for a raw service)
  * @param raw the raw JSON handler (null for an SDK-typed service)
+ * @param otherProtocols the same service on the other protocols AWS accepts for it (CloudWatch:
+ *     JSON 1.0 and query beside CBOR), each with its own target and XML namespace
  */
 public record ServiceDescriptor(
     String signingName,
@@ -24,12 +27,14 @@ public record ServiceDescriptor(
     String xmlNamespace,
     String validationErrorCode,
     ServiceOperations operations,
-    RawJsonService raw) {
+    RawJsonService raw,
+    List<ServiceDescriptor> otherProtocols) {
 
   /** Checks that exactly one of operations/raw is given. */
   public ServiceDescriptor {
     Objects.requireNonNull(signingName, "signingName");
     Objects.requireNonNull(protocol, "protocol");
+    otherProtocols = List.copyOf(otherProtocols);
     if ((operations == null) == (raw == null)) {
       throw new IllegalArgumentException("give either SDK-typed operations or a raw JSON handler");
     }
@@ -38,6 +43,41 @@ public record ServiceDescriptor(
         && protocol != AwsProtocol.AWS_JSON_1_1) {
       throw new IllegalArgumentException("raw JSON services must use an AWS JSON protocol");
     }
+  }
+
+  /** A service spoken on one protocol only. */
+  public ServiceDescriptor(
+      String signingName,
+      String sdkServiceId,
+      AwsProtocol protocol,
+      String target,
+      String xmlNamespace,
+      String validationErrorCode,
+      ServiceOperations operations,
+      RawJsonService raw) {
+    this(
+        signingName,
+        sdkServiceId,
+        protocol,
+        target,
+        xmlNamespace,
+        validationErrorCode,
+        operations,
+        raw,
+        List.of());
+  }
+
+  /** This service and the same on its other protocols. */
+  public List<ServiceDescriptor> protocols() {
+    List<ServiceDescriptor> all = new java.util.ArrayList<>();
+    all.add(this);
+    all.addAll(otherProtocols);
+    return all;
+  }
+
+  /** This service as spoken on {@code wire}, or null when AWS does not accept that protocol. */
+  public ServiceDescriptor on(AwsProtocol wire) {
+    return protocols().stream().filter(s -> s.protocol() == wire).findFirst().orElse(null);
   }
 
   /** AWS Step Functions ({@code AWSStepFunctions.*}, JSON 1.0). */
@@ -114,17 +154,43 @@ public record ServiceDescriptor(
         null);
   }
 
-  /** Amazon CloudWatch (Smithy RPC v2 CBOR, service {@code GraniteServiceVersion20100801}). */
+  /**
+   * Amazon CloudWatch on the three protocols its service model lists: Smithy RPC v2 CBOR (service
+   * {@code GraniteServiceVersion20100801}; the Java SDK and boto3), AWS JSON 1.0 (the same target
+   * prefix) and query (API version 2010-08-01; the AWS CLI v2 before the CBOR move).
+   */
   public static ServiceDescriptor cloudWatch(Object impl) {
+    ServiceOperations operations = ServiceOperations.scan(impl);
+    String service = "GraniteServiceVersion20100801";
+    String validation = "InvalidParameterValue";
     return new ServiceDescriptor(
         "monitoring",
         "cloudwatch",
         AwsProtocol.RPC_V2_CBOR,
-        "GraniteServiceVersion20100801",
+        service,
         null,
-        "InvalidParameterValue",
-        ServiceOperations.scan(impl),
-        null);
+        validation,
+        operations,
+        null,
+        List.of(
+            new ServiceDescriptor(
+                "monitoring",
+                "cloudwatch",
+                AwsProtocol.AWS_JSON_1_0,
+                service,
+                null,
+                validation,
+                operations,
+                null),
+            new ServiceDescriptor(
+                "monitoring",
+                "cloudwatch",
+                AwsProtocol.AWS_QUERY,
+                "2010-08-01",
+                "http://monitoring.amazonaws.com/doc/2010-08-01/",
+                validation,
+                operations,
+                null)));
   }
 
   /** AWS Lambda (REST-JSON; routes come from the SDK's URI templates). */

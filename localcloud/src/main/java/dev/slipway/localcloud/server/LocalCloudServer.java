@@ -2,10 +2,12 @@ package dev.slipway.localcloud.server;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.slipway.localcloud.iam.IamGate;
 import dev.slipway.localcloud.protocol.ProtocolDispatcher;
 import dev.slipway.localcloud.protocol.ServiceDescriptor;
 import dev.slipway.localcloud.protocol.WireRequest;
 import dev.slipway.localcloud.protocol.WireResponse;
+import dev.slipway.localcloud.sts.LocalSts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +15,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,7 +48,7 @@ public final class LocalCloudServer implements AutoCloseable {
           (a, b) -> b.length() != a.length() ? b.length() - a.length() : a.compareTo(b));
   private final HttpServer http;
   private final ExecutorService executor;
-  private volatile dev.slipway.localcloud.iam.IamGate iam;
+  private volatile IamGate iam;
 
   private LocalCloudServer(HttpServer http, ExecutorService executor) {
     this.http = http;
@@ -84,7 +89,7 @@ public final class LocalCloudServer implements AutoCloseable {
   }
 
   /** Evaluates requests made with a role's credentials before the service answers them. */
-  public void iam(dev.slipway.localcloud.iam.IamGate gate) {
+  public void iam(IamGate gate) {
     this.iam = gate;
   }
 
@@ -115,20 +120,19 @@ public final class LocalCloudServer implements AutoCloseable {
         }
       }
     }
-    if (dev.slipway.localcloud.sts.LocalSts.SIGNING_NAME.equals(Router.signingName(request))) {
+    if (LocalSts.SIGNING_NAME.equals(Router.signingName(request))) {
       // STS answers who the caller is, which only the request's credentials say
-      dev.slipway.localcloud.iam.IamGate gate = iam;
-      return dev.slipway.localcloud.sts.LocalSts.answer(
-          request, gate == null ? java.util.Optional.empty() : gate.session(request));
+      IamGate gate = iam;
+      return LocalSts.answer(request, gate == null ? Optional.empty() : gate.session(request));
     }
     ServiceDescriptor service = router.route(request);
     if (service == null) {
       return UnroutedRequest.answer(request, Router.signingName(request));
     }
-    dev.slipway.localcloud.iam.IamGate gate = iam;
+    IamGate gate = iam;
     WireResponse denied = gate == null ? null : gate.check(service, request);
     if (denied != null) {
-      denied.headers().put("x-amzn-RequestId", java.util.UUID.randomUUID().toString());
+      denied.headers().put("x-amzn-RequestId", UUID.randomUUID().toString());
       return denied;
     }
     return ProtocolDispatcher.handle(service, request);
@@ -143,7 +147,7 @@ public final class LocalCloudServer implements AutoCloseable {
       URI uri = exchange.getRequestURI();
       WireRequest request =
           new WireRequest(
-              exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT),
+              exchange.getRequestMethod().toUpperCase(Locale.ROOT),
               uri.getRawPath(),
               uri.getRawQuery(),
               exchange.getRequestHeaders(),

@@ -39,18 +39,19 @@ final class Router {
       return json != null ? json : find(services, AwsProtocol.AWS_JSON_1_1, prefix);
     }
     String signing = signingName(request);
-    if (signing != null && registry.bySigningName(signing) != null) {
-      return registry.bySigningName(signing);
+    ServiceDescriptor signed = signing == null ? null : registry.bySigningName(signing);
+    if (signed != null) {
+      // a form-encoded request is the query protocol, which some services speak beside another
+      ServiceDescriptor query = isForm(request) ? signed.on(AwsProtocol.AWS_QUERY) : null;
+      return query != null ? query : signed;
     }
-    String contentType = request.header("Content-Type");
-    if (contentType != null && contentType.startsWith("application/x-www-form-urlencoded")) {
+    if (isForm(request)) {
       // unsigned query request: the only query service that knows the action
       String action = WireRequest.parseForm(request.bodyText()).get("Action");
       for (ServiceDescriptor s : services) {
-        if (s.protocol() == AwsProtocol.AWS_QUERY
-            && action != null
-            && s.operations().get(action) != null) {
-          return s;
+        ServiceDescriptor query = s.on(AwsProtocol.AWS_QUERY);
+        if (query != null && action != null && query.operations().get(action) != null) {
+          return query;
         }
       }
     }
@@ -72,11 +73,17 @@ final class Router {
     return m.find() ? m.group(1) : null;
   }
 
+  private static boolean isForm(WireRequest request) {
+    String contentType = request.header("Content-Type");
+    return contentType != null && contentType.startsWith("application/x-www-form-urlencoded");
+  }
+
   private static ServiceDescriptor find(
       List<ServiceDescriptor> services, AwsProtocol protocol, String target) {
     for (ServiceDescriptor s : services) {
-      if (s.protocol() == protocol && target.equals(s.target())) {
-        return s;
+      ServiceDescriptor spoken = s.on(protocol);
+      if (spoken != null && target.equals(spoken.target())) {
+        return spoken;
       }
     }
     return null;

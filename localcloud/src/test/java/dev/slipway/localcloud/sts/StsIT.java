@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.localcloud.containers.CommandResult;
-import dev.slipway.localcloud.containers.HostCommand;
 import dev.slipway.localcloud.iam.IamGate;
 import dev.slipway.localcloud.iam.IamMode;
 import dev.slipway.localcloud.iam.Principals;
 import dev.slipway.localcloud.iam.ResourceLookup;
 import dev.slipway.localcloud.protocol.Json;
+import dev.slipway.localcloud.server.AwsCli;
 import dev.slipway.localcloud.server.LocalCloudServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,37 +50,14 @@ class StsIT {
     server.close();
   }
 
-  static CommandResult aws(Map<String, String> credentials, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "aws",
-                "--endpoint-url",
-                server.endpoint().toString(),
-                "--region",
-                "us-east-1",
-                "--output",
-                "json"));
-    command.addAll(List.of(args));
-    Map<String, String> env = new HashMap<>(credentials);
-    env.put("AWS_PAGER", "");
-    return HostCommand.of(command).environment(env).timeout(Duration.ofSeconds(60)).run();
-  }
-
-  static boolean cliInstalled() {
-    try {
-      return HostCommand.of(List.of("aws", "--version"))
-          .timeout(Duration.ofSeconds(30))
-          .run()
-          .succeeded();
-    } catch (RuntimeException e) {
-      return false;
-    }
+  static CommandResult aws(Map<String, String> credentials, String... args) {
+    AwsCli cli = AwsCli.any();
+    assumeTrue(cli != null, "skipped: aws CLI not installed");
+    return cli.run(server.endpoint(), credentials, args);
   }
 
   @Test
   void theCallerIsTheFunctionsRoleSessionOrTheAccountRoot() throws Exception {
-    assumeTrue(cliInstalled(), "skipped: the AWS CLI is not installed");
     Map<String, String> function =
         principals.credentials(ROLE, "slipway-hello-Prepare").environment();
     CommandResult asFunction = aws(function, "sts", "get-caller-identity");
@@ -95,11 +69,7 @@ class StsIT {
     assertThat(id.path("Account").asText()).isEqualTo("000000000000");
     assertThat(id.path("UserId").asText()).matches("AROA[0-9A-F]{17}:slipway-hello-Prepare");
 
-    CommandResult asAdmin =
-        aws(
-            Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"),
-            "sts",
-            "get-caller-identity");
+    CommandResult asAdmin = aws(AwsCli.ADMIN, "sts", "get-caller-identity");
     assertThat(asAdmin.succeeded()).as(asAdmin.outputTail()).isTrue();
     assertThat(Json.MAPPER.readTree(asAdmin.stdout()).path("Arn").asText())
         .isEqualTo("arn:aws:iam::000000000000:root");
@@ -107,12 +77,7 @@ class StsIT {
 
   @Test
   void anotherActionIsInvalidAction() throws Exception {
-    assumeTrue(cliInstalled(), "skipped: the AWS CLI is not installed");
-    CommandResult r =
-        aws(
-            Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local"),
-            "sts",
-            "get-session-token");
+    CommandResult r = aws(AwsCli.ADMIN, "sts", "get-session-token");
     assertThat(r.succeeded()).isFalse();
     assertThat(r.outputTail())
         .contains("InvalidAction")
