@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.model.AliasConfiguration;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionRequest;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.CreateFunctionUrlConfigRequest;
@@ -23,6 +25,8 @@ import software.amazon.awssdk.services.lambda.model.DeleteFunctionRequest;
 import software.amazon.awssdk.services.lambda.model.DeleteFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.EnvironmentResponse;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
+import software.amazon.awssdk.services.lambda.model.GetAliasRequest;
+import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
 import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
@@ -32,10 +36,15 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionUrlConfigResponse
 import software.amazon.awssdk.services.lambda.model.InvocationType;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.ListAliasesRequest;
+import software.amazon.awssdk.services.lambda.model.ListAliasesResponse;
 import software.amazon.awssdk.services.lambda.model.ListFunctionsRequest;
 import software.amazon.awssdk.services.lambda.model.ListFunctionsResponse;
+import software.amazon.awssdk.services.lambda.model.ListVersionsByFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.ListVersionsByFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.SnapStartResponse;
 
 /**
  * Lambda: functions run as warm JVMs under the Runtime API ({@link FunctionPool}); the Invoke API
@@ -311,13 +320,14 @@ public final class LocalLambda implements AutoCloseable {
 
   public GetFunctionResponse getFunction(GetFunctionRequest r) {
     return GetFunctionResponse.builder()
-        .configuration(configuration(pool(r.functionName()).config()))
+        .configuration(configuration(pool(qualified(r.functionName(), r.qualifier())).config()))
         .build();
   }
 
   public GetFunctionConfigurationResponse getFunctionConfiguration(
       GetFunctionConfigurationRequest r) {
-    FunctionConfiguration c = configuration(pool(r.functionName()).config());
+    FunctionConfiguration c =
+        configuration(pool(qualified(r.functionName(), r.qualifier())).config());
     return GetFunctionConfigurationResponse.builder()
         .functionName(c.functionName())
         .functionArn(c.functionArn())
@@ -325,9 +335,81 @@ public final class LocalLambda implements AutoCloseable {
         .runtime(c.runtime())
         .memorySize(c.memorySize())
         .timeout(c.timeout())
+        .version(c.version())
         .environment(c.environment())
+        .snapStart(c.snapStart())
         .state(c.state())
         .build();
+  }
+
+  /**
+   * ListVersionsByFunction: {@code $LATEST} (its ARN qualified with {@code $LATEST}, as Lambda
+   * lists it) then each published version in order.
+   */
+  public ListVersionsByFunctionResponse listVersionsByFunction(ListVersionsByFunctionRequest r) {
+    FunctionConfig latest = pool(r.functionName()).config();
+    List<FunctionConfiguration> out = new ArrayList<>();
+    out.add(
+        configuration(latest).toBuilder()
+            .functionArn(latest.arn() + ":" + FunctionConfig.LATEST)
+            .build());
+    versions.values().stream()
+        .map(FunctionPool::config)
+        .filter(c -> c.name().equals(latest.name()))
+        .sorted(java.util.Comparator.comparingInt(c -> Integer.parseInt(c.version())))
+        .forEach(c -> out.add(configuration(c)));
+    return ListVersionsByFunctionResponse.builder().versions(out).build();
+  }
+
+  /** ListAliases: the function's aliases by name, optionally only those of one version. */
+  public ListAliasesResponse listAliases(ListAliasesRequest r) {
+    FunctionConfig c = pool(r.functionName()).config();
+    List<AliasConfiguration> out = new ArrayList<>();
+    aliases.entrySet().stream()
+        .filter(e -> e.getKey().startsWith(c.name() + ":"))
+        .filter(e -> r.functionVersion() == null || r.functionVersion().equals(e.getValue()))
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> out.add(alias(c, e.getKey().substring(c.name().length() + 1))));
+    return ListAliasesResponse.builder().aliases(out).build();
+  }
+
+  /** GetAlias, or Lambda's ResourceNotFoundException naming the alias ARN. */
+  public GetAliasResponse getAlias(GetAliasRequest r) {
+    FunctionConfig c = pool(r.functionName()).config();
+    String name = AwsErrors.required(r.name(), "name");
+    if (!aliases.containsKey(c.name() + ":" + name)) {
+      throw AwsErrors.of(
+          ResourceNotFoundException.builder(),
+          404,
+          "ResourceNotFoundException",
+          "Cannot find alias arn: " + c.arn() + ":" + name);
+    }
+    AliasConfiguration a = alias(c, name);
+    return GetAliasResponse.builder()
+        .aliasArn(a.aliasArn())
+        .name(a.name())
+        .functionVersion(a.functionVersion())
+        .revisionId(a.revisionId())
+        .build();
+  }
+
+  private AliasConfiguration alias(FunctionConfig function, String name) {
+    String version = aliases.get(function.name() + ":" + name);
+    return AliasConfiguration.builder()
+        .aliasArn(function.arn() + ":" + name)
+        .name(name)
+        .functionVersion(version)
+        .revisionId(
+            UUID.nameUUIDFromBytes(
+                    (function.name() + ":" + name + ":" + version)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString())
+        .build();
+  }
+
+  /** {@code name} with the request's qualifier, when it gives one. */
+  private static String qualified(String nameOrArn, String qualifier) {
+    return qualifier == null || qualifier.isEmpty() ? nameOrArn : nameOrArn + ":" + qualifier;
   }
 
   public ListFunctionsResponse listFunctions(ListFunctionsRequest r) {
@@ -355,8 +437,16 @@ public final class LocalLambda implements AutoCloseable {
 
   public GetFunctionUrlConfigResponse getFunctionUrlConfig(GetFunctionUrlConfigRequest r) {
     FunctionConfig c = pool(r.functionName()).config();
+    String qualifier = r.qualifier() == null ? FunctionConfig.LATEST : r.qualifier();
+    if (!qualifier.equals(urlQualifiers.getOrDefault(c.name(), FunctionConfig.LATEST))) {
+      throw AwsErrors.of(
+          ResourceNotFoundException.builder(),
+          404,
+          "ResourceNotFoundException",
+          "The resource you requested does not exist.");
+    }
     return GetFunctionUrlConfigResponse.builder()
-        .functionArn(c.arn())
+        .functionArn(qualifier.equals(FunctionConfig.LATEST) ? c.arn() : c.arn() + ":" + qualifier)
         .functionUrl(functionUrl(c.name()))
         .authType("NONE")
         .build();
@@ -441,12 +531,18 @@ public final class LocalLambda implements AutoCloseable {
   private FunctionConfiguration configuration(FunctionConfig c) {
     return FunctionConfiguration.builder()
         .functionName(c.name())
-        .functionArn(c.arn())
+        .functionArn(c.versionArn())
         .handler(c.handler())
         .runtime(c.runtime())
         .memorySize(c.memoryMb())
         .timeout(c.timeoutSeconds())
         .version(c.version())
+        .snapStart(
+            SnapStartResponse.builder()
+                .applyOn(c.snapStart() ? "PublishedVersions" : "None")
+                .optimizationStatus(
+                    c.snapStart() && !c.version().equals(FunctionConfig.LATEST) ? "On" : "Off")
+                .build())
         .environment(EnvironmentResponse.builder().variables(c.environment()).build())
         .state("Active")
         .lastUpdateStatus("Successful")

@@ -18,6 +18,8 @@ import software.amazon.awssdk.services.sns.model.GetTopicAttributesRequest;
 import software.amazon.awssdk.services.sns.model.GetTopicAttributesResponse;
 import software.amazon.awssdk.services.sns.model.ListSubscriptionsByTopicRequest;
 import software.amazon.awssdk.services.sns.model.ListSubscriptionsByTopicResponse;
+import software.amazon.awssdk.services.sns.model.ListSubscriptionsRequest;
+import software.amazon.awssdk.services.sns.model.ListSubscriptionsResponse;
 import software.amazon.awssdk.services.sns.model.ListTopicsRequest;
 import software.amazon.awssdk.services.sns.model.ListTopicsResponse;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
@@ -118,6 +120,15 @@ public final class LocalSns {
     return ListSubscriptionsByTopicResponse.builder()
         .subscriptions(subscriptions(requireTopic(r.topicArn())))
         .build();
+  }
+
+  /** Every subscription of every topic, as ListSubscriptions lists them (one page). */
+  public ListSubscriptionsResponse listSubscriptions(ListSubscriptionsRequest r) {
+    List<Subscription> out = new ArrayList<>();
+    for (List<String> row : select("SELECT arn FROM sns_topics ORDER BY arn")) {
+      out.addAll(subscriptions(row.get(0)));
+    }
+    return ListSubscriptionsResponse.builder().subscriptions(out).build();
   }
 
   public PublishResponse publish(PublishRequest r) {

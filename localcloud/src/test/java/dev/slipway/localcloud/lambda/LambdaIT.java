@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.localcloud.protocol.Json;
 import dev.slipway.localcloud.protocol.ServiceDescriptor;
+import dev.slipway.localcloud.server.LocalAws;
 import dev.slipway.localcloud.server.LocalCloudServer;
 import dev.slipway.localcloud.server.ProcessRegistry;
 import java.net.URI;
@@ -255,7 +256,7 @@ class LambdaIT {
     assertThat(v1.path("pid").asLong()).isEqualTo(lambda.pids().get("snappy:1").getFirst());
 
     assertThat(lambda.alias("snappy", "live", "1"))
-        .isEqualTo(dev.slipway.localcloud.server.LocalAws.arn("lambda", "function:snappy:live"));
+        .isEqualTo(LocalAws.arn("lambda", "function:snappy:live"));
     lambda.functionUrl("snappy", "live");
     HttpResponse<String> viaUrl =
         HttpClient.newHttpClient()
@@ -265,6 +266,41 @@ class LambdaIT {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(Json.MAPPER.readTree(viaUrl.body()).path("version").asText()).isEqualTo("1");
+
+    // what a user reads back: the versions, the alias, the URL on the alias
+    assertThat(client.listVersionsByFunction(r -> r.functionName("snappy")).versions())
+        .extracting(
+            v -> v.version() + " " + v.functionArn() + " " + v.snapStart().optimizationStatus())
+        .containsExactly(
+            "$LATEST " + LocalAws.arn("lambda", "function:snappy:$LATEST") + " Off",
+            "1 " + LocalAws.arn("lambda", "function:snappy:1") + " On");
+    assertThat(client.listAliases(r -> r.functionName("snappy")).aliases())
+        .extracting(a -> a.name() + " -> " + a.functionVersion())
+        .containsExactly("live -> 1");
+    assertThat(client.getAlias(r -> r.functionName("snappy").name("live")).aliasArn())
+        .isEqualTo(LocalAws.arn("lambda", "function:snappy:live"));
+    assertThatThrownBy(() -> client.getAlias(r -> r.functionName("snappy").name("blue")))
+        .isInstanceOfSatisfying(
+            ResourceNotFoundException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains(
+                        "Cannot find alias arn: "
+                            + LocalAws.arn("lambda", "function:snappy:blue")));
+    assertThat(
+            client
+                .getFunctionConfiguration(r -> r.functionName("snappy").qualifier("live"))
+                .version())
+        .isEqualTo("1");
+    assertThat(
+            client
+                .getFunctionUrlConfig(r -> r.functionName("snappy").qualifier("live"))
+                .functionArn())
+        .isEqualTo(LocalAws.arn("lambda", "function:snappy:live"));
+    assertThatThrownBy(() -> client.getFunctionUrlConfig(r -> r.functionName("snappy")))
+        .as("the URL belongs to the alias, not to $LATEST")
+        .isInstanceOf(ResourceNotFoundException.class);
+
     assertThatThrownBy(
             () ->
                 client.invoke(
@@ -277,9 +313,7 @@ class LambdaIT {
             e ->
                 assertThat(e.getMessage())
                     .contains(
-                        "Function not found: "
-                            + dev.slipway.localcloud.server.LocalAws.arn(
-                                "lambda", "function:snappy:7")));
+                        "Function not found: " + LocalAws.arn("lambda", "function:snappy:7")));
     lambda.remove("snappy");
   }
 
