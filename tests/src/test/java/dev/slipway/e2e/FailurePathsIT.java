@@ -392,6 +392,112 @@ class FailurePathsIT {
         .enteredAt();
   }
 
+  /**
+   * The template as a user might break it: DeployService's policy without {@code
+   * ecs:UpdateService}. Deployed with {@code slipway up --cdk-out}, the next push fails in staging
+   * with AWS's access denied message as its cause, production keeps serving, and the denial is in
+   * the IAM log; the demo's template deployed again deploys as before.
+   */
+  @Test
+  @Order(7)
+  void aPermissionMissingFromTheTemplateFailsTheRunWithAwsAccessDenied(LocalModeRun local)
+      throws Exception {
+    String serving = local.ensureServing();
+    Path broken =
+        withoutAction(
+            local.assembly,
+            "HandlersDeployServiceRoleDefaultPolicy",
+            "ecs:UpdateService",
+            local.work.resolve("settings/no-update-service/cdk.out"));
+    Path denials = local.stateDir.resolve("logs/iam-denials.log");
+    long denialsBefore = Files.exists(denials) ? Files.readAllLines(denials).size() : 0;
+    local.redeploy(broken);
+    local.deployedSettings = "no-update-service";
+    try {
+      Push push = Push.of(local, "A change deployed by a role that lost ecs:UpdateService");
+
+      assertThat(push.run().status()).isEqualTo("FAILED");
+      assertThat(push.states())
+          .contains("Deploy to staging")
+          .doesNotContain("Deploy to production");
+      assertThat(push.run().cause())
+          .as("the run's cause is AWS's access denied message")
+          .contains("is not authorized to perform: ecs:UpdateService on resource:")
+          .contains("because no identity-based policy allows the ecs:UpdateService action");
+      assertThat(Versions.serving(local)).as("production untouched").isEqualTo(serving);
+      List<String> logged = Files.readAllLines(denials);
+      assertThat(logged.subList((int) denialsBefore, logged.size()))
+          .anySatisfy(
+              line -> {
+                var denial = JSON.readTree(line);
+                assertThat(denial.path("action").asText()).isEqualTo("ecs:UpdateService");
+                assertThat(denial.path("principal").asText())
+                    .contains("assumed-role/")
+                    .contains("DeployService");
+                assertThat(denial.path("mode").asText()).isEqualTo("enforce");
+              });
+    } finally {
+      local.redeploy(local.assembly);
+      local.deployedSettings = "demo";
+    }
+    Push again = Push.of(local, "The same kind of change with the demo's template again");
+    assertThat(again.run().status()).as("cause %s", again.run().cause()).isEqualTo("SUCCEEDED");
+  }
+
+  /**
+   * A copy of {@code assembly} in {@code dir} whose template lacks {@code action} in the policy
+   * whose logical id starts with {@code policy} (the statement is dropped when it was its only
+   * action); the assets are linked, not copied.
+   */
+  private static Path withoutAction(Path assembly, String policy, String action, Path dir)
+      throws Exception {
+    if (Files.exists(dir)) {
+      try (var old = Files.walk(dir)) {
+        for (Path f : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(f);
+        }
+      }
+    }
+    Files.createDirectories(dir);
+    int removed = 0;
+    try (var files = Files.list(assembly)) {
+      for (Path f : files.toList()) {
+        Path target = dir.resolve(f.getFileName().toString());
+        if (!f.getFileName().toString().endsWith(".template.json")) {
+          Files.createSymbolicLink(target, f.toAbsolutePath());
+          continue;
+        }
+        ObjectNode template = (ObjectNode) JSON.readTree(f.toFile());
+        for (var resource : template.path("Resources").properties()) {
+          if (!resource.getKey().startsWith(policy)) {
+            continue;
+          }
+          var statements =
+              (com.fasterxml.jackson.databind.node.ArrayNode)
+                  resource.getValue().path("Properties").path("PolicyDocument").path("Statement");
+          for (int i = statements.size() - 1; i >= 0; i--) {
+            var actions = statements.get(i).path("Action");
+            if (actions.isTextual() && actions.asText().equals(action)) {
+              statements.remove(i);
+              removed++;
+            } else if (actions.isArray()) {
+              var list = (com.fasterxml.jackson.databind.node.ArrayNode) actions;
+              for (int j = list.size() - 1; j >= 0; j--) {
+                if (list.get(j).asText().equals(action)) {
+                  list.remove(j);
+                  removed++;
+                }
+              }
+            }
+          }
+        }
+        JSON.writerWithDefaultPrettyPrinter().writeValue(target.toFile(), template);
+      }
+    }
+    assertThat(removed).as("%s in %s* of %s", action, policy, assembly).isPositive();
+    return dir;
+  }
+
   private static List<DeploymentRecord> records(LocalModeRun local, String sha) {
     return DeploymentRecords.read(local.dynamo).stream().filter(r -> r.sha().equals(sha)).toList();
   }
