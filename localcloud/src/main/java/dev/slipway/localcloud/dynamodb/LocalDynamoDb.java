@@ -40,6 +40,7 @@ public final class LocalDynamoDb extends DynamoTables {
     TableDefinition table = requireTable(r.tableName());
     Map<String, AttributeValue> item = AwsErrors.required(r.item(), "item");
     ItemKey key = ItemKey.of(table, item, true);
+    ItemSize.check(item, "Item size has exceeded the maximum allowed size");
     Map<String, AttributeValue> old = current(table, key);
     checkCondition(
         r.conditionExpression(),
@@ -97,6 +98,7 @@ public final class LocalDynamoDb extends DynamoTables {
       }
     }
     Map<String, AttributeValue> updated = UpdateApplier.apply(actions, before);
+    ItemSize.check(updated, "Item size to update has exceeded the maximum allowed size");
     store.put(table.name(), key.hash(), key.range(), updated);
     return UpdateItemResponse.builder()
         .attributes(ReturnValues.select(r.returnValues(), old, updated, actions))

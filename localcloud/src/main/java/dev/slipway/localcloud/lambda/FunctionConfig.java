@@ -1,6 +1,9 @@
 package dev.slipway.localcloud.lambda;
 
+import dev.slipway.localcloud.protocol.AwsErrors;
+import dev.slipway.localcloud.protocol.Json;
 import dev.slipway.localcloud.server.LocalAws;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -71,9 +74,34 @@ public record FunctionConfig(
     if (timeoutSeconds < 1 || timeoutSeconds > 900) {
       throw new IllegalArgumentException(name + ": Timeout must be 1-900 s, got " + timeoutSeconds);
     }
+    checkEnvironmentSize(environment);
     environment = Map.copyOf(environment);
     if (version == null) {
       version = LATEST;
+    }
+  }
+
+  /** Lambda's limit on a function's environment variables, keys and values as JSON: 4 KB. */
+  public static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+  /**
+   * Refuses environment variables over Lambda's 4 KB, measured as Lambda measures them (the JSON
+   * object of names and values), with its {@code InvalidParameterValueException} and message.
+   */
+  static void checkEnvironmentSize(Map<String, String> environment) {
+    String measured;
+    try {
+      measured = Json.MAPPER.writeValueAsString(environment);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException(e);
+    }
+    if (measured.getBytes(StandardCharsets.UTF_8).length > MAX_ENVIRONMENT_BYTES) {
+      throw AwsErrors.generic(
+          400,
+          "InvalidParameterValueException",
+          "Lambda was unable to configure your environment variables because the environment"
+              + " variables you have provided exceeded the 4KB limit. String measured: "
+              + measured);
     }
   }
 

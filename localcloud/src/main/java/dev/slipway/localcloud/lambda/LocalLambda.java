@@ -55,6 +55,11 @@ public final class LocalLambda implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalLambda.class.getName());
   private static final int DEFAULT_CONCURRENCY = 4;
 
+  /** Invoke's payload limits (the Invoke API reference): 6 MB synchronous, 1 MB asynchronous. */
+  static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+
+  static final int MAX_ASYNC_PAYLOAD = 1024 * 1024;
+
   private final LambdaEnvironment env;
   private final AotCaches aot;
   private final Path codeDir;
@@ -237,6 +242,13 @@ public final class LocalLambda implements AutoCloseable {
         r.payload() == null
             ? "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8)
             : r.payload().asByteArray();
+    int limit = r.invocationType() == InvocationType.EVENT ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+    if (payload.length > limit) {
+      throw AwsErrors.generic(
+          413,
+          "RequestEntityTooLargeException",
+          "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
+    }
     if (r.invocationType() == InvocationType.DRY_RUN) {
       return InvokeResponse.builder().statusCode(204).build();
     }

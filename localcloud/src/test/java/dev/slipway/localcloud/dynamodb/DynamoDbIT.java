@@ -295,4 +295,56 @@ class DynamoDbIT {
     assertThat(ddb.getItem(r -> r.tableName("locks").key(Map.of("service", s("new")))).item())
         .containsEntry("expiresAt", n(future));
   }
+
+  @Test
+  void itemsOver400KbAreRefusedAsDynamoDbRefusesThem() {
+    createTables();
+    String almost =
+        "x".repeat(ItemSize.MAX_BYTES - "service".length() - "s".length() - "big".length() - 1);
+    ddb.putItem(
+        r ->
+            r.tableName("locks")
+                .item(
+                    Map.of(
+                        "service",
+                        AttributeValue.fromS("s"),
+                        "big",
+                        AttributeValue.fromS(almost))));
+    assertThatThrownBy(
+            () ->
+                ddb.putItem(
+                    r ->
+                        r.tableName("locks")
+                            .item(
+                                Map.of(
+                                    "service",
+                                    AttributeValue.fromS("s"),
+                                    "big",
+                                    AttributeValue.fromS(almost + "yy")))))
+        .isInstanceOfSatisfying(
+            AwsServiceException.class,
+            e -> {
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
+              assertThat(e.awsErrorDetails().errorMessage())
+                  .isEqualTo("Item size has exceeded the maximum allowed size");
+            });
+    assertThatThrownBy(
+            () ->
+                ddb.updateItem(
+                    r ->
+                        r.tableName("locks")
+                            .key(Map.of("service", AttributeValue.fromS("s")))
+                            .updateExpression("SET more = :v")
+                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromS("zz")))))
+        .isInstanceOfSatisfying(
+            AwsServiceException.class,
+            e ->
+                assertThat(e.awsErrorDetails().errorMessage())
+                    .isEqualTo("Item size to update has exceeded the maximum allowed size"));
+    assertThat(
+            ddb.getItem(r -> r.tableName("locks").key(Map.of("service", AttributeValue.fromS("s"))))
+                .item())
+        .as("the refused update changed nothing")
+        .doesNotContainKey("more");
+  }
 }

@@ -317,6 +317,42 @@ class LambdaIT {
     lambda.remove("snappy");
   }
 
+  /** Invoke refuses payloads over its limits before any JVM starts: 6 MB sync, 1 MB async. */
+  @Test
+  void payloadsOverInvokesLimitsAreRefused() throws Exception {
+    lambda.deploy(primed("limits", primedCode(), Map.of()), false);
+    byte[] sync = new byte[LocalLambda.MAX_SYNC_PAYLOAD + 1];
+    java.util.Arrays.fill(sync, (byte) 'x');
+    assertThatThrownBy(
+            () ->
+                client.invoke(r -> r.functionName("limits").payload(SdkBytes.fromByteArray(sync))))
+        .isInstanceOfSatisfying(
+            software.amazon.awssdk.services.lambda.model.LambdaException.class,
+            e -> {
+              // what the AWS CLI shows: "An error occurred (RequestEntityTooLargeException) ..."
+              assertThat(e.statusCode()).isEqualTo(413);
+              assertThat(e.awsErrorDetails().errorCode())
+                  .isEqualTo("RequestEntityTooLargeException");
+              assertThat(e.getMessage())
+                  .contains(
+                      "Request must be smaller than 6291456 bytes for the InvokeFunction operation");
+            });
+    byte[] async = new byte[LocalLambda.MAX_ASYNC_PAYLOAD + 1];
+    java.util.Arrays.fill(async, (byte) 'x');
+    assertThatThrownBy(
+            () ->
+                client.invoke(
+                    r ->
+                        r.functionName("limits")
+                            .invocationType(
+                                software.amazon.awssdk.services.lambda.model.InvocationType.EVENT)
+                            .payload(SdkBytes.fromByteArray(async))))
+        .hasMessageContaining(
+            "Request must be smaller than 1048576 bytes for the InvokeFunction operation");
+    assertThat(lambda.pids().get("limits")).as("no JVM started").isEmpty();
+    lambda.remove("limits");
+  }
+
   /** A version whose checkpoint hook throws is not published, and says why. */
   @Test
   void aFailingCheckpointHookFailsThePublish() throws Exception {
