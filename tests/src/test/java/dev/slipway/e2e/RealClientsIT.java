@@ -84,6 +84,20 @@ class RealClientsIT {
     assertThat(s.call("sts", "get-caller-identity").path("Account").asText())
         .isEqualTo("000000000000");
 
+    // CloudFormation: the stack's outputs, as the README reads them on AWS, and its resources
+    JsonNode stack =
+        s.call("cloudformation", "describe-stacks", "--stack-name", "Slipway-hello")
+            .path("Stacks")
+            .path(0);
+    assertThat(stack.path("StackStatus").asText()).endsWith("_COMPLETE");
+    assertThat(texts(stack, "Outputs", "OutputValue")).contains(machine);
+    assertThat(
+            texts(
+                s.call("cloudformation", "list-stack-resources", "--stack-name", "Slipway-hello"),
+                "StackResourceSummaries",
+                "ResourceType"))
+        .contains("AWS::StepFunctions::StateMachine", "AWS::ECS::Service");
+
     // Step Functions: the pipeline and its runs
     assertThat(
             texts(

@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.cli;
 
+import dev.slipway.localcloud.cloudformation.LocalCloudFormation;
 import dev.slipway.localcloud.cloudwatch.LocalCloudWatch;
 import dev.slipway.localcloud.deploy.CloudAssembly;
 import dev.slipway.localcloud.deploy.MessagingResources;
@@ -58,6 +59,7 @@ public final class LocalCloud implements AutoCloseable {
   private final NotificationDelivery notifications;
   private final StepFunctionsEngine engine;
   private final TemplateDeployer deployer = new TemplateDeployer();
+  private final LocalCloudFormation stacks;
   private final GitHubRoute github;
   private final List<LocalModeExtension> extensions = new ArrayList<>();
   private boolean resumed;
@@ -97,6 +99,8 @@ public final class LocalCloud implements AutoCloseable {
     server.register(ServiceDescriptor.dynamoDb(dynamo));
     server.register(ServiceDescriptor.sns(sns));
     server.register(ServiceDescriptor.cloudWatch(new LocalCloudWatch(db, clock)));
+    stacks = new LocalCloudFormation(clock);
+    server.register(ServiceDescriptor.cloudFormation(stacks));
     server.register(ServiceDescriptor.lambda(lambda));
     server.register(ServiceDescriptor.eventBridge(events));
     server.register(
@@ -170,6 +174,7 @@ public final class LocalCloud implements AutoCloseable {
     for (CloudAssembly.Stack stack : CloudAssembly.read(cdkOut)) {
       progress.accept("deploying stack " + stack.name());
       TemplateDeployer.Report report = deployer.deploy(stack, progress);
+      stacks.deployed(stack, report);
       reports.add(report);
       connectRepository(stack, report, progress);
     }
@@ -236,6 +241,7 @@ public final class LocalCloud implements AutoCloseable {
   /** Deploys one stack (tests use hand-written templates). */
   public TemplateDeployer.Report deploy(CloudAssembly.Stack stack, Consumer<String> progress) {
     TemplateDeployer.Report report = deployer.deploy(stack, progress);
+    stacks.deployed(stack, report);
     resumeExecutions();
     return report;
   }

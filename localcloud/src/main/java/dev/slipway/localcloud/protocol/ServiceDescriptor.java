@@ -193,6 +193,19 @@ public record ServiceDescriptor(
                 null)));
   }
 
+  /** AWS CloudFormation (query protocol, API version 2010-05-15): its read calls. */
+  public static ServiceDescriptor cloudFormation(Object impl) {
+    return new ServiceDescriptor(
+        "cloudformation",
+        "cloudformation",
+        AwsProtocol.AWS_QUERY,
+        "2010-05-15",
+        "http://cloudformation.amazonaws.com/doc/2010-05-15/",
+        "ValidationError",
+        ServiceOperations.scan(impl),
+        null);
+  }
+
   /** AWS Lambda (REST-JSON; routes come from the SDK's URI templates). */
   public static ServiceDescriptor lambda(Object impl) {
     return new ServiceDescriptor(
