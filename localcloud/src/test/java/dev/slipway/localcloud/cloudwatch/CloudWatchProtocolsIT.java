@@ -81,6 +81,30 @@ class CloudWatchProtocolsIT {
     return r;
   }
 
+  /** get-metric-statistics of the stored metric, five minutes either side of its minute. */
+  static CommandResult statistics(AwsCli aws, int period, String... statistics) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "cloudwatch",
+                "get-metric-statistics",
+                "--namespace",
+                "Slipway/Test",
+                "--metric-name",
+                "Latency",
+                "--dimensions",
+                "Name=Service,Value=hello",
+                "--start-time",
+                minute.minus(5, ChronoUnit.MINUTES).toString(),
+                "--end-time",
+                minute.plus(5, ChronoUnit.MINUTES).toString(),
+                "--period",
+                Integer.toString(period),
+                "--statistics"));
+    args.addAll(List.of(statistics));
+    return cli(aws, args.toArray(String[]::new));
+  }
+
   @Test
   void everyInstalledCliReadsTheMetricsTheSdkStored() throws Exception {
     for (AwsCli aws : clis()) {
@@ -92,27 +116,7 @@ class CloudWatchProtocolsIT {
       assertThat(metrics.get(0).path("Dimensions").get(0).path("Value").asText())
           .isEqualTo("hello");
 
-      CommandResult stats =
-          cli(
-              aws,
-              "cloudwatch",
-              "get-metric-statistics",
-              "--namespace",
-              "Slipway/Test",
-              "--metric-name",
-              "Latency",
-              "--dimensions",
-              "Name=Service,Value=hello",
-              "--start-time",
-              minute.minus(5, ChronoUnit.MINUTES).toString(),
-              "--end-time",
-              minute.plus(5, ChronoUnit.MINUTES).toString(),
-              "--period",
-              "60",
-              "--statistics",
-              "Average",
-              "SampleCount",
-              "Maximum");
+      CommandResult stats = statistics(aws, 60, "Average", "SampleCount", "Maximum");
       assertThat(stats.succeeded()).as(aws + ": " + stats.outputTail()).isTrue();
       JsonNode points = Json.MAPPER.readTree(stats.stdout()).path("Datapoints");
       assertThat(points).as(aws.toString()).hasSize(1);
@@ -161,23 +165,7 @@ class CloudWatchProtocolsIT {
   @Test
   void everyInstalledCliGetsCloudWatchsValidationError() {
     for (AwsCli aws : clis()) {
-      CommandResult stats =
-          cli(
-              aws,
-              "cloudwatch",
-              "get-metric-statistics",
-              "--namespace",
-              "Slipway/Test",
-              "--metric-name",
-              "Latency",
-              "--start-time",
-              minute.minus(5, ChronoUnit.MINUTES).toString(),
-              "--end-time",
-              minute.plus(5, ChronoUnit.MINUTES).toString(),
-              "--period",
-              "45",
-              "--statistics",
-              "Average");
+      CommandResult stats = statistics(aws, 45, "Average");
       assertThat(stats.succeeded()).as(aws.toString()).isFalse();
       assertThat(stats.outputTail())
           .as(aws.toString())

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.localcloud.containers.ContainerTestSupport;
 import dev.slipway.localcloud.containers.HostCommand;
 import dev.slipway.localcloud.containers.LocalContainers;
+import dev.slipway.localcloud.server.AwsCli;
 import dev.slipway.localcloud.server.LocalCloudServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class LocalCodeBuildIT {
   private static LocalContainers containers;
   private static LocalCodeBuild codeBuild;
   private static EcrClient ecrClient;
-  private static AwsCli aws;
+  private static AwsCli.At aws;
   private static Path repo;
   private static String repositoryUri;
 
@@ -58,7 +59,7 @@ class LocalCodeBuildIT {
             .credentialsProvider(
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
             .build();
-    aws = new AwsCli(server.endpoint());
+    aws = AwsCli.require().at(server.endpoint());
     repo = tinyRepository(state.resolve("cb-it-repo-" + System.nanoTime()));
     String name = "it/tiny-" + System.nanoTime();
     repositoryUri =

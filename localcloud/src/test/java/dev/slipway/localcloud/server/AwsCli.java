@@ -1,7 +1,10 @@
 package dev.slipway.localcloud.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.localcloud.containers.CommandResult;
 import dev.slipway.localcloud.containers.HostCommand;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,8 @@ import java.util.Map;
  * query to CloudWatch, a newer botocore CBOR).
  */
 public final class AwsCli {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Credentials local mode treats as an administrator's. */
   public static final Map<String, String> ADMIN =
       Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local");
@@ -57,6 +62,31 @@ public final class AwsCli {
   public static AwsCli any() {
     List<AwsCli> all = installed();
     return all.isEmpty() ? null : all.getFirst();
+  }
+
+  /** The first installed CLI; fails saying what installs one when there is none. */
+  public static AwsCli require() {
+    AwsCli cli = any();
+    if (cli == null) {
+      throw new IllegalStateException("no aws CLI installed: scripts/setup installs it");
+    }
+    return cli;
+  }
+
+  /** This CLI against {@code endpoint} as an administrator, answering parsed JSON. */
+  public At at(URI endpoint) {
+    return new At(this, endpoint);
+  }
+
+  /** A CLI bound to an endpoint: each call's JSON output, or an exception with its error. */
+  public record At(AwsCli cli, URI endpoint) {
+    public JsonNode call(String... args) throws IOException {
+      CommandResult r = cli.run(endpoint, ADMIN, args);
+      if (!r.succeeded()) {
+        throw new IllegalStateException("aws " + String.join(" ", args) + ": " + r.outputTail());
+      }
+      return r.stdout().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.stdout());
+    }
   }
 
   /** {@code aws-cli/2.9.19} and the like. */
