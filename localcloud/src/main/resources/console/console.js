@@ -1,6 +1,7 @@
 // Slipway local console: plain ES module, no build step, no network beyond this origin.
 import { drawGraph } from './graph.js';
 import { renderDeployments } from './deployments.js';
+import { renderPermissions } from './permissions.js';
 import { h, api, fmtTime, fmtDuration, toast, badge, shortSha } from './dom.js';
 
 const app = document.getElementById('app');
@@ -11,13 +12,17 @@ function route() {
   clearTimeout(timer);
   document.getElementById('live').hidden = true;
   const hash = location.hash || '#/';
-  document.getElementById('nav-executions').classList.toggle('active', !hash.startsWith('#/deployments'));
+  document.getElementById('nav-executions').classList.toggle('active',
+    !hash.startsWith('#/deployments') && !hash.startsWith('#/permissions'));
   document.getElementById('nav-deployments').classList.toggle('active', hash.startsWith('#/deployments'));
+  document.getElementById('nav-permissions').classList.toggle('active', hash.startsWith('#/permissions'));
   if (hash.startsWith('#/execution/')) {
     selectedState = null;
     showExecution(decodeURIComponent(hash.slice('#/execution/'.length)));
   } else if (hash.startsWith('#/deployments')) {
     renderDeployments(app).catch(fail);
+  } else if (hash.startsWith('#/permissions')) {
+    renderPermissions(app).catch(fail);
   } else {
     const params = new URLSearchParams(hash.split('?')[1] || '');
     showExecutions(params.get('machine'), params.get('status') || '').catch(fail);

@@ -436,6 +436,16 @@ class FailurePathsIT {
                     .contains("DeployService");
                 assertThat(denial.path("mode").asText()).isEqualTo("enforce");
               });
+      var console =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create(local.state.endpoint() + "/console/api/denials"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(JSON.readTree(console.body()).path("denials").path(0).path("action").asText())
+          .as("the console's Permissions page shows it first")
+          .isEqualTo("ecs:UpdateService");
     } finally {
       local.redeploy(local.assembly);
       local.deployedSettings = "demo";

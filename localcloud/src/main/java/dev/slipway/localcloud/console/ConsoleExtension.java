@@ -16,7 +16,11 @@ public final class ConsoleExtension implements LocalModeExtension {
     context
         .server()
         .route(
-            ConsoleRoute.PREFIX, new ConsoleRoute(context.server().registry(), Clock.systemUTC()));
+            ConsoleRoute.PREFIX,
+            new ConsoleRoute(
+                context.server().registry(),
+                Clock.systemUTC(),
+                context.stateDir().resolve("logs/iam-denials.log")));
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.slipway.localcloud.server.ServiceRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.InstantSource;
@@ -41,9 +42,19 @@ public final class ConsoleRoute implements RouteHandler {
   private final String csrfToken;
   private final ExecutionsView executions;
   private final ConsoleActions actions;
+  private final Path denialLog;
 
-  /** A console over the services registered on the local endpoint. */
+  /** A console over the services registered on the local endpoint, with no IAM denial log. */
   public ConsoleRoute(ServiceRegistry services, InstantSource clock) {
+    this(services, clock, null);
+  }
+
+  /**
+   * A console over the services registered on the local endpoint that also shows the IAM denials
+   * {@code denialLog} holds.
+   */
+  public ConsoleRoute(ServiceRegistry services, InstantSource clock, Path denialLog) {
+    this.denialLog = denialLog;
     this.services = services;
     this.clock = clock;
     byte[] random = new byte[24];
@@ -75,6 +86,7 @@ public final class ConsoleRoute implements RouteHandler {
         case "GET /api/execution" ->
             json(executions.execution(required(request.queryParameters(), "arn")));
         case "GET /api/deployments" -> json(deployments());
+        case "GET /api/denials" -> json(DenialsView.of(denialLog));
         case "POST /api/approve", "POST /api/rollback" -> action(path, request);
         default ->
             error(404, "no console page or endpoint at " + request.method() + " " + request.path());

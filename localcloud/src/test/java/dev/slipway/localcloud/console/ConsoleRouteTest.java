@@ -13,6 +13,7 @@ import dev.slipway.pipeline.model.DeploymentOutcome;
 import dev.slipway.pipeline.model.DeploymentRecord;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -254,6 +255,34 @@ class ConsoleRouteTest {
   }
 
   @Test
+  void permissionsShowTheDenialsNewestFirstAndSkipAPartLine() throws Exception {
+    Path log = dir.resolve("iam-denials.log");
+    ConsoleRoute withLog = new ConsoleRoute(fixture.registry, Clock.systemUTC(), log);
+    JsonNode none = json(withLog.handle(getRequest("/console/api/denials")));
+    assertThat(none.path("denials")).as("no log yet: nothing denied").isEmpty();
+
+    String role = "arn:aws:sts::000000000000:assumed-role/Slipway-hello-SmokeTestRole/fn";
+    Files.writeString(
+        log,
+        "{\"time\":\"2026-12-04T10:00:00Z\",\"mode\":\"enforce\",\"principal\":\""
+            + role
+            + "\",\"action\":\"cloudwatch:GetMetricData\",\"resource\":\"*\",\"missing\":\"an"
+            + " Allow\",\"message\":\"User: x is not authorized\"}\n"
+            + "{\"time\":\"2026-12-04T10:00:05Z\",\"mode\":\"audit\",\"principal\":\""
+            + role
+            + "\",\"action\":\"ecs:UpdateService\",\"resource\":\"arn:aws:ecs:s\"}\n"
+            + "{\"time\":\"2026-12-04T10:0");
+    JsonNode view = json(withLog.handle(getRequest("/console/api/denials")));
+    assertThat(view.path("denials").findValuesAsText("action"))
+        .containsExactly("ecs:UpdateService", "cloudwatch:GetMetricData");
+    assertThat(view.path("denials").get(1).path("message").asText())
+        .isEqualTo("User: x is not authorized");
+    assertThat(json(get("/console/api/denials")).path("denials"))
+        .as("a console without a log shows none")
+        .isEmpty();
+  }
+
+  @Test
   void pageCarriesTheTokenAndAssetsComeFromTheJar() throws Exception {
     WireResponse page = get("/console");
     assertThat(page.status()).isEqualTo(200);
@@ -262,7 +291,13 @@ class ConsoleRouteTest {
         .contains("/console/static/console.js");
     assertThat(page.headers().get("Content-Security-Policy")).contains("default-src 'self'");
     for (String asset :
-        List.of("console.js", "graph.js", "deployments.js", "dom.js", "console.css")) {
+        List.of(
+            "console.js",
+            "graph.js",
+            "deployments.js",
+            "permissions.js",
+            "dom.js",
+            "console.css")) {
       WireResponse r = get("/console/static/" + asset);
       assertThat(r.status()).as(asset).isEqualTo(200);
       // nothing is fetched from elsewhere (the SVG namespace is a name, not a request)
@@ -296,14 +331,17 @@ class ConsoleRouteTest {
   }
 
   private WireResponse get(String pathAndQuery) throws Exception {
+    return console.handle(getRequest(pathAndQuery));
+  }
+
+  private static WireRequest getRequest(String pathAndQuery) {
     int q = pathAndQuery.indexOf('?');
-    return console.handle(
-        new WireRequest(
-            "GET",
-            q < 0 ? pathAndQuery : pathAndQuery.substring(0, q),
-            q < 0 ? "" : pathAndQuery.substring(q + 1),
-            Map.of("Host", List.of("127.0.0.1:4566")),
-            new byte[0]));
+    return (new WireRequest(
+        "GET",
+        q < 0 ? pathAndQuery : pathAndQuery.substring(0, q),
+        q < 0 ? "" : pathAndQuery.substring(q + 1),
+        Map.of("Host", List.of("127.0.0.1:4566")),
+        new byte[0]));
   }
 
   private WireResponse post(String path, String body, String token) throws Exception {
