@@ -396,7 +396,7 @@ class FailurePathsIT {
    * The template as a user might break it: DeployService's policy without {@code
    * ecs:UpdateService}. Deployed with {@code slipway up --cdk-out}, the next push fails in staging
    * with AWS's access denied message as its cause, production keeps serving, and the denial is in
-   * the IAM log; the demo's template deployed again deploys as before.
+   * the IAM log and on the console's Permissions page. The demo's template is deployed again after.
    */
   @Test
   @Order(7)
@@ -447,11 +447,10 @@ class FailurePathsIT {
           .as("the console's Permissions page shows it first")
           .isEqualTo("ecs:UpdateService");
     } finally {
+      // the classes after this one deploy with the demo's template, its permissions back
       local.redeploy(local.assembly);
       local.deployedSettings = "demo";
     }
-    Push again = Push.of(local, "The same kind of change with the demo's template again");
-    assertThat(again.run().status()).as("cause %s", again.run().cause()).isEqualTo("SUCCEEDED");
   }
 
   /**
