@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -89,6 +90,37 @@ class PipelineEndToEndIT {
             .isAfterOrEqualTo(received.plusSeconds(5));
       }
       assertThat(cloud.lambda().pids().get("slipway-hello-Prepare")).isNotEmpty();
+      // Prepare's output is in the log group its LoggingConfig names (the template's
+      // AWS::Logs::LogGroup, with its retention), one stream per JVM, as Lambda writes it
+      try (CloudWatchLogsClient logs =
+          CloudWatchLogsClient.builder()
+              .endpointOverride(cloud.server().endpoint())
+              .region(Region.US_EAST_1)
+              .credentialsProvider(
+                  StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+              .build()) {
+        String group = "/aws/lambda/slipway-hello-Prepare";
+        var described =
+            logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().getFirst();
+        assertThat(described.logGroupName()).isEqualTo(group);
+        assertThat(described.retentionInDays()).isNotNull();
+        List<String> lines =
+            await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                    () ->
+                        logs.filterLogEventsPaginator(r -> r.logGroupName(group)).events().stream()
+                            .map(e -> e.message())
+                            .toList(),
+                    l -> l.stream().anyMatch(m -> m.startsWith("REPORT RequestId: ")));
+        assertThat(lines).anyMatch(m -> m.startsWith("START RequestId: "));
+        assertThat(
+                logs.describeLogStreams(r -> r.logGroupName(group))
+                    .logStreams()
+                    .getFirst()
+                    .logStreamName())
+            .matches("\\d{4}/\\d{2}/\\d{2}/\\[\\$LATEST\\][0-9a-f]{32}");
+      }
       // the webhook URL targets the live alias, so ReceiveWebhook's published SnapStart version
       // answered the push, not $LATEST
       assertThat(cloud.lambda().pids().get("slipway-hello-ReceiveWebhook:1")).isNotEmpty();
