@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.localcloud.deploy.TemplateDeployer;
 import dev.slipway.localcloud.protocol.Json;
+import dev.slipway.localcloud.server.LocalEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,12 +94,7 @@ class PipelineEndToEndIT {
       // Prepare's output is in the log group its LoggingConfig names (the template's
       // AWS::Logs::LogGroup, with its retention), one stream per JVM, as Lambda writes it
       try (CloudWatchLogsClient logs =
-          CloudWatchLogsClient.builder()
-              .endpointOverride(cloud.server().endpoint())
-              .region(Region.US_EAST_1)
-              .credentialsProvider(
-                  StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-              .build()) {
+          LocalEndpoint.client(CloudWatchLogsClient.builder(), cloud.server().endpoint())) {
         String group = "/aws/lambda/slipway-hello-Prepare";
         var described =
             logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().getFirst();

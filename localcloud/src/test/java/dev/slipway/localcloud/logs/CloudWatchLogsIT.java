@@ -16,6 +16,7 @@ import dev.slipway.localcloud.lambda.LambdaEnvironment;
 import dev.slipway.localcloud.lambda.LocalLambda;
 import dev.slipway.localcloud.protocol.Json;
 import dev.slipway.localcloud.protocol.ServiceDescriptor;
+import dev.slipway.localcloud.server.AwsCliCommand;
 import dev.slipway.localcloud.server.LocalCloudServer;
 import dev.slipway.localcloud.server.ProcessRegistry;
 import dev.slipway.localcloud.server.StateDatabase;
@@ -226,22 +227,7 @@ class CloudWatchLogsIT {
   }
 
   static CommandResult run(String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "aws",
-                "--endpoint-url",
-                server.endpoint().toString(),
-                "--region",
-                "us-east-1",
-                "--output",
-                "json"));
-    command.addAll(List.of(args));
-    return HostCommand.of(command)
-        .environment(
-            Map.of("AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local", "AWS_PAGER", ""))
-        .timeout(Duration.ofSeconds(60))
-        .run();
+    return AwsCliCommand.run(server.endpoint(), AwsCliCommand.ADMINISTRATOR, args);
   }
 
   static JsonNode aws(String... args) throws Exception {
@@ -251,14 +237,7 @@ class CloudWatchLogsIT {
   }
 
   static boolean cliInstalled() {
-    try {
-      return HostCommand.of(List.of("aws", "--version"))
-          .timeout(Duration.ofSeconds(30))
-          .run()
-          .succeeded();
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return AwsCliCommand.installed();
   }
 
   static List<String> messages(JsonNode events) {

@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.localcloud.containers.CommandResult;
-import dev.slipway.localcloud.containers.HostCommand;
 import dev.slipway.localcloud.iam.IamGate;
 import dev.slipway.localcloud.iam.IamMode;
 import dev.slipway.localcloud.iam.Principals;
 import dev.slipway.localcloud.iam.ResourceLookup;
 import dev.slipway.localcloud.protocol.Json;
+import dev.slipway.localcloud.server.AwsCliCommand;
 import dev.slipway.localcloud.server.LocalCloudServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,32 +50,12 @@ class StsIT {
     server.close();
   }
 
-  static CommandResult aws(Map<String, String> credentials, String... args) throws Exception {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "aws",
-                "--endpoint-url",
-                server.endpoint().toString(),
-                "--region",
-                "us-east-1",
-                "--output",
-                "json"));
-    command.addAll(List.of(args));
-    Map<String, String> env = new HashMap<>(credentials);
-    env.put("AWS_PAGER", "");
-    return HostCommand.of(command).environment(env).timeout(Duration.ofSeconds(60)).run();
+  static CommandResult aws(Map<String, String> credentials, String... args) {
+    return AwsCliCommand.run(server.endpoint(), credentials, args);
   }
 
   static boolean cliInstalled() {
-    try {
-      return HostCommand.of(List.of("aws", "--version"))
-          .timeout(Duration.ofSeconds(30))
-          .run()
-          .succeeded();
-    } catch (RuntimeException e) {
-      return false;
-    }
+    return AwsCliCommand.installed();
   }
 
   @Test
