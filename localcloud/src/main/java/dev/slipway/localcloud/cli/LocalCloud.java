@@ -3,6 +3,7 @@ package dev.slipway.localcloud.cli;
 import dev.slipway.localcloud.cloudformation.LocalCloudFormation;
 import dev.slipway.localcloud.cloudwatch.LocalCloudWatch;
 import dev.slipway.localcloud.deploy.CloudAssembly;
+import dev.slipway.localcloud.deploy.LogResources;
 import dev.slipway.localcloud.deploy.MessagingResources;
 import dev.slipway.localcloud.deploy.ServerlessResources;
 import dev.slipway.localcloud.deploy.TemplateDeployer;
@@ -17,6 +18,7 @@ import dev.slipway.localcloud.iam.ResourceLookup;
 import dev.slipway.localcloud.lambda.FunctionUrlRoute;
 import dev.slipway.localcloud.lambda.LambdaEnvironment;
 import dev.slipway.localcloud.lambda.LocalLambda;
+import dev.slipway.localcloud.logs.LocalCloudWatchLogs;
 import dev.slipway.localcloud.protocol.ServiceDescriptor;
 import dev.slipway.localcloud.secretsmanager.LocalSecretsManager;
 import dev.slipway.localcloud.server.LocalAws;
@@ -61,6 +63,7 @@ public final class LocalCloud implements AutoCloseable {
   private final TemplateDeployer deployer = new TemplateDeployer();
   private final LocalCloudFormation stacks;
   private final GitHubRoute github;
+  private final LocalCloudWatchLogs logs;
   private final List<LocalModeExtension> extensions = new ArrayList<>();
   private boolean resumed;
 
@@ -77,6 +80,7 @@ public final class LocalCloud implements AutoCloseable {
     notifications =
         new NotificationDelivery(stateDir.resolve("notifications.log"), Duration.ofSeconds(1));
     LocalSns sns = new LocalSns(db, clock, notifications);
+    logs = new LocalCloudWatchLogs(db, clock);
     IamMode iamMode = IamMode.configured();
     Principals principals = new Principals();
     lambda =
@@ -85,7 +89,8 @@ public final class LocalCloud implements AutoCloseable {
                 server.endpoint(),
                 stateDir.resolve("logs/lambda"),
                 processes,
-                function -> functionCredentials(principals, iamMode, function)),
+                function -> functionCredentials(principals, iamMode, function),
+                logs.sink()),
             stateDir,
             Duration.ofSeconds(1));
     events =
@@ -101,6 +106,7 @@ public final class LocalCloud implements AutoCloseable {
     server.register(ServiceDescriptor.cloudWatch(new LocalCloudWatch(db, clock)));
     stacks = new LocalCloudFormation(clock);
     server.register(ServiceDescriptor.cloudFormation(stacks));
+    server.register(ServiceDescriptor.cloudWatchLogs(logs));
     server.register(ServiceDescriptor.lambda(lambda));
     server.register(ServiceDescriptor.eventBridge(events));
     server.register(
@@ -137,10 +143,12 @@ public final class LocalCloud implements AutoCloseable {
             clock));
     ServerlessResources.register(deployer, lambda, dynamo, secrets, prewarm);
     MessagingResources.register(deployer, sns, events, server.registry());
+    LogResources.register(deployer, logs);
     for (LocalModeExtension extension : ServiceLoader.load(LocalModeExtension.class)) {
       progress.accept("starting " + extension.name());
       extension.start(
-          new LocalModeExtension.Context(server, deployer, db, processes, stateDir, projectRoot));
+          new LocalModeExtension.Context(
+              server, deployer, db, processes, stateDir, projectRoot, logs.sink()));
       extensions.add(extension);
     }
   }
@@ -285,6 +293,7 @@ public final class LocalCloud implements AutoCloseable {
     engine.close();
     notifications.close();
     server.close();
+    logs.close();
     db.close();
   }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.localcloud.cli;
 
 import dev.slipway.localcloud.deploy.TemplateDeployer;
+import dev.slipway.localcloud.logs.LogSink;
 import dev.slipway.localcloud.server.LocalCloudServer;
 import dev.slipway.localcloud.server.ProcessRegistry;
 import dev.slipway.localcloud.server.StateDatabase;
@@ -13,14 +14,19 @@ import java.nio.file.Path;
  * META-INF/services/dev.slipway.localcloud.cli.LocalModeExtension}.
  */
 public interface LocalModeExtension extends AutoCloseable {
-  /** What local mode offers an extension when it starts. */
+  /**
+   * What local mode offers an extension when it starts.
+   *
+   * @param logs where the lines of task containers and builds go in the local CloudWatch Logs
+   */
   record Context(
       LocalCloudServer server,
       TemplateDeployer deployer,
       StateDatabase database,
       ProcessRegistry processes,
       Path stateDir,
-      Path projectRoot) {}
+      Path projectRoot,
+      LogSink logs) {}
 
   /** A short name for progress output. */
   String name();

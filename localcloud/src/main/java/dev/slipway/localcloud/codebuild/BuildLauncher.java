@@ -148,7 +148,8 @@ final class BuildLauncher implements AutoCloseable {
             settings.localDefaults(),
             overrides,
             settings.clock(),
-            this::changed);
+            this::changed,
+            settings.logs());
     runners.put(id, runner);
     changed(build);
     emit(build);

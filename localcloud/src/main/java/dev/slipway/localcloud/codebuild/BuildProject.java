@@ -139,6 +139,48 @@ public record BuildProject(
           .put("type", v.path("Type").asText("PLAINTEXT"));
     }
     in.put("timeoutInMinutes", properties.path("TimeoutInMinutes").asInt(60));
+    JsonNode logs = properties.path("LogsConfig").path("CloudWatchLogs");
+    if (logs.isObject()) {
+      ObjectNode l = in.putObject("logsConfig").putObject("cloudWatchLogs");
+      l.put("status", logs.path("Status").asText("ENABLED"));
+      if (logs.hasNonNull("GroupName")) {
+        l.put("groupName", logs.path("GroupName").asText());
+      }
+      if (logs.hasNonNull("StreamName")) {
+        l.put("streamName", logs.path("StreamName").asText());
+      }
+    }
     return in;
+  }
+
+  /**
+   * Whether builds send their logs to CloudWatch Logs ({@code logsConfig.cloudWatchLogs.status}).
+   */
+  public boolean cloudWatchLogs() {
+    return !raw.path("logsConfig")
+        .path("cloudWatchLogs")
+        .path("status")
+        .asText("ENABLED")
+        .equals("DISABLED");
+  }
+
+  /**
+   * The builds' log group: {@code logsConfig.cloudWatchLogs.groupName}, else CodeBuild's default.
+   */
+  public String logGroup() {
+    return raw.path("logsConfig")
+        .path("cloudWatchLogs")
+        .path("groupName")
+        .asText("/aws/codebuild/" + name);
+  }
+
+  /**
+   * A build's log stream: the build id's part after the colon, under {@code streamName} as its
+   * prefix when the project sets one (LogsConfig.CloudWatchLogs in the CodeBuild API reference).
+   */
+  public String logStream(String buildId) {
+    String id = buildId.substring(buildId.indexOf(':') + 1);
+    JsonNode prefix = raw.path("logsConfig").path("cloudWatchLogs").path("streamName");
+    return prefix.isTextual() ? prefix.asText() + "/" + id : id;
   }
 }

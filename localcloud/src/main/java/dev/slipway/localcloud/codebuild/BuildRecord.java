@@ -131,15 +131,34 @@ final class BuildRecord {
     ArrayNode vars = env.putArray("environmentVariables");
     variables.forEach(
         (k, v) -> vars.addObject().put("name", k).put("value", v).put("type", "PLAINTEXT"));
-    b.putObject("logs")
-        .put("groupName", "/aws/codebuild/" + project.name())
-        .put("streamName", id.substring(id.indexOf(':') + 1))
-        .put("deepLink", "file://" + logFile);
+    ObjectNode logs = b.putObject("logs");
+    if (project.cloudWatchLogs()) {
+      logs.put("groupName", project.logGroup())
+          .put("streamName", project.logStream(id))
+          .put("cloudWatchLogsArn", logStreamArn());
+    }
+    // CodeBuild's deep link opens the console; local mode has none, so it names the log file
+    logs.put("deepLink", "file://" + logFile);
+    logs.putObject("cloudWatchLogs")
+        .put("status", project.cloudWatchLogs() ? "ENABLED" : "DISABLED")
+        .put("groupName", project.logGroup());
     b.put("timeoutInMinutes", timeoutInMinutes).put("buildComplete", endTime != null);
     b.put("initiator", "slipway-local");
     ArrayNode ex = b.putArray("exportedEnvironmentVariables");
     exported.forEach((k, v) -> ex.addObject().put("name", k).put("value", v));
     return b;
+  }
+
+  /** The ARN of the build's log stream. */
+  String logStreamArn() {
+    return "arn:aws:logs:"
+        + arn.split(":")[3]
+        + ":"
+        + arn.split(":")[4]
+        + ":log-group:"
+        + project.logGroup()
+        + ":log-stream:"
+        + project.logStream(id);
   }
 
   /** The {@code detail} of a "CodeBuild Build State Change" event, shaped as AWS sends it. */
@@ -164,8 +183,8 @@ final class BuildRecord {
       info.put("source-version", sourceVersion);
     }
     info.putObject("logs")
-        .put("group-name", "/aws/codebuild/" + project.name())
-        .put("stream-name", id.substring(id.indexOf(':') + 1))
+        .put("group-name", project.logGroup())
+        .put("stream-name", project.logStream(id))
         .put("deep-link", "file://" + logFile);
     ArrayNode ps = info.putArray("phases");
     for (PhaseRecord p : phases) {

@@ -6,6 +6,7 @@ import dev.slipway.localcloud.codebuild.BuildSpec.Phase;
 import dev.slipway.localcloud.codebuild.BuildSpec.PhaseSpec;
 import dev.slipway.localcloud.containers.CommandResult;
 import dev.slipway.localcloud.containers.HostCommand;
+import dev.slipway.localcloud.logs.LogSink;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ final class BuildRunner implements Runnable {
   private final Map<String, String> overrides;
   private final Clock clock;
   private final Consumer<BuildRecord> onChange;
+  private final LogSink logs;
   private final Instant deadline;
   private volatile BuildShell shell;
   private volatile boolean stopRequested;
@@ -52,7 +54,9 @@ final class BuildRunner implements Runnable {
       java.util.function.Supplier<Map<String, String>> localDefaults,
       Map<String, String> overrides,
       Clock clock,
-      Consumer<BuildRecord> onChange) {
+      Consumer<BuildRecord> onChange,
+      LogSink logs) {
+    this.logs = logs;
     this.build = build;
     this.repository = repository;
     this.workDir = workDir;
@@ -78,6 +82,11 @@ final class BuildRunner implements Runnable {
   public void run() {
     String status;
     Map<String, String> exported = Map.of();
+    BuildLogTail tail =
+        build.project.cloudWatchLogs()
+            ? BuildLogTail.start(
+                logFile(), logs, build.project.logGroup(), build.project.logStream(build.id), clock)
+            : null;
     try {
       quickPhase("SUBMITTED");
       quickPhase("QUEUED");
@@ -101,6 +110,9 @@ final class BuildRunner implements Runnable {
     quickPhase("UPLOAD_ARTIFACTS");
     quickPhase("FINALIZING");
     log("Build " + status);
+    if (tail != null) {
+      tail.finish();
+    }
     deleteWorkDir();
     build.finish(status, clock.instant(), exported);
     onChange.accept(build);

@@ -57,7 +57,8 @@ public final class ContainerBuildExtension implements LocalModeExtension {
                 location -> repositoryFor(state, location),
                 () -> Map.of("BASE_IMAGE", containers.baseImage()),
                 request -> c.server().registry().call(request),
-                Clock.systemUTC()));
+                Clock.systemUTC(),
+                c.logs()));
     c.server().register(ServiceDescriptor.ecr(ecr));
     c.server().register(ServiceDescriptor.codeBuild(codeBuild));
     c.deployer()

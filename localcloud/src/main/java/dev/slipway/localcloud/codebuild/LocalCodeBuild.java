@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.localcloud.logs.LogSink;
 import dev.slipway.localcloud.protocol.AwsErrors;
 import dev.slipway.localcloud.protocol.RawJsonService;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
    * @param localDefaults variables local mode adds below the project's own (e.g. BASE_IMAGE)
    * @param events where build state change events go
    * @param clock time source
+   * @param logs where builds' log lines go in CloudWatch Logs (the project's group and stream)
    */
   public record Settings(
       Path stateDir,
@@ -65,7 +67,33 @@ public final class LocalCodeBuild implements RawJsonService, AutoCloseable {
       Function<String, Path> repositoryFor,
       Supplier<Map<String, String>> localDefaults,
       BuildEventSink events,
-      Clock clock) {}
+      Clock clock,
+      LogSink logs) {
+
+    /** Build logs stay in their files only. */
+    public Settings(
+        Path stateDir,
+        Map<String, String> podmanEnvironment,
+        String endpointUrl,
+        String region,
+        String account,
+        Function<String, Path> repositoryFor,
+        Supplier<Map<String, String>> localDefaults,
+        BuildEventSink events,
+        Clock clock) {
+      this(
+          stateDir,
+          podmanEnvironment,
+          endpointUrl,
+          region,
+          account,
+          repositoryFor,
+          localDefaults,
+          events,
+          clock,
+          LogSink.NONE);
+    }
+  }
 
   /** CodeBuild with {@code settings}; writes the {@code docker} shim under the state dir. */
   public LocalCodeBuild(Settings settings) {

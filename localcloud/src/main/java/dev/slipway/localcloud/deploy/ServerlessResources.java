@@ -73,7 +73,10 @@ public final class ServerlessResources {
                 ? p.path("ReservedConcurrentExecutions").asInt()
                 : null,
             snapStart,
-            FunctionConfig.LATEST);
+            FunctionConfig.LATEST,
+            r.properties().path("LoggingConfig").has("LogGroup")
+                ? Intrinsics.text(r.properties().path("LoggingConfig").path("LogGroup"))
+                : null);
     if (config.handler() == null) {
       throw new TemplateException("function " + name + " has no Handler");
     }

@@ -33,7 +33,6 @@ public final class TemplateDeployer {
           "AWS::IAM::Policy",
           "AWS::IAM::ManagedPolicy",
           "AWS::Lambda::Permission",
-          "AWS::Logs::LogGroup",
           "AWS::CDK::Metadata",
           "AWS::SNS::TopicPolicy",
           "AWS::Events::Archive",

@@ -84,7 +84,7 @@ public final class ContainerServicesExtension implements LocalModeExtension {
             new SnapshotFile(elbv2State(state, port)));
     logs =
         new ContainerLogReader(
-            logOffsets(state, port), request -> aws.<PutMetricDataResponse>call(request));
+            logOffsets(state, port), request -> aws.<PutMetricDataResponse>call(request), c.logs());
     ecs =
         new EcsService(
             new PodmanTaskContainers(containers.podman()),
@@ -96,7 +96,9 @@ public final class ContainerServicesExtension implements LocalModeExtension {
             request -> aws.<GetSecretValueResponse>call(request),
             request -> aws.call(request),
             new SnapshotFile(ecsState(state, port)),
-            TaskLogs.of(logs::follow, logs::finish));
+            TaskLogs.of(
+                (TaskLogs.Follow) (id, file, to) -> logs.follow(id, file, to.group(), to.stream()),
+                logs::finish));
     c.server().register(ServiceDescriptor.elbv2(elb));
     c.server().register(ServiceDescriptor.ecs(ecs));
     Elbv2Resources.register(c.deployer(), elb);

@@ -147,7 +147,7 @@ public final class EcsService implements AutoCloseable {
    */
   private void adoptSurvivors(TaskContainers containers, LoadBalancerTargets elb, TaskLogs logs) {
     var keep = new HashSet<String>();
-    var awslogs = new ArrayList<String>();
+    var awslogs = new java.util.LinkedHashMap<String, TaskLogs.Destination>();
     var orphaned = new ArrayList<EcsState.Registered>();
     synchronized (state) {
       var ids = new ArrayList<String>();
@@ -171,7 +171,7 @@ public final class EcsService implements AutoCloseable {
           for (var def : t.taskDefinition.containerDefinitions()) {
             var c = t.containers.get(def.name());
             if (TaskLogs.awslogs(def) && c != null && c.runtimeId != null) {
-              awslogs.add(c.runtimeId);
+              awslogs.put(c.runtimeId, TaskLogs.destination(def, t.arn, c.runtimeId));
             }
           }
         } else {
@@ -192,9 +192,10 @@ public final class EcsService implements AutoCloseable {
       }
     }
     containers.removeLeftovers(keep);
-    for (var id : awslogs) {
+    for (var followed : awslogs.entrySet()) {
+      var id = followed.getKey();
       try {
-        containers.logFile(id).ifPresent(f -> logs.follow(id, f));
+        containers.logFile(id).ifPresent(f -> logs.follow(id, f, followed.getValue()));
       } catch (RuntimeException e) {
         System.err.println(
             "ecs: cannot read the output of container " + id + ": " + e.getMessage());

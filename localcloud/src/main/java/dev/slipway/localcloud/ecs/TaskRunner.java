@@ -129,7 +129,8 @@ final class TaskRunner {
       return;
     }
     try {
-      containers.logFile(runtimeId).ifPresent(f -> logs.follow(runtimeId, f));
+      var to = TaskLogs.destination(def, task.arn, runtimeId);
+      containers.logFile(runtimeId).ifPresent(f -> logs.follow(runtimeId, f, to));
     } catch (RuntimeException e) {
       System.err.println(
           "ecs: cannot read the output of container " + runtimeId + ": " + e.getMessage());

@@ -38,9 +38,11 @@
  * <p>A container whose definition uses the {@code awslogs} log driver has its output read through
  * {@link dev.slipway.localcloud.ecs.TaskLogs} (in {@code slipway up}: {@link
  * dev.slipway.localcloud.logs.ContainerLogReader}) from the moment it starts, again after a restart
- * that adopts it, and to its last line once it stopped (before it is removed); its embedded metric
- * format lines become CloudWatch metrics as CloudWatch Logs extracts them. Other log drivers send
- * the output nowhere ({@code podman logs} still shows it).
+ * that adopts it, and to its last line once it stopped (before it is removed); its lines become
+ * events of its {@code awslogs-group} in the stream {@code <prefix>/<container>/<task id>} ({@link
+ * dev.slipway.localcloud.ecs.TaskLogs#destination}) and its embedded metric format lines CloudWatch
+ * metrics, as CloudWatch Logs extracts them. Other log drivers send the output nowhere ({@code
+ * podman logs} still shows it).
  *
  * <h2>Differences from AWS</h2>
  *

@@ -77,6 +77,7 @@ public final class RequestActions {
           case "elasticloadbalancing" -> elbv2(operation, input, out);
           case "cloudwatch" -> cloudWatch(operation, out);
           case "lambda" -> lambda(operation, input, out);
+          case "logs" -> LogsActions.map(operation, input, out);
           default -> false;
         };
     if (!mapped) {

@@ -22,6 +22,8 @@ import java.util.Map;
  *     snapshot taken after init (local mode: init runs the runtime's checkpoint hooks, then
  *     resumes)
  * @param version {@code $LATEST}, or the number of a published version
+ * @param logGroup where its logs go: {@code LoggingConfig.LogGroup}, else {@code
+ *     /aws/lambda/<name>}
  */
 public record FunctionConfig(
     String name,
@@ -33,7 +35,8 @@ public record FunctionConfig(
     Path code,
     Integer reservedConcurrency,
     boolean snapStart,
-    String version) {
+    String version,
+    String logGroup) {
 
   /** The unqualified version every function has. */
   public static final String LATEST = "$LATEST";
@@ -58,7 +61,34 @@ public record FunctionConfig(
         code,
         reservedConcurrency,
         false,
-        LATEST);
+        LATEST,
+        null);
+  }
+
+  /** A function logging to {@code /aws/lambda/<name>}. */
+  public FunctionConfig(
+      String name,
+      String handler,
+      String runtime,
+      int memoryMb,
+      int timeoutSeconds,
+      Map<String, String> environment,
+      Path code,
+      Integer reservedConcurrency,
+      boolean snapStart,
+      String version) {
+    this(
+        name,
+        handler,
+        runtime,
+        memoryMb,
+        timeoutSeconds,
+        environment,
+        code,
+        reservedConcurrency,
+        snapStart,
+        version,
+        null);
   }
 
   /** Checks the values Lambda would reject. */
@@ -78,6 +108,9 @@ public record FunctionConfig(
     environment = Map.copyOf(environment);
     if (version == null) {
       version = LATEST;
+    }
+    if (logGroup == null) {
+      logGroup = "/aws/lambda/" + name;
     }
   }
 
@@ -127,7 +160,8 @@ public record FunctionConfig(
         code,
         reservedConcurrency,
         snapStart,
-        number);
+        number,
+        logGroup);
   }
 
   /**

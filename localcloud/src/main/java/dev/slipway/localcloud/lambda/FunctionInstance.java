@@ -31,6 +31,7 @@ final class FunctionInstance implements AutoCloseable {
   private final long launchedNanos;
   private final AotCaches aot;
   private final String aotTrainingKey;
+  private final FunctionLog log;
   private volatile boolean dead;
   private volatile boolean served;
 
@@ -40,8 +41,10 @@ final class FunctionInstance implements AutoCloseable {
       Process process,
       long launchedNanos,
       AotCaches aot,
-      String key) {
+      String key,
+      FunctionLog log) {
     this.config = config;
+    this.log = log;
     this.api = api;
     this.process = process;
     this.launchedNanos = launchedNanos;
@@ -81,10 +84,9 @@ final class FunctionInstance implements AutoCloseable {
     command.add(config.handler());
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().clear();
-    pb.environment().putAll(env.variables(config, api.address()));
-    Path log = env.logFile(config.name());
-    Files.createDirectories(log.getParent());
-    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    FunctionLog log = FunctionLog.open(config, env.logs(), env.logFile(config.name()));
+    pb.environment().putAll(env.variables(config, api.address(), log.stream()));
+    pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.PIPE);
     pb.directory(
         Files.isDirectory(config.code())
             ? config.code().toFile()
@@ -96,10 +98,12 @@ final class FunctionInstance implements AutoCloseable {
     } catch (IOException e) {
       api.close();
       aot.trainingDone(flags.trainingKey());
+      log.follow(java.io.InputStream.nullInputStream());
       throw e;
     }
+    log.follow(process.getInputStream());
     env.processes().started(process, "lambda:" + config.name());
-    return new FunctionInstance(config, api, process, launched, aot, flags.trainingKey());
+    return new FunctionInstance(config, api, process, launched, aot, flags.trainingKey(), log);
   }
 
   /** True once the runtime has asked for work: the JVM finished initializing. */
@@ -120,7 +124,34 @@ final class FunctionInstance implements AutoCloseable {
     String requestId = UUID.randomUUID().toString();
     boolean cold = !served;
     served = true;
+    log.platform("START RequestId: " + requestId + " Version: " + config.version());
     long start = System.nanoTime();
+    try {
+      return run(requestId, payload, cold, start);
+    } finally {
+      log.drain();
+      Long firstPoll = api.firstPoll().getNow(null);
+      // Duration counts from the handler's start: after init on a cold start
+      double durationMs =
+          (System.nanoTime() - (firstPoll == null ? start : Math.max(start, firstPoll))) / 1e6;
+      // Init Duration: a cold start's JVM launch to its first request for work (none for a
+      // version whose init ran when it was published)
+      double initMs =
+          cold && firstPoll != null && !api.checkpoint().isDone()
+              ? (firstPoll - launchedNanos) / 1e6
+              : -1;
+      log.platform("END RequestId: " + requestId);
+      log.platform(
+          FunctionLog.report(
+              requestId,
+              durationMs,
+              config.memoryMb(),
+              FunctionLog.maxMemoryUsedMb(process.pid()),
+              initMs));
+    }
+  }
+
+  private InvocationResult run(String requestId, byte[] payload, boolean cold, long start) {
     long timeoutMs = config.timeoutSeconds() * 1000L;
     long deadline = System.currentTimeMillis() + timeoutMs + (cold ? INIT_SECONDS * 1000L : 0);
     CompletableFuture<RuntimeApiServer.Outcome> outcome =

@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.lambda;
 
+import dev.slipway.localcloud.logs.LogSink;
 import dev.slipway.localcloud.server.LocalAws;
 import dev.slipway.localcloud.server.ProcessRegistry;
 import java.net.URI;
@@ -19,12 +20,15 @@ import java.util.function.Function;
  * @param processes the registry of started processes
  * @param credentials a function's credentials by function name: its execution role's session keys
  *     ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}, {@code AWS_SESSION_TOKEN})
+ * @param logs where each JVM's output lines go in CloudWatch Logs, as Lambda sends them: the
+ *     function's log group, one stream per JVM
  */
 public record LambdaEnvironment(
     URI endpoint,
     Path logDir,
     ProcessRegistry processes,
-    Function<String, Map<String, String>> credentials) {
+    Function<String, Map<String, String>> credentials,
+    LogSink logs) {
 
   /** Dummy credentials that identify no role: calls act as an administrator. */
   public static final Map<String, String> ADMINISTRATOR =
@@ -32,7 +36,16 @@ public record LambdaEnvironment(
 
   /** Every function gets the administrator's dummy credentials. */
   public LambdaEnvironment(URI endpoint, Path logDir, ProcessRegistry processes) {
-    this(endpoint, logDir, processes, name -> ADMINISTRATOR);
+    this(endpoint, logDir, processes, name -> ADMINISTRATOR, LogSink.NONE);
+  }
+
+  /** The functions' output goes to their log files only. */
+  public LambdaEnvironment(
+      URI endpoint,
+      Path logDir,
+      ProcessRegistry processes,
+      Function<String, Map<String, String>> credentials) {
+    this(endpoint, logDir, processes, credentials, LogSink.NONE);
   }
 
   /** The runtime client's JNI library, shared read-only by every function JVM. */
@@ -45,7 +58,7 @@ public record LambdaEnvironment(
   }
 
   /** The process environment: the function's variables, then the reserved ones Lambda sets. */
-  Map<String, String> variables(FunctionConfig f, String runtimeApi) {
+  Map<String, String> variables(FunctionConfig f, String runtimeApi, String logStream) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
     env.put("LANG", "en_US.UTF-8");
@@ -61,8 +74,8 @@ public record LambdaEnvironment(
     env.put("AWS_LAMBDA_FUNCTION_VERSION", f.version());
     env.put(
         "AWS_LAMBDA_INITIALIZATION_TYPE", f.restoresFromSnapshot() ? "snap-start" : "on-demand");
-    env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + f.name());
-    env.put("AWS_LAMBDA_LOG_STREAM_NAME", "local/" + f.name());
+    env.put("AWS_LAMBDA_LOG_GROUP_NAME", f.logGroup());
+    env.put("AWS_LAMBDA_LOG_STREAM_NAME", logStream);
     env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
     env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + (f.runtime() == null ? "java21" : f.runtime()));
     env.put("_HANDLER", f.handler());

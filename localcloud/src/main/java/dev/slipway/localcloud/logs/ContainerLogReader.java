@@ -23,10 +23,12 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
 
 /**
- * What the awslogs log driver and CloudWatch Logs do with a task container's output, for the
- * metrics part: each line the container prints (stdout and stderr, as the driver sends both) is one
- * log event, and the events in the CloudWatch embedded metric format become metrics through {@link
- * EmbeddedMetricFormat} and the {@code sink} (PutMetricData of the local CloudWatch).
+ * What the awslogs log driver and CloudWatch Logs do with a task container's output: each line the
+ * container prints (stdout and stderr, as the driver sends both) is one log event, stored in its
+ * group and stream through the {@code events} sink (the local CloudWatch Logs), and the events in
+ * the CloudWatch embedded metric format become metrics through {@link EmbeddedMetricFormat} and the
+ * {@code sink} (PutMetricData of the local CloudWatch). An event's timestamp is the time podman
+ * recorded for the line.
  *
  * <p>The lines are read from the container's log file in podman's k8s-file format ({@code <RFC 3339
  * time> <stdout|stderr> <P|F> <text>}, a line podman split into {@code P} parts being joined again
@@ -52,6 +54,7 @@ public final class ContainerLogReader implements AutoCloseable {
 
   private final Path offsetsFile;
   private final Consumer<PutMetricDataRequest> sink;
+  private final LogSink events;
   private final Clock clock;
   private final Map<String, Follower> followers = new ConcurrentHashMap<>();
   private final Map<String, Long> saved;
@@ -61,14 +64,29 @@ public final class ContainerLogReader implements AutoCloseable {
 
   /** Reads followed files every {@link #INTERVAL}, metrics to {@code sink}. */
   public ContainerLogReader(Path offsetsFile, Consumer<PutMetricDataRequest> sink) {
-    this(offsetsFile, sink, Clock.systemUTC(), true);
+    this(offsetsFile, sink, LogSink.NONE);
+  }
+
+  /** As above, every line also stored as a log event through {@code events}. */
+  public ContainerLogReader(Path offsetsFile, Consumer<PutMetricDataRequest> sink, LogSink events) {
+    this(offsetsFile, sink, events, Clock.systemUTC(), true);
   }
 
   /** With {@code poll} false no thread runs: tests call {@link #poll()} themselves. */
   ContainerLogReader(
       Path offsetsFile, Consumer<PutMetricDataRequest> sink, Clock clock, boolean poll) {
+    this(offsetsFile, sink, LogSink.NONE, clock, poll);
+  }
+
+  ContainerLogReader(
+      Path offsetsFile,
+      Consumer<PutMetricDataRequest> sink,
+      LogSink events,
+      Clock clock,
+      boolean poll) {
     this.offsetsFile = offsetsFile;
     this.sink = sink;
+    this.events = events;
     this.clock = clock;
     this.saved = load(offsetsFile);
     this.lastWritten = Map.copyOf(saved);
@@ -81,7 +99,13 @@ public final class ContainerLogReader implements AutoCloseable {
    * reading it, or from its start.
    */
   public void follow(String id, Path logFile) {
-    followers.computeIfAbsent(id, k -> new Follower(k, logFile, saved.getOrDefault(k, 0L)));
+    follow(id, logFile, null, null);
+  }
+
+  /** As above, its lines stored as events of {@code group} and {@code stream} (null: not). */
+  public void follow(String id, Path logFile, String group, String stream) {
+    followers.computeIfAbsent(
+        id, k -> new Follower(k, logFile, saved.getOrDefault(k, 0L), group, stream));
   }
 
   /**
@@ -200,10 +224,16 @@ public final class ContainerLogReader implements AutoCloseable {
     boolean oversized;
     boolean reported;
 
-    Follower(String id, Path file, long offset) {
+    final String group;
+    final String stream;
+    long partialTime = -1;
+
+    Follower(String id, Path file, long offset, String group, String stream) {
       this.id = id;
       this.file = file;
       this.offset = offset;
+      this.group = group;
+      this.stream = stream;
     }
 
     /** Reads the complete records added since the last read; {@code all}: until the end. */
@@ -263,6 +293,7 @@ public final class ContainerLogReader implements AutoCloseable {
         event(partial.toString(StandardCharsets.UTF_8));
       }
       partial.reset();
+      partialTime = -1;
       oversized = false;
     }
 
@@ -275,12 +306,16 @@ public final class ContainerLogReader implements AutoCloseable {
       }
       var flag = bytes[second + 1];
       int text = Math.min(to, second + 3);
+      if (partialTime < 0) {
+        partialTime = recordTime(new String(bytes, from, first - from, StandardCharsets.UTF_8));
+      }
       appendPart(bytes, text, to);
       if (flag == 'F') {
         if (!oversized) {
           event(partial.toString(StandardCharsets.UTF_8));
         }
         partial.reset();
+        partialTime = -1;
         oversized = false;
       }
     }
@@ -298,6 +333,13 @@ public final class ContainerLogReader implements AutoCloseable {
     }
 
     private void event(String message) {
+      if (group != null) {
+        try {
+          events.append(group, stream, partialTime < 0 ? clock.millis() : partialTime, message);
+        } catch (RuntimeException ex) {
+          report("its log events were refused: " + ex.getMessage());
+        }
+      }
       var e = EmbeddedMetricFormat.extract(message, clock.instant());
       if (e.emf() && !e.valid()) {
         report(
@@ -319,6 +361,15 @@ public final class ContainerLogReader implements AutoCloseable {
         System.err.println(
             "logs: container " + id + " " + what + " (further problems are not reported)");
       }
+    }
+  }
+
+  /** A k8s-file record's RFC 3339 time in epoch milliseconds, or -1 when it is not one. */
+  static long recordTime(String text) {
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant().toEpochMilli();
+    } catch (java.time.format.DateTimeParseException e) {
+      return -1;
     }
   }
 

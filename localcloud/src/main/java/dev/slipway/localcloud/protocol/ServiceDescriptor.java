@@ -128,6 +128,19 @@ public record ServiceDescriptor(
         handler);
   }
 
+  /** Amazon CloudWatch Logs ({@code Logs_20140328.*}, JSON 1.1). */
+  public static ServiceDescriptor cloudWatchLogs(Object impl) {
+    return new ServiceDescriptor(
+        "logs",
+        "cloudwatchlogs",
+        AwsProtocol.AWS_JSON_1_1,
+        "Logs_20140328",
+        null,
+        "InvalidParameterException",
+        ServiceOperations.scan(impl),
+        null);
+  }
+
   /** Elastic Load Balancing v2 (query protocol, API version 2015-12-01). */
   public static ServiceDescriptor elbv2(Object impl) {
     return new ServiceDescriptor(

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.localcloud.deploy.TemplateDeployer;
 import dev.slipway.localcloud.protocol.Json;
+import dev.slipway.localcloud.server.LocalEndpoint;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -89,6 +91,32 @@ class PipelineEndToEndIT {
             .isAfterOrEqualTo(received.plusSeconds(5));
       }
       assertThat(cloud.lambda().pids().get("slipway-hello-Prepare")).isNotEmpty();
+      // Prepare's output is in the log group its LoggingConfig names (the template's
+      // AWS::Logs::LogGroup, with its retention), one stream per JVM, as Lambda writes it
+      try (CloudWatchLogsClient logs =
+          LocalEndpoint.client(CloudWatchLogsClient.builder(), cloud.server().endpoint())) {
+        String group = "/aws/lambda/slipway-hello-Prepare";
+        var described =
+            logs.describeLogGroups(r -> r.logGroupNamePrefix(group)).logGroups().getFirst();
+        assertThat(described.logGroupName()).isEqualTo(group);
+        assertThat(described.retentionInDays()).isNotNull();
+        List<String> lines =
+            await()
+                .atMost(Duration.ofSeconds(10))
+                .until(
+                    () ->
+                        logs.filterLogEventsPaginator(r -> r.logGroupName(group)).events().stream()
+                            .map(e -> e.message())
+                            .toList(),
+                    l -> l.stream().anyMatch(m -> m.startsWith("REPORT RequestId: ")));
+        assertThat(lines).anyMatch(m -> m.startsWith("START RequestId: "));
+        assertThat(
+                logs.describeLogStreams(r -> r.logGroupName(group))
+                    .logStreams()
+                    .getFirst()
+                    .logStreamName())
+            .matches("\\d{4}/\\d{2}/\\d{2}/\\[\\$LATEST\\][0-9a-f]{32}");
+      }
       // the webhook URL targets the live alias, so ReceiveWebhook's published SnapStart version
       // answered the push, not $LATEST
       assertThat(cloud.lambda().pids().get("slipway-hello-ReceiveWebhook:1")).isNotEmpty();

@@ -3,6 +3,7 @@ package dev.slipway.localcloud.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.localcloud.cloudwatch.LocalCloudWatch;
+import dev.slipway.localcloud.deploy.LogResources;
 import dev.slipway.localcloud.deploy.MessagingResources;
 import dev.slipway.localcloud.deploy.ServerlessResources;
 import dev.slipway.localcloud.deploy.TemplateDeployer;
@@ -12,6 +13,7 @@ import dev.slipway.localcloud.ecs.EcsResources;
 import dev.slipway.localcloud.elbv2.Elbv2Resources;
 import dev.slipway.localcloud.events.LocalEventBridge;
 import dev.slipway.localcloud.lambda.LocalLambda;
+import dev.slipway.localcloud.logs.LocalCloudWatchLogs;
 import dev.slipway.localcloud.secretsmanager.LocalSecretsManager;
 import dev.slipway.localcloud.sns.LocalSns;
 import java.lang.reflect.Method;
@@ -32,6 +34,7 @@ class ReadmeCoverageTest {
     TemplateDeployer deployer = new TemplateDeployer();
     ServerlessResources.register(deployer, null, null, null, false);
     MessagingResources.register(deployer, null, null, null);
+    LogResources.register(deployer, null);
     Elbv2Resources.register(deployer, null);
     EcsResources.register(deployer, null, null);
     ContainerServicesExtension.registerNetwork(deployer);
@@ -52,7 +55,8 @@ class ReadmeCoverageTest {
             LocalSns.class,
             LocalCloudWatch.class,
             LocalEventBridge.class,
-            LocalLambda.class)) {
+            LocalLambda.class,
+            LocalCloudWatchLogs.class)) {
       for (Method m : service.getMethods()) {
         if (m.getParameterCount() == 1
             && SdkRequest.class.isAssignableFrom(m.getParameterTypes()[0])) {

@@ -52,7 +52,7 @@ abstract class ConsoleBrowserBase {
             .orElseThrow();
     console.start(
         new dev.slipway.localcloud.cli.LocalModeExtension.Context(
-            server, null, null, null, dir, dir));
+            server, null, null, null, dir, dir, dev.slipway.localcloud.logs.LogSink.NONE));
     Instant t = Instant.now().minus(Duration.ofDays(2));
     List<DeploymentRecord> history =
         List.of(

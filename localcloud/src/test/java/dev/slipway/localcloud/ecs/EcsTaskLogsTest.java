@@ -34,7 +34,10 @@ class EcsTaskLogsTest {
   private EcsService start(FakeContainers engine, Path snapshot) {
     TaskLogs logs =
         TaskLogs.of(
-            (id, file) -> calls.add("follow " + id + " " + file),
+            (TaskLogs.Follow)
+                (id, file, to) ->
+                    calls.add(
+                        "follow " + id + " " + file + " -> " + to.group() + " " + to.stream()),
             id -> calls.add("finish " + id + (engine.removed.contains(id) ? " removed" : "")));
     var ecs =
         new EcsService(
@@ -70,7 +73,9 @@ class EcsTaskLogsTest {
                             .logConfiguration(
                                 LogConfiguration.builder()
                                     .logDriver(LogDriver.AWSLOGS)
-                                    .options(Map.of("awslogs-group", "g"))
+                                    .options(
+                                        Map.of(
+                                            "awslogs-group", "g", "awslogs-stream-prefix", "web"))
                                     .build())
                             .build(),
                         ContainerDefinition.builder().name("sidecar").image("side:1").build())
@@ -102,7 +107,10 @@ class EcsTaskLogsTest {
     run(ecs);
     await().atMost(Duration.ofSeconds(10)).until(() -> running(ecs));
     var app = appContainer(engine);
-    assertThat(calls).containsExactly("follow " + app + " /fake-logs/" + app + ".log");
+    // the awslogs driver's stream: <prefix>/<container name>/<task id>
+    assertThat(calls)
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .matches("follow " + app + " /fake-logs/" + app + "\\.log -> g web/app/[0-9a-f]{32}");
     ecs.close();
     assertThat(calls).contains("finish " + app).doesNotContain("finish " + app + " removed");
     assertThat(engine.removed).contains(app);
@@ -119,9 +127,12 @@ class EcsTaskLogsTest {
     var killed = dir.resolve("killed.json");
     Files.copy(file, killed);
     before.abandon();
+    var followedBefore = List.copyOf(calls);
     calls.clear();
     var after = start(engine, killed);
-    assertThat(calls).containsExactly("follow " + app + " /fake-logs/" + app + ".log");
+    // the same file into the same group and stream
+    assertThat(calls).containsExactlyElementsOf(followedBefore);
+    assertThat(calls.getFirst()).startsWith("follow " + app + " /fake-logs/" + app + ".log -> g ");
     assertThat(engine.launches).hasSize(2); // nothing started again
   }
 
