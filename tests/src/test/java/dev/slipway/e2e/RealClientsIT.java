@@ -306,6 +306,40 @@ class RealClientsIT {
         .as("describe never shows the value")
         .isFalse();
 
+    // CloudWatch Logs: the handlers' log groups with the template's retention, their lines
+    String prepareLogs = "/aws/lambda/slipway-hello-Prepare";
+    JsonNode groups =
+        s.call(
+            "logs", "describe-log-groups", "--log-group-name-prefix", "/aws/lambda/slipway-hello-");
+    assertThat(texts(groups, "logGroups", "logGroupName")).contains(prepareLogs);
+    assertThat(texts(groups, "logGroups", "retentionInDays"))
+        .as("the template's retention")
+        .containsOnly("30");
+    assertThat(
+            texts(
+                s.call(
+                    "logs",
+                    "filter-log-events",
+                    "--log-group-name",
+                    prepareLogs,
+                    "--filter-pattern",
+                    "REPORT"),
+                "events",
+                "message"))
+        .as("Lambda's REPORT line of each Prepare run")
+        .hasSizeGreaterThanOrEqualTo(3)
+        .allMatch(line -> line.startsWith("REPORT RequestId: "));
+    if (s.cli.version().startsWith("aws-cli/2.")) {
+      // a command of the CLI v2 only; it reads with FilterLogEvents
+      CommandResult tail =
+          s.cli.run(
+              local.state.endpoint(), AwsCli.ADMIN, "logs", "tail", prepareLogs, "--since", "1h");
+      s.calls++;
+      if (!tail.succeeded() || !tail.stdout().contains("REPORT RequestId: ")) {
+        s.failures.add("logs tail " + prepareLogs + ": " + tail.outputTail());
+      }
+    }
+
     // CloudWatch: the sample service's own metrics the canary was judged on
     assertThat(
             texts(
