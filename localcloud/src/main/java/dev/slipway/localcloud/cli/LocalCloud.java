@@ -77,36 +77,7 @@ public final class LocalCloud implements AutoCloseable {
     LocalSns sns = new LocalSns(db, clock, notifications);
     IamMode iamMode = IamMode.configured();
     Principals principals = new Principals();
-    lambda =
-        new LocalLambda(
-            new LambdaEnvironment(
-                server.endpoint(),
-                stateDir.resolve("logs/lambda"),
-                processes,
-                function -> functionCredentials(principals, iamMode, function)),
-            stateDir,
-            Duration.ofSeconds(1));
-    events =
-        new LocalEventBridge(db, clock, new EventTargets(server.registry()), Duration.ofSeconds(1));
-    engine =
-        new StepFunctionsEngine(
-            stateDir.resolve("stepfunctions"),
-            EngineClock.system(),
-            new StateMachineTasks(lambda, server.registry()));
-    server.register(ServiceDescriptor.secretsManager(secrets));
-    server.register(ServiceDescriptor.dynamoDb(dynamo));
-    server.register(ServiceDescriptor.sns(sns));
-    server.register(ServiceDescriptor.cloudWatch(new LocalCloudWatch(db, clock)));
-    server.register(ServiceDescriptor.lambda(lambda));
-    server.register(ServiceDescriptor.eventBridge(events));
-    server.register(
-        ServiceDescriptor.stepFunctions(
-            new StepFunctionsApi(engine, LocalAws.REGION, LocalAws.ACCOUNT_ID)));
-    server.route(FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, clock));
-    github = new GitHubRoute(GitHubRoute.gitDirOf(stateDir), server.endpoint(), server.registry());
-    server.route(GitHubRoute.PREFIX, github);
-    IamResources.register(deployer, principals);
-    server.iam(
+    IamGate iam =
         new IamGate(
             iamMode,
             principals,
@@ -130,7 +101,37 @@ public final class LocalCloud implements AutoCloseable {
               }
             },
             stateDir.resolve("logs/iam-denials.log"),
-            clock));
+            clock);
+    lambda =
+        new LocalLambda(
+            new LambdaEnvironment(
+                server.endpoint(),
+                stateDir.resolve("logs/lambda"),
+                processes,
+                function -> functionCredentials(principals, iamMode, function)),
+            stateDir,
+            Duration.ofSeconds(1));
+    events =
+        new LocalEventBridge(db, clock, new EventTargets(server.registry()), Duration.ofSeconds(1));
+    engine =
+        new StepFunctionsEngine(
+            stateDir.resolve("stepfunctions"),
+            EngineClock.system(),
+            new StateMachineTasks(lambda, server.registry(), iam));
+    server.register(ServiceDescriptor.secretsManager(secrets));
+    server.register(ServiceDescriptor.dynamoDb(dynamo));
+    server.register(ServiceDescriptor.sns(sns));
+    server.register(ServiceDescriptor.cloudWatch(new LocalCloudWatch(db, clock)));
+    server.register(ServiceDescriptor.lambda(lambda));
+    server.register(ServiceDescriptor.eventBridge(events));
+    server.register(
+        ServiceDescriptor.stepFunctions(
+            new StepFunctionsApi(engine, LocalAws.REGION, LocalAws.ACCOUNT_ID)));
+    server.route(FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, clock));
+    github = new GitHubRoute(GitHubRoute.gitDirOf(stateDir), server.endpoint(), server.registry());
+    server.route(GitHubRoute.PREFIX, github);
+    IamResources.register(deployer, principals);
+    server.iam(iam);
     ServerlessResources.register(deployer, lambda, dynamo, secrets, prewarm);
     MessagingResources.register(deployer, sns, events, server.registry());
     for (LocalModeExtension extension : ServiceLoader.load(LocalModeExtension.class)) {

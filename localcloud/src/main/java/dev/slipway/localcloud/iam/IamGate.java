@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.iam;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.localcloud.protocol.Json;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * IamMode#AUDIT} it is logged (local mode's log and one JSON line in {@code
  * <state>/logs/iam-denials.log}) and goes on; in {@link IamMode#ENFORCE} it is answered with AWS's
  * access denied error in the service's protocol. Requests with no known principal are an
- * administrator's and are not evaluated.
+ * administrator's and are not evaluated. Calls services make with a role they were given (a state
+ * machine's tasks, a rule's targets) are evaluated through {@link #authorize}.
  */
 public final class IamGate {
   private static final Logger LOG = Logger.getLogger(IamGate.class.getName());
@@ -105,6 +107,28 @@ public final class IamGate {
     return mode == IamMode.ENFORCE
         ? ProtocolDispatcher.error(service, AccessDenied.error(service, denial.get().message()))
         : null;
+  }
+
+  /**
+   * Evaluates a call a service makes with a role it was given, for a caller that is not a signed
+   * request: a state machine's role for its Task states, a rule target's role for delivering to the
+   * target. A denial is logged as every other; the result is the denial when the call must not be
+   * made (enforce mode), empty when it may go on. A role the template does not define is not
+   * evaluated, as requests with an administrator's keys are not.
+   *
+   * @param session the role session the service opened ({@link Principals#serviceSession})
+   * @param prefix the action prefix ({@code lambda}, {@code states}, {@code ecs})
+   * @param operation the API operation ({@code Invoke}, {@code StartExecution})
+   * @param input the operation's input with the API's member names
+   */
+  public Optional<Denial> authorize(
+      Principals.Session session, String prefix, String operation, JsonNode input) {
+    if (mode == IamMode.OFF || !principals.knows(session.roleArn())) {
+      return Optional.empty();
+    }
+    Optional<Denial> denial = evaluate(session, actions.map(prefix, operation, input));
+    denial.ifPresent(this::record);
+    return mode == IamMode.ENFORCE ? denial : Optional.empty();
   }
 
   /** Evaluates every permission a call needs; the first one not allowed is the denial. */
