@@ -1,6 +1,9 @@
 package dev.slipway.localcloud.cli;
 
 import dev.slipway.localcloud.events.TargetInvoker;
+import dev.slipway.localcloud.iam.IamGate;
+import dev.slipway.localcloud.iam.Principals;
+import dev.slipway.localcloud.protocol.Json;
 import dev.slipway.localcloud.server.ServiceRegistry;
 import java.util.UUID;
 import software.amazon.awssdk.core.SdkBytes;
@@ -11,26 +14,32 @@ import software.amazon.awssdk.services.sns.model.PublishRequest;
 
 /**
  * EventBridge rule targets as AWS calls them: Step Functions StartExecution, Lambda Invoke
- * (asynchronous, as EventBridge invokes functions), SNS Publish — through the services' APIs.
+ * (asynchronous, as EventBridge invokes functions), SNS Publish — through the services' APIs. A
+ * state machine is started with the target's role: {@code states:StartExecution} its policies do
+ * not allow is refused (logged as a denial) and the event is not delivered.
  */
 final class EventTargets implements TargetInvoker {
   private final ServiceRegistry registry;
+  private final IamGate iam;
 
-  EventTargets(ServiceRegistry registry) {
+  EventTargets(ServiceRegistry registry, IamGate iam) {
     this.registry = registry;
+    this.iam = iam;
   }
 
   @Override
-  public void deliver(String arn, String input) {
+  public void deliver(String arn, String roleArn, String input) throws DeliveryRefused {
     String service = arn.split(":")[2];
     switch (service) {
-      case "states" ->
-          registry.call(
-              StartExecutionRequest.builder()
-                  .stateMachineArn(arn)
-                  .name(UUID.randomUUID().toString())
-                  .input(input)
-                  .build());
+      case "states" -> {
+        authorize(roleArn, arn);
+        registry.call(
+            StartExecutionRequest.builder()
+                .stateMachineArn(arn)
+                .name(UUID.randomUUID().toString())
+                .input(input)
+                .build());
+      }
       case "lambda" ->
           registry.call(
               InvokeRequest.builder()
@@ -45,6 +54,22 @@ final class EventTargets implements TargetInvoker {
       default ->
           throw new IllegalStateException(
               "target service " + service + " is not supported in local mode: " + arn);
+    }
+  }
+
+  /** {@code states:StartExecution} on the state machine for the target's role. */
+  private void authorize(String roleArn, String stateMachineArn) throws DeliveryRefused {
+    if (iam == null || roleArn == null) {
+      return;
+    }
+    var denial =
+        iam.authorize(
+            Principals.serviceSession(roleArn, stateMachineArn),
+            "states",
+            "StartExecution",
+            Json.MAPPER.createObjectNode().put("stateMachineArn", stateMachineArn));
+    if (denial.isPresent()) {
+      throw new DeliveryRefused("NO_PERMISSIONS", denial.get().message());
     }
   }
 }

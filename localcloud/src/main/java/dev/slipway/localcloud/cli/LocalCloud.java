@@ -112,7 +112,8 @@ public final class LocalCloud implements AutoCloseable {
             stateDir,
             Duration.ofSeconds(1));
     events =
-        new LocalEventBridge(db, clock, new EventTargets(server.registry()), Duration.ofSeconds(1));
+        new LocalEventBridge(
+            db, clock, new EventTargets(server.registry(), iam), Duration.ofSeconds(1));
     engine =
         new StepFunctionsEngine(
             stateDir.resolve("stepfunctions"),

@@ -242,6 +242,7 @@ public final class LocalEventBridge implements AutoCloseable {
                 : policy.maximumEventAgeInSeconds();
         deliveries.add(
             t.arn(),
+            t.roleArn(),
             InputTransformation.apply(t, event, rule.name()),
             retries,
             Duration.ofSeconds(age));

@@ -44,7 +44,7 @@ class EventBridgeIT {
     db = new StateDatabase(state.resolve("state.db"));
     server = LocalCloudServer.start(0);
     TargetInvoker invoker =
-        (arn, input) -> {
+        (arn, role, input) -> {
           if (failuresLeft.getAndDecrement() > 0) {
             throw new IllegalStateException("target unavailable");
           }
