@@ -34,6 +34,8 @@ class TemplateRolesTest {
   static Principals principals;
   static JsonNode template;
   static Map<String, Provisioned> deployed;
+  static JsonNode definition;
+  static final List<JsonNode> ruleTargets = new java.util.ArrayList<>();
 
   @BeforeAll
   static void deploy() throws Exception {
@@ -71,8 +73,22 @@ class TemplateRolesTest {
     deployer.register(
         "AWS::StepFunctions::StateMachine",
         r -> {
+          String text =
+              Files.readString(
+                  r.assets()
+                      .file(r.properties().path("DefinitionS3Location").path("Key").asText()));
+          for (var sub : r.properties().path("DefinitionSubstitutions").properties()) {
+            text = text.replace("${" + sub.getKey() + "}", sub.getValue().asText());
+          }
+          definition = Json.MAPPER.readTree(text);
           String arn = LocalAws.arn("states", "stateMachine:" + r.text("StateMachineName", "x"));
           return new Provisioned(arn, Map.of("Name", r.text("StateMachineName", "x")));
+        });
+    deployer.register(
+        "AWS::Events::Rule",
+        r -> {
+          r.properties().path("Targets").forEach(ruleTargets::add);
+          return new Provisioned(r.logicalId(), Map.of());
         });
     deployed = deployer.deploy(stack, line -> {}).resources();
   }
@@ -226,6 +242,66 @@ class TemplateRolesTest {
         .isEmpty();
     assertThat(call(role, "lambda", "Invoke", "{\"FunctionName\":\"some-other-function\"}"))
         .isPresent();
+  }
+
+  /**
+   * Every Task of the synthesized pipeline definition is a call the state machine's role may make:
+   * the pipeline runs with no denial. A Task of another kind fails here until its permission is
+   * checked too.
+   */
+  @Test
+  void stateMachineRoleMayMakeEveryTaskCallOfThePipeline() throws Exception {
+    String role = roleArn("PipelineStateMachineRole");
+    List<JsonNode> tasks = new java.util.ArrayList<>();
+    collectTasks(definition.path("States"), tasks);
+    assertThat(tasks).hasSizeGreaterThan(20);
+    for (JsonNode task : tasks) {
+      assertThat(task.path("Resource").asText())
+          .isIn(
+              "arn:aws:states:::lambda:invoke", "arn:aws:states:::lambda:invoke.waitForTaskToken");
+      JsonNode args = task.has("Arguments") ? task.get("Arguments") : task.path("Parameters");
+      String function = args.path("FunctionName").asText();
+      assertThat(function).startsWith("arn:aws:lambda:us-east-1:000000000000:function:");
+      assertThat(
+              call(
+                  role,
+                  "lambda",
+                  "Invoke",
+                  Json.MAPPER.createObjectNode().put("FunctionName", function).toString()))
+          .as("lambda:InvokeFunction on " + function)
+          .isEmpty();
+    }
+  }
+
+  private static void collectTasks(JsonNode states, List<JsonNode> out) {
+    for (JsonNode state : (Iterable<JsonNode>) states::elements) {
+      if (state.path("Type").asText().equals("Task")) {
+        out.add(state);
+      }
+      state.path("Branches").forEach(b -> collectTasks(b.path("States"), out));
+      collectTasks(state.path("ItemProcessor").path("States"), out);
+      collectTasks(state.path("Iterator").path("States"), out);
+    }
+  }
+
+  /** Every rule target with a role may be called with it: each push and rollback starts a run. */
+  @Test
+  void everyRuleTargetsRoleMayStartItsStateMachine() throws Exception {
+    List<JsonNode> withRole = ruleTargets.stream().filter(t -> t.has("RoleArn")).toList();
+    assertThat(withRole).hasSize(2);
+    for (JsonNode target : withRole) {
+      assertThat(
+              call(
+                  target.path("RoleArn").asText(),
+                  "states",
+                  "StartExecution",
+                  Json.MAPPER
+                      .createObjectNode()
+                      .put("stateMachineArn", target.path("Arn").asText())
+                      .toString()))
+          .as("states:StartExecution on " + target.path("Arn").asText())
+          .isEmpty();
+    }
   }
 
   @Test
