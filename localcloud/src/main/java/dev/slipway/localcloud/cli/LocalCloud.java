@@ -8,6 +8,7 @@ import dev.slipway.localcloud.deploy.TemplateDeployer;
 import dev.slipway.localcloud.dynamodb.LocalDynamoDb;
 import dev.slipway.localcloud.events.LocalEventBridge;
 import dev.slipway.localcloud.github.GitHubRoute;
+import dev.slipway.localcloud.iam.FunctionPolicies;
 import dev.slipway.localcloud.iam.IamGate;
 import dev.slipway.localcloud.iam.IamMode;
 import dev.slipway.localcloud.iam.IamResources;
@@ -77,10 +78,12 @@ public final class LocalCloud implements AutoCloseable {
     LocalSns sns = new LocalSns(db, clock, notifications);
     IamMode iamMode = IamMode.configured();
     Principals principals = new Principals();
+    FunctionPolicies functionPolicies = new FunctionPolicies();
     IamGate iam =
         new IamGate(
             iamMode,
             principals,
+            functionPolicies,
             new ResourceLookup() {
               @Override
               public Optional<String> stateMachineOfTaskToken(String token) {
@@ -128,10 +131,11 @@ public final class LocalCloud implements AutoCloseable {
     server.register(
         ServiceDescriptor.stepFunctions(
             new StepFunctionsApi(engine, LocalAws.REGION, LocalAws.ACCOUNT_ID)));
-    server.route(FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, clock));
+    server.route(
+        FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, clock, iam::functionUrlAllowed));
     github = new GitHubRoute(GitHubRoute.gitDirOf(stateDir), server.endpoint(), server.registry());
     server.route(GitHubRoute.PREFIX, github);
-    IamResources.register(deployer, principals);
+    IamResources.register(deployer, principals, functionPolicies);
     server.iam(iam);
     ServerlessResources.register(deployer, lambda, dynamo, secrets, prewarm);
     MessagingResources.register(deployer, sns, events, server.registry());

@@ -31,6 +31,7 @@ final class DeliveryQueue implements AutoCloseable {
       String id,
       String arn,
       String roleArn,
+      String ruleArn,
       String input,
       int attempts,
       int maxAttempts,
@@ -45,19 +46,22 @@ final class DeliveryQueue implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS eb_deliveries (id TEXT PRIMARY KEY, arn TEXT NOT NULL, input"
             + " TEXT NOT NULL, attempts INTEGER NOT NULL, max_attempts INTEGER NOT NULL, next_ms"
             + " INTEGER NOT NULL, expires_ms INTEGER NOT NULL)");
-    addRoleColumn(db);
+    addColumn(db, "role_arn");
+    addColumn(db, "rule_arn");
     worker = Thread.ofVirtual().name("eventbridge-delivery").start(this::run);
   }
 
-  /** A state database from before targets' roles were kept gets the column (null: no role). */
-  private static void addRoleColumn(StateDatabase db) {
+  /**
+   * A state database from before targets' roles and rules were kept gets the column (null there).
+   */
+  private static void addColumn(StateDatabase db, String column) {
     boolean present =
         db.transaction(
             c -> {
               try (PreparedStatement s = c.prepareStatement("PRAGMA table_info(eb_deliveries)");
                   ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                  if (rs.getString("name").equals("role_arn")) {
+                  if (rs.getString("name").equals(column)) {
                     return true;
                   }
                 }
@@ -65,27 +69,28 @@ final class DeliveryQueue implements AutoCloseable {
               }
             });
     if (!present) {
-      db.schema("ALTER TABLE eb_deliveries ADD COLUMN role_arn TEXT");
+      db.schema("ALTER TABLE eb_deliveries ADD COLUMN " + column + " TEXT");
     }
   }
 
-  /** Queues one delivery, to be tried at once; {@code roleArn} is the target's, or null. */
-  void add(String arn, String roleArn, String input, int maxRetries, Duration maxAge) {
+  /** Queues one delivery, to be tried at once. */
+  void add(TargetInvoker.TargetCall call, int maxRetries, Duration maxAge) {
     long now = clock.millis();
     db.transaction(
         c -> {
           try (PreparedStatement s =
               c.prepareStatement(
                   "INSERT INTO eb_deliveries (id, arn, input, attempts, max_attempts, next_ms,"
-                      + " expires_ms, role_arn) VALUES (?,?,?,?,?,?,?,?)")) {
+                      + " expires_ms, role_arn, rule_arn) VALUES (?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, UUID.randomUUID().toString());
-            s.setString(2, arn);
-            s.setString(3, input);
+            s.setString(2, call.arn());
+            s.setString(3, call.input());
             s.setInt(4, 0);
             s.setInt(5, maxRetries + 1);
             s.setLong(6, now);
             s.setLong(7, now + maxAge.toMillis());
-            s.setString(8, roleArn);
+            s.setString(8, call.roleArn());
+            s.setString(9, call.ruleArn());
             return s.executeUpdate();
           }
         });
@@ -118,7 +123,7 @@ final class DeliveryQueue implements AutoCloseable {
 
   private void attempt(Delivery d) {
     try {
-      invoker.deliver(d.arn(), d.roleArn(), d.input());
+      invoker.deliver(new TargetInvoker.TargetCall(d.arn(), d.roleArn(), d.ruleArn(), d.input()));
       delete(d.id());
     } catch (TargetInvoker.DeliveryRefused e) {
       // local mode has no dead-letter queues: the event is dropped, as without one on AWS
@@ -164,7 +169,8 @@ final class DeliveryQueue implements AutoCloseable {
           List<Delivery> out = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT id, arn, role_arn, input, attempts, max_attempts, expires_ms FROM"
+                  "SELECT id, arn, role_arn, rule_arn, input, attempts, max_attempts, expires_ms"
+                      + " FROM"
                       + " eb_deliveries WHERE next_ms <= ? ORDER BY next_ms")) {
             s.setLong(1, now);
             try (ResultSet rs = s.executeQuery()) {
@@ -175,9 +181,10 @@ final class DeliveryQueue implements AutoCloseable {
                         rs.getString(2),
                         rs.getString(3),
                         rs.getString(4),
-                        rs.getInt(5),
+                        rs.getString(5),
                         rs.getInt(6),
-                        rs.getLong(7)));
+                        rs.getInt(7),
+                        rs.getLong(8)));
               }
             }
           }

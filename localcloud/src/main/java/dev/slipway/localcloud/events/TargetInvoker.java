@@ -4,16 +4,23 @@ package dev.slipway.localcloud.events;
 @FunctionalInterface
 public interface TargetInvoker {
   /**
-   * Delivers {@code input} to the resource at {@code arn}.
+   * One call of a rule's target.
    *
    * @param arn the target's ARN
    * @param roleArn the target's {@code RoleArn}, whose credentials EventBridge calls it with; null
    *     for targets that authorize EventBridge by a resource policy (functions, topics)
+   * @param ruleArn the rule whose event this is ({@code aws:SourceArn} of the call)
    * @param input the event, or what the target's input settings made of it
+   */
+  record TargetCall(String arn, String roleArn, String ruleArn, String input) {}
+
+  /**
+   * Delivers the call's input to its target.
+   *
    * @throws DeliveryRefused when the target refused the call for a reason a retry cannot change
    * @throws Exception when the call failed and is to be retried
    */
-  void deliver(String arn, String roleArn, String input) throws Exception;
+  void deliver(TargetCall call) throws Exception;
 
   /**
    * A failure EventBridge does not retry: missing permissions to call the target (or a target that

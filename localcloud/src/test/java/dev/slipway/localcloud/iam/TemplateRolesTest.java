@@ -3,6 +3,7 @@ package dev.slipway.localcloud.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.localcloud.cli.SynthesizedAssembly;
 import dev.slipway.localcloud.deploy.CloudAssembly;
 import dev.slipway.localcloud.deploy.ResourceProvisioner.Provisioned;
@@ -36,6 +37,8 @@ class TemplateRolesTest {
   static Map<String, Provisioned> deployed;
   static JsonNode definition;
   static final List<JsonNode> ruleTargets = new java.util.ArrayList<>();
+  static final List<String> urlTargets = new java.util.ArrayList<>();
+  static final FunctionPolicies functionPolicies = new FunctionPolicies();
 
   @BeforeAll
   static void deploy() throws Exception {
@@ -44,7 +47,7 @@ class TemplateRolesTest {
     template = stack.template();
     principals = new Principals();
     TemplateDeployer deployer = new TemplateDeployer();
-    IamResources.register(deployer, principals);
+    IamResources.register(deployer, principals, functionPolicies);
     // the ARN shapes of local mode's provisioners, without starting the services
     deployer.register(
         "AWS::DynamoDB::Table",
@@ -87,8 +90,28 @@ class TemplateRolesTest {
     deployer.register(
         "AWS::Events::Rule",
         r -> {
-          r.properties().path("Targets").forEach(ruleTargets::add);
-          return new Provisioned(r.logicalId(), Map.of());
+          String name = r.text("Name", r.generatedName(64));
+          String arn = LocalAws.arn("events", "rule/" + name);
+          r.properties()
+              .path("Targets")
+              .forEach(t -> ruleTargets.add(((ObjectNode) t.deepCopy()).put("RuleArn", arn)));
+          return new Provisioned(name, Map.of("Arn", arn));
+        });
+    deployer.register(
+        "AWS::Lambda::Alias",
+        r -> {
+          String arn =
+              LocalAws.arn(
+                  "lambda", "function:" + r.text("FunctionName", "x") + ":" + r.text("Name", "x"));
+          return new Provisioned(arn, Map.of("AliasArn", arn));
+        });
+    deployer.register(
+        "AWS::Lambda::Url",
+        r -> {
+          String target = r.text("TargetFunctionArn", "");
+          String qualifier = r.text("Qualifier", null);
+          urlTargets.add(qualifier == null ? target : target + ":" + qualifier);
+          return new Provisioned(target, Map.of("FunctionUrl", "http://x/"));
         });
     deployed = deployer.deploy(stack, line -> {}).resources();
   }
@@ -302,6 +325,54 @@ class TemplateRolesTest {
           .as("states:StartExecution on " + target.path("Arn").asText())
           .isEmpty();
     }
+  }
+
+  /** Rule targets without a role are functions whose policies let EventBridge invoke them. */
+  @Test
+  void everyFunctionTargetsPolicyLetsItsRuleInvokeIt(@TempDir Path dir) throws Exception {
+    List<JsonNode> functions = ruleTargets.stream().filter(t -> !t.has("RoleArn")).toList();
+    assertThat(functions).hasSize(2);
+    IamGate gate = gate(dir);
+    for (JsonNode target : functions) {
+      AuthorizationRequest request =
+          AuthorizationRequest.of("lambda:InvokeFunction", target.path("Arn").asText())
+              .with("aws:SourceArn", target.path("RuleArn").asText())
+              .with("aws:SourceAccount", LocalAws.ACCOUNT_ID);
+      assertThat(gate.authorizeFunctionCall("events.amazonaws.com", request, "m"))
+          .as("events.amazonaws.com invoking " + target.path("Arn").asText())
+          .isEmpty();
+      // another rule's events are not allowed in
+      assertThat(
+              gate.authorizeFunctionCall(
+                  "events.amazonaws.com",
+                  request.with("aws:SourceArn", LocalAws.arn("events", "rule/other")),
+                  "m"))
+          .isPresent();
+    }
+  }
+
+  /** Both function URLs (the webhook's live alias, the approval links) are public. */
+  @Test
+  void functionUrlsArePublicAsTheirPoliciesGrant(@TempDir Path dir) throws Exception {
+    assertThat(urlTargets).hasSize(2);
+    IamGate gate = gate(dir);
+    for (String target : urlTargets) {
+      assertThat(gate.functionUrlAllowed(target)).as("URL of " + target).isTrue();
+    }
+    // the webhook's policy is on its alias: the unqualified function grants nothing
+    String webhook = urlTargets.stream().filter(t -> t.endsWith(":live")).findFirst().orElseThrow();
+    functionPolicies.functionUrl(webhook.replace(":live", ""), "NONE");
+    assertThat(gate.functionUrlAllowed(webhook.replace(":live", ""))).isFalse();
+  }
+
+  static IamGate gate(Path dir) {
+    return new IamGate(
+        IamMode.ENFORCE,
+        principals,
+        functionPolicies,
+        ResourceLookup.NONE,
+        dir.resolve("denials.log"),
+        Clock.systemUTC());
   }
 
   @Test
