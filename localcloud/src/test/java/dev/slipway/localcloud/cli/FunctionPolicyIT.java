@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.localcloud.deploy.CloudAssembly;
-import dev.slipway.localcloud.iam.IamGate;
 import dev.slipway.localcloud.protocol.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 
 /**
  * The functions' resource-based policies ({@code AWS::Lambda::Permission}), as Lambda applies them
@@ -121,17 +118,7 @@ class FunctionPolicyIT {
       HttpResponse<String> closed = get(cloud, "closed");
       try (EventBridgeClient events =
           client(EventBridgeClient.builder(), cloud.server().endpoint())) {
-        var put =
-            events.putEvents(
-                r ->
-                    r.entries(
-                        PutEventsRequestEntry.builder()
-                            .eventBusName("slipway")
-                            .source("slipway.github")
-                            .detailType("push")
-                            .detail("{\"service\":\"hello\"}")
-                            .build()));
-        assertThat(put.failedEntryCount()).isZero();
+        EventTargetRoleIT.putPushEvent(events);
       }
       await()
           .atMost(Duration.ofSeconds(60))
@@ -146,9 +133,7 @@ class FunctionPolicyIT {
           closed.body(),
           ran(cloud, "listener"),
           ran(cloud, "deaf"),
-          IamGate.readDenials(state.resolve("logs/iam-denials.log")).stream()
-              .map(FunctionPolicyIT::json)
-              .toList());
+          DenialLog.read(state));
     }
   }
 
@@ -166,14 +151,6 @@ class FunctionPolicyIT {
             .timeout(Duration.ofSeconds(60))
             .build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  static JsonNode json(String line) {
-    try {
-      return Json.MAPPER.readTree(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Test

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.localcloud.deploy.Assets;
 import dev.slipway.localcloud.deploy.CloudAssembly;
-import dev.slipway.localcloud.iam.IamGate;
 import dev.slipway.localcloud.lambda.FunctionConfig;
 import dev.slipway.localcloud.protocol.Json;
 import dev.slipway.localcloud.server.LocalAws;
@@ -136,22 +135,11 @@ class StateMachineRoleIT {
         boolean savedElsewhere =
             ddb.getItem(r -> r.tableName("other").key(Map.of("pk", AttributeValue.fromS("run-1"))))
                 .hasItem();
-        List<JsonNode> denials =
-            IamGate.readDenials(state.resolve("logs/iam-denials.log")).stream()
-                .map(StateMachineRoleIT::json)
-                .toList();
+        List<JsonNode> denials = DenialLog.read(state);
         JsonNode output = Json.MAPPER.readTree(done.output() == null ? "{}" : done.output());
         assertThat(savedElsewhere).isEqualTo(!output.has("saveError"));
         return new Run(done, output, denials);
       }
-    }
-  }
-
-  static JsonNode json(String line) {
-    try {
-      return Json.MAPPER.readTree(line);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
     }
   }
 
