@@ -1,6 +1,7 @@
 package dev.slipway.localcloud.cli;
 
 import dev.slipway.localcloud.events.TargetInvoker;
+import dev.slipway.localcloud.iam.AccessDenied;
 import dev.slipway.localcloud.iam.AuthorizationRequest;
 import dev.slipway.localcloud.iam.IamGate;
 import dev.slipway.localcloud.iam.Principals;
@@ -82,7 +83,7 @@ final class EventTargets implements TargetInvoker {
       request = request.with("aws:SourceArn", ruleArn);
     }
     var denial =
-        iam.authorizeFunctionCall(EVENTS, request, IamGate.resourcePolicyMessage(EVENTS, request));
+        iam.authorizeFunctionCall(EVENTS, request, AccessDenied.byResourcePolicy(EVENTS, request));
     if (denial.isPresent()) {
       throw new DeliveryRefused("NO_PERMISSIONS", denial.get().message());
     }

@@ -170,8 +170,7 @@ final class DeliveryQueue implements AutoCloseable {
           try (PreparedStatement s =
               c.prepareStatement(
                   "SELECT id, arn, role_arn, rule_arn, input, attempts, max_attempts, expires_ms"
-                      + " FROM"
-                      + " eb_deliveries WHERE next_ms <= ? ORDER BY next_ms")) {
+                      + " FROM eb_deliveries WHERE next_ms <= ? ORDER BY next_ms")) {
             s.setLong(1, now);
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {

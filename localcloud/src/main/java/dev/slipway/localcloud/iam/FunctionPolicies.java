@@ -31,8 +31,7 @@ public final class FunctionPolicies {
       return nameOrArn;
     }
     return LocalAws.arn(
-        "lambda",
-        nameOrArn.startsWith("function:") ? nameOrArn : "function:" + nameOrArn.replace("::", ":"));
+        "lambda", nameOrArn.startsWith("function:") ? nameOrArn : "function:" + nameOrArn);
   }
 
   /** The function's name without its qualifier, from a name or ARN. */

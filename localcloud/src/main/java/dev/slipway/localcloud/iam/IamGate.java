@@ -213,23 +213,6 @@ public final class IamGate {
     return true;
   }
 
-  /**
-   * IAM's message for a service principal a resource's policy does not allow: {@code User:
-   * events.amazonaws.com is not authorized to perform: lambda:InvokeFunction on resource: <arn>
-   * because no resource-based policy allows the lambda:InvokeFunction action}.
-   */
-  public static String resourcePolicyMessage(String principal, AuthorizationRequest request) {
-    return "User: "
-        + principal
-        + " is not authorized to perform: "
-        + request.action()
-        + " on resource: "
-        + request.resource()
-        + " because no resource-based policy allows the "
-        + request.action()
-        + " action";
-  }
-
   /** Evaluates every permission a call needs; the first one not allowed is the denial. */
   public Optional<Denial> evaluate(Principals.Session session, RequestActions.Mapped mapped) {
     List<Policy> policies = principals.policiesOf(session.roleArn());
