@@ -10,6 +10,7 @@ import dev.slipway.localcloud.deploy.TemplateDeployer;
 import dev.slipway.localcloud.dynamodb.LocalDynamoDb;
 import dev.slipway.localcloud.events.LocalEventBridge;
 import dev.slipway.localcloud.github.GitHubRoute;
+import dev.slipway.localcloud.iam.FunctionPolicies;
 import dev.slipway.localcloud.iam.IamGate;
 import dev.slipway.localcloud.iam.IamMode;
 import dev.slipway.localcloud.iam.IamResources;
@@ -83,43 +84,12 @@ public final class LocalCloud implements AutoCloseable {
     logs = new LocalCloudWatchLogs(db, clock);
     IamMode iamMode = IamMode.configured();
     Principals principals = new Principals();
-    lambda =
-        new LocalLambda(
-            new LambdaEnvironment(
-                server.endpoint(),
-                stateDir.resolve("logs/lambda"),
-                processes,
-                function -> functionCredentials(principals, iamMode, function),
-                logs.sink()),
-            stateDir,
-            Duration.ofSeconds(1));
-    events =
-        new LocalEventBridge(db, clock, new EventTargets(server.registry()), Duration.ofSeconds(1));
-    engine =
-        new StepFunctionsEngine(
-            stateDir.resolve("stepfunctions"),
-            EngineClock.system(),
-            new StateMachineTasks(lambda, server.registry()));
-    server.register(ServiceDescriptor.secretsManager(secrets));
-    server.register(ServiceDescriptor.dynamoDb(dynamo));
-    server.register(ServiceDescriptor.sns(sns));
-    server.register(ServiceDescriptor.cloudWatch(new LocalCloudWatch(db, clock)));
-    stacks = new LocalCloudFormation(clock);
-    server.register(ServiceDescriptor.cloudFormation(stacks));
-    server.register(ServiceDescriptor.cloudWatchLogs(logs));
-    server.register(ServiceDescriptor.lambda(lambda));
-    server.register(ServiceDescriptor.eventBridge(events));
-    server.register(
-        ServiceDescriptor.stepFunctions(
-            new StepFunctionsApi(engine, LocalAws.REGION, LocalAws.ACCOUNT_ID)));
-    server.route(FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, clock));
-    github = new GitHubRoute(GitHubRoute.gitDirOf(stateDir), server.endpoint(), server.registry());
-    server.route(GitHubRoute.PREFIX, github);
-    IamResources.register(deployer, principals);
-    server.iam(
+    FunctionPolicies functionPolicies = new FunctionPolicies();
+    IamGate iam =
         new IamGate(
             iamMode,
             principals,
+            functionPolicies,
             new ResourceLookup() {
               @Override
               public Optional<String> stateMachineOfTaskToken(String token) {
@@ -140,7 +110,43 @@ public final class LocalCloud implements AutoCloseable {
               }
             },
             stateDir.resolve("logs/iam-denials.log"),
-            clock));
+            clock);
+    lambda =
+        new LocalLambda(
+            new LambdaEnvironment(
+                server.endpoint(),
+                stateDir.resolve("logs/lambda"),
+                processes,
+                function -> functionCredentials(principals, iamMode, function),
+                logs.sink()),
+            stateDir,
+            Duration.ofSeconds(1));
+    events =
+        new LocalEventBridge(
+            db, clock, new EventTargets(server.registry(), iam), Duration.ofSeconds(1));
+    engine =
+        new StepFunctionsEngine(
+            stateDir.resolve("stepfunctions"),
+            EngineClock.system(),
+            new StateMachineTasks(lambda, server.registry(), iam));
+    server.register(ServiceDescriptor.secretsManager(secrets));
+    server.register(ServiceDescriptor.dynamoDb(dynamo));
+    server.register(ServiceDescriptor.sns(sns));
+    server.register(ServiceDescriptor.cloudWatch(new LocalCloudWatch(db, clock)));
+    stacks = new LocalCloudFormation(clock);
+    server.register(ServiceDescriptor.cloudFormation(stacks));
+    server.register(ServiceDescriptor.cloudWatchLogs(logs));
+    server.register(ServiceDescriptor.lambda(lambda));
+    server.register(ServiceDescriptor.eventBridge(events));
+    server.register(
+        ServiceDescriptor.stepFunctions(
+            new StepFunctionsApi(engine, LocalAws.REGION, LocalAws.ACCOUNT_ID)));
+    server.route(
+        FunctionUrlRoute.PREFIX, new FunctionUrlRoute(lambda, clock, iam::functionUrlAllowed));
+    github = new GitHubRoute(GitHubRoute.gitDirOf(stateDir), server.endpoint(), server.registry());
+    server.route(GitHubRoute.PREFIX, github);
+    IamResources.register(deployer, principals, functionPolicies);
+    server.iam(iam);
     ServerlessResources.register(deployer, lambda, dynamo, secrets, prewarm);
     MessagingResources.register(deployer, sns, events, server.registry());
     LogResources.register(deployer, logs);

@@ -13,7 +13,9 @@ import java.util.logging.Logger;
 /**
  * Pending target deliveries, persisted so none is lost across a restart: EventBridge delivers at
  * least once, retrying a failed target with exponential backoff until the rule target's RetryPolicy
- * (attempts, maximum event age) is spent.
+ * (attempts, maximum event age) is spent. A delivery the target refuses for missing permissions is
+ * not retried: EventBridge sends such an event to the dead-letter queue at once, or drops it
+ * ("Using dead-letter queues to process undelivered events", EventBridge User Guide).
  */
 final class DeliveryQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(DeliveryQueue.class.getName());
@@ -26,7 +28,14 @@ final class DeliveryQueue implements AutoCloseable {
   private volatile boolean closed;
 
   record Delivery(
-      String id, String arn, String input, int attempts, int maxAttempts, long expiresMs) {}
+      String id,
+      String arn,
+      String roleArn,
+      String ruleArn,
+      String input,
+      int attempts,
+      int maxAttempts,
+      long expiresMs) {}
 
   DeliveryQueue(StateDatabase db, Clock clock, TargetInvoker invoker, Duration firstBackoff) {
     this.db = db;
@@ -37,23 +46,51 @@ final class DeliveryQueue implements AutoCloseable {
         "CREATE TABLE IF NOT EXISTS eb_deliveries (id TEXT PRIMARY KEY, arn TEXT NOT NULL, input"
             + " TEXT NOT NULL, attempts INTEGER NOT NULL, max_attempts INTEGER NOT NULL, next_ms"
             + " INTEGER NOT NULL, expires_ms INTEGER NOT NULL)");
+    addColumn(db, "role_arn");
+    addColumn(db, "rule_arn");
     worker = Thread.ofVirtual().name("eventbridge-delivery").start(this::run);
   }
 
+  /**
+   * A state database from before targets' roles and rules were kept gets the column (null there).
+   */
+  private static void addColumn(StateDatabase db, String column) {
+    boolean present =
+        db.transaction(
+            c -> {
+              try (PreparedStatement s = c.prepareStatement("PRAGMA table_info(eb_deliveries)");
+                  ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                  if (rs.getString("name").equals(column)) {
+                    return true;
+                  }
+                }
+                return false;
+              }
+            });
+    if (!present) {
+      db.schema("ALTER TABLE eb_deliveries ADD COLUMN " + column + " TEXT");
+    }
+  }
+
   /** Queues one delivery, to be tried at once. */
-  void add(String arn, String input, int maxRetries, Duration maxAge) {
+  void add(TargetInvoker.TargetCall call, int maxRetries, Duration maxAge) {
     long now = clock.millis();
     db.transaction(
         c -> {
           try (PreparedStatement s =
-              c.prepareStatement("INSERT INTO eb_deliveries VALUES (?,?,?,?,?,?,?)")) {
+              c.prepareStatement(
+                  "INSERT INTO eb_deliveries (id, arn, input, attempts, max_attempts, next_ms,"
+                      + " expires_ms, role_arn, rule_arn) VALUES (?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, UUID.randomUUID().toString());
-            s.setString(2, arn);
-            s.setString(3, input);
+            s.setString(2, call.arn());
+            s.setString(3, call.input());
             s.setInt(4, 0);
             s.setInt(5, maxRetries + 1);
             s.setLong(6, now);
             s.setLong(7, now + maxAge.toMillis());
+            s.setString(8, call.roleArn());
+            s.setString(9, call.ruleArn());
             return s.executeUpdate();
           }
         });
@@ -86,7 +123,17 @@ final class DeliveryQueue implements AutoCloseable {
 
   private void attempt(Delivery d) {
     try {
-      invoker.deliver(d.arn(), d.input());
+      invoker.deliver(new TargetInvoker.TargetCall(d.arn(), d.roleArn(), d.ruleArn(), d.input()));
+      delete(d.id());
+    } catch (TargetInvoker.DeliveryRefused e) {
+      // local mode has no dead-letter queues: the event is dropped, as without one on AWS
+      LOG.warning(
+          "dropping event for "
+              + d.arn()
+              + " without retrying ("
+              + e.errorCode()
+              + "): "
+              + e.getMessage());
       delete(d.id());
     } catch (Exception e) {
       int attempts = d.attempts() + 1;
@@ -122,7 +169,8 @@ final class DeliveryQueue implements AutoCloseable {
           List<Delivery> out = new ArrayList<>();
           try (PreparedStatement s =
               c.prepareStatement(
-                  "SELECT id, arn, input, attempts, max_attempts, expires_ms FROM eb_deliveries WHERE next_ms <= ? ORDER BY next_ms")) {
+                  "SELECT id, arn, role_arn, rule_arn, input, attempts, max_attempts, expires_ms"
+                      + " FROM eb_deliveries WHERE next_ms <= ? ORDER BY next_ms")) {
             s.setLong(1, now);
             try (ResultSet rs = s.executeQuery()) {
               while (rs.next()) {
@@ -131,9 +179,11 @@ final class DeliveryQueue implements AutoCloseable {
                         rs.getString(1),
                         rs.getString(2),
                         rs.getString(3),
-                        rs.getInt(4),
-                        rs.getInt(5),
-                        rs.getLong(6)));
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getInt(6),
+                        rs.getInt(7),
+                        rs.getLong(8)));
               }
             }
           }

@@ -241,8 +241,11 @@ public final class LocalEventBridge implements AutoCloseable {
                 ? 86_400
                 : policy.maximumEventAgeInSeconds();
         deliveries.add(
-            t.arn(),
-            InputTransformation.apply(t, event, rule.name()),
+            new TargetInvoker.TargetCall(
+                t.arn(),
+                t.roleArn(),
+                ruleArn(bus, rule.name()),
+                InputTransformation.apply(t, event, rule.name())),
             retries,
             Duration.ofSeconds(age));
       }

@@ -28,6 +28,23 @@ public final class AccessDenied {
   }
 
   /**
+   * IAM's message for a service principal a resource's policy does not allow: {@code User:
+   * events.amazonaws.com is not authorized to perform: lambda:InvokeFunction on resource: <arn>
+   * because no resource-based policy allows the lambda:InvokeFunction action}.
+   */
+  public static String byResourcePolicy(String principal, AuthorizationRequest request) {
+    return "User: "
+        + principal
+        + " is not authorized to perform: "
+        + request.action()
+        + " on resource: "
+        + request.resource()
+        + " because no resource-based policy allows the "
+        + request.action()
+        + " action";
+  }
+
+  /**
    * The error the service answers with: {@code AccessDeniedException} (HTTP 400; Lambda 403) for
    * the JSON protocols, {@code AuthorizationError} (SNS) or {@code AccessDenied} (ELBv2, CloudWatch
    * on each of its protocols) with HTTP 403 for the query and CBOR protocols.

@@ -1,5 +1,6 @@
 package dev.slipway.localcloud.iam;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.localcloud.protocol.Json;
@@ -26,7 +27,8 @@ import java.util.regex.Pattern;
  * IamMode#AUDIT} it is logged (local mode's log and one JSON line in {@code
  * <state>/logs/iam-denials.log}) and goes on; in {@link IamMode#ENFORCE} it is answered with AWS's
  * access denied error in the service's protocol. Requests with no known principal are an
- * administrator's and are not evaluated.
+ * administrator's and are not evaluated. Calls services make with a role they were given (a state
+ * machine's tasks, a rule's targets) are evaluated through {@link #authorize}.
  */
 public final class IamGate {
   private static final Logger LOG = Logger.getLogger(IamGate.class.getName());
@@ -34,6 +36,7 @@ public final class IamGate {
 
   private final IamMode mode;
   private final Principals principals;
+  private final FunctionPolicies functionPolicies;
   private final RequestActions actions;
   private final Path denialLog;
   private final Clock clock;
@@ -46,8 +49,23 @@ public final class IamGate {
    */
   public IamGate(
       IamMode mode, Principals principals, ResourceLookup lookup, Path denialLog, Clock clock) {
+    this(mode, principals, new FunctionPolicies(), lookup, denialLog, clock);
+  }
+
+  /**
+   * @param functionPolicies the functions' resource-based policies, for callers that are services
+   *     or anonymous (EventBridge targets, function URLs)
+   */
+  public IamGate(
+      IamMode mode,
+      Principals principals,
+      FunctionPolicies functionPolicies,
+      ResourceLookup lookup,
+      Path denialLog,
+      Clock clock) {
     this.mode = mode;
     this.principals = principals;
+    this.functionPolicies = functionPolicies;
     this.actions = new RequestActions(lookup);
     this.denialLog = denialLog;
     this.clock = clock;
@@ -72,6 +90,7 @@ public final class IamGate {
    * @param message AWS's message
    * @param policies the policies that were evaluated
    * @param mapped false when the operation's resources are not mapped (evaluated on {@code *})
+   * @param resourcePolicy true when the resource's policy was evaluated, not a role's
    */
   public record Denial(
       String principal,
@@ -79,7 +98,8 @@ public final class IamGate {
       Decision decision,
       String message,
       List<String> policies,
-      boolean mapped) {}
+      boolean mapped,
+      boolean resourcePolicy) {}
 
   /**
    * Checks a request before dispatch: null to let it through (always, unless enforcing), else the
@@ -107,6 +127,92 @@ public final class IamGate {
         : null;
   }
 
+  /**
+   * Evaluates a call a service makes with a role it was given, for a caller that is not a signed
+   * request: a state machine's role for its Task states, a rule target's role for delivering to the
+   * target. A denial is logged as every other; the result is the denial when the call must not be
+   * made (enforce mode), empty when it may go on. A role the template does not define is not
+   * evaluated, as requests with an administrator's keys are not.
+   *
+   * @param session the role session the service opened ({@link Principals#serviceSession})
+   * @param prefix the action prefix ({@code lambda}, {@code states}, {@code ecs})
+   * @param operation the API operation ({@code Invoke}, {@code StartExecution})
+   * @param input the operation's input with the API's member names
+   */
+  public Optional<Denial> authorize(
+      Principals.Session session, String prefix, String operation, JsonNode input) {
+    if (mode == IamMode.OFF || !principals.knows(session.roleArn())) {
+      return Optional.empty();
+    }
+    Optional<Denial> denial = evaluate(session, actions.map(prefix, operation, input));
+    denial.ifPresent(this::record);
+    return mode == IamMode.ENFORCE ? denial : Optional.empty();
+  }
+
+  /**
+   * Evaluates a call to a function the template defines by a caller with no role of the account: a
+   * service principal ({@code events.amazonaws.com} delivering a rule's event) or an anonymous
+   * caller ({@code *}, a function URL with {@code AuthType NONE}), against the function's
+   * resource-based policy only, as Lambda does. Logged like every denial; the denial is returned
+   * when the call must not be made (enforce mode).
+   *
+   * @param principal the service principal, or {@code *}
+   * @param request the action on the (qualified) function ARN, with the request's condition keys
+   * @param message AWS's answer to the caller (for a function URL, {@code Forbidden})
+   */
+  public Optional<Denial> authorizeFunctionCall(
+      String principal, AuthorizationRequest request, String message) {
+    if (mode == IamMode.OFF || !functionPolicies.governs(request.resource())) {
+      return Optional.empty();
+    }
+    AuthorizationRequest withGlobals =
+        request
+            .with("aws:RequestedRegion", dev.slipway.localcloud.server.LocalAws.REGION)
+            .with("aws:SecureTransport", "true");
+    Decision d = functionPolicies.evaluate(principal, withGlobals);
+    if (d.allowed()) {
+      return Optional.empty();
+    }
+    Denial denial =
+        new Denial(
+            principal,
+            request,
+            d,
+            message,
+            List.of(functionPolicies.policyOf(request.resource()).name()),
+            true,
+            true);
+    record(denial);
+    return mode == IamMode.ENFORCE ? Optional.of(denial) : Optional.empty();
+  }
+
+  /**
+   * Whether an anonymous request to the function URL serving {@code functionArn} (qualified by the
+   * URL's alias) may invoke it. With {@code AuthType NONE} Lambda still applies the function's
+   * resource-based policy, which must grant public access: {@code lambda:InvokeFunctionUrl} (with
+   * {@code lambda:FunctionUrlAuthType} NONE) and, for URLs created since October 2025, {@code
+   * lambda:InvokeFunction} (with {@code lambda:InvokedViaFunctionUrl}) to {@code *} (Lambda
+   * developer guide, "Control access to Lambda function URLs"). Otherwise Lambda answers 403 {@code
+   * Forbidden}. URLs with {@code AuthType AWS_IAM} and URLs the template does not define are not
+   * evaluated.
+   */
+  public boolean functionUrlAllowed(String functionArn) {
+    String arn = FunctionPolicies.functionArn(functionArn);
+    if (!functionPolicies.urlAuthType(arn).map("NONE"::equals).orElse(false)) {
+      return true;
+    }
+    for (String action : List.of("lambda:InvokeFunctionUrl", "lambda:InvokeFunction")) {
+      AuthorizationRequest request =
+          AuthorizationRequest.of(action, arn)
+              .with("lambda:FunctionUrlAuthType", "NONE")
+              .with("lambda:InvokedViaFunctionUrl", "true");
+      if (authorizeFunctionCall("*", request, "Forbidden").isPresent()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Evaluates every permission a call needs; the first one not allowed is the denial. */
   public Optional<Denial> evaluate(Principals.Session session, RequestActions.Mapped mapped) {
     List<Policy> policies = principals.policiesOf(session.roleArn());
@@ -127,7 +233,8 @@ public final class IamGate {
                 d,
                 AccessDenied.message(principal, r, d),
                 policies.stream().map(Policy::name).toList(),
-                mapped.mapped()));
+                mapped.mapped(),
+                false));
       }
     }
     return Optional.empty();
@@ -167,7 +274,9 @@ public final class IamGate {
               + d.request().action()
               + " on "
               + d.request().resource()
-              + " in the role's policies");
+              + (d.resourcePolicy()
+                  ? " in the resource's policy for " + d.principal()
+                  : " in the role's policies"));
     }
     ArrayNode evaluated = line.putArray("policies");
     d.policies().forEach(evaluated::add);

@@ -21,6 +21,32 @@ public final class IamResources {
 
   /** Registers the IAM provisioners and the function-role recorder on {@code deployer}. */
   public static void register(TemplateDeployer deployer, Principals principals) {
+    register(deployer, principals, new FunctionPolicies());
+  }
+
+  /**
+   * Also records the functions' resource-based policies: each {@code AWS::Lambda::Permission}, the
+   * template's functions and the {@code AuthType} of their {@code AWS::Lambda::Url}s.
+   */
+  public static void register(
+      TemplateDeployer deployer, Principals principals, FunctionPolicies functions) {
+    deployer.register(
+        "AWS::Lambda::Permission",
+        r -> {
+          functions.permission(r.logicalId(), r.properties());
+          return new Provisioned(r.logicalId(), Map.of());
+        });
+    deployer.beforeProvisioning(
+        r -> {
+          if (r.type().equals("AWS::Lambda::Function")) {
+            functions.templateFunction(r.text("FunctionName", r.generatedName(64)));
+          } else if (r.type().equals("AWS::Lambda::Url")) {
+            String target = r.text("TargetFunctionArn", "");
+            String qualifier = r.text("Qualifier", null);
+            functions.functionUrl(
+                qualifier == null ? target : target + ":" + qualifier, r.text("AuthType", "NONE"));
+          }
+        });
     deployer.register("AWS::IAM::Role", r -> role(r, principals));
     deployer.register("AWS::IAM::Policy", r -> policy(r, principals));
     deployer.register("AWS::IAM::ManagedPolicy", r -> managedPolicy(r, principals));

@@ -148,6 +148,24 @@ public final class Principals {
         keyId, digest.substring(16, 56), "local-session/" + digest.substring(0, 32));
   }
 
+  /**
+   * The session a service opens when it assumes a role for a caller: Step Functions for an
+   * execution's tasks, EventBridge for a rule target. AWS names such a session with 32 random
+   * letters ({@code assumed-role/<role>/GGzJDbzYyvarbIioekwoULLKpGuSfJRc}); here the letters are
+   * derived from {@code seed} (the execution, the target), so one caller keeps one name.
+   */
+  public static Session serviceSession(String roleArn, String seed) {
+    String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    StringBuilder name = new StringBuilder();
+    for (char c : digest(roleArn + "|" + seed).toCharArray()) {
+      if (name.length() == 32) {
+        break;
+      }
+      name.append(letters.charAt((c * 31 + name.length()) % letters.length()));
+    }
+    return new Session(roleArn, name.toString());
+  }
+
   /** The session an access key id belongs to. */
   public Optional<Session> session(String accessKeyId) {
     return accessKeyId == null ? Optional.empty() : Optional.ofNullable(sessions.get(accessKeyId));

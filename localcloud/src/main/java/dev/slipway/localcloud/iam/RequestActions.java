@@ -44,7 +44,7 @@ public final class RequestActions {
   public record Mapped(String operation, List<AuthorizationRequest> requests, boolean mapped) {}
 
   /** The action prefix of a service, by SigV4 signing name ({@code monitoring} → cloudwatch). */
-  static String prefix(ServiceDescriptor service) {
+  public static String prefix(ServiceDescriptor service) {
     return switch (service.signingName()) {
       case "monitoring" -> "cloudwatch";
       default -> service.signingName();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.localcloud.protocol.Json;
 import dev.slipway.localcloud.protocol.WireRequest;
 import dev.slipway.localcloud.protocol.WireResponse;
+import dev.slipway.localcloud.server.LocalAws;
 import dev.slipway.localcloud.server.RouteHandler;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -14,6 +15,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.logging.Logger;
 
 /**
@@ -35,11 +37,22 @@ public final class FunctionUrlRoute implements RouteHandler {
 
   private final LocalLambda lambda;
   private final Clock clock;
+  private final Predicate<String> allowed;
 
-  /** Serves the functions of {@code lambda}. */
+  /** Serves the functions of {@code lambda} to everyone. */
   public FunctionUrlRoute(LocalLambda lambda, Clock clock) {
+    this(lambda, clock, arn -> true);
+  }
+
+  /**
+   * Serves the functions of {@code lambda}; a request for a function (ARN, qualified by the URL's
+   * alias) {@code allowed} refuses is answered 403 {@code Forbidden}, as Lambda answers a URL whose
+   * function's resource-based policy does not grant the access.
+   */
+  public FunctionUrlRoute(LocalLambda lambda, Clock clock, Predicate<String> allowed) {
     this.lambda = lambda;
     this.clock = clock;
+    this.allowed = allowed;
   }
 
   @Override
@@ -50,6 +63,10 @@ public final class FunctionUrlRoute implements RouteHandler {
     String path = slash < 0 ? "/" : rest.substring(slash);
     if (!lambda.names().contains(function)) {
       return json(404, "{\"Message\":\"No function URL for " + function.replace("\"", "") + "\"}");
+    }
+    String target = lambda.urlTarget(function);
+    if (!allowed.test(LocalAws.arn("lambda", "function:" + target))) {
+      return json(403, "{\"Message\":\"Forbidden\"}");
     }
     byte[] payload = event(request, path).toString().getBytes(StandardCharsets.UTF_8);
     if (payload.length > MAX_PAYLOAD_BYTES) {
@@ -67,7 +84,7 @@ public final class FunctionUrlRoute implements RouteHandler {
               + MAX_PAYLOAD_BYTES
               + " bytes for the InvokeFunction operation\"}");
     }
-    InvocationResult result = lambda.invoke(lambda.urlTarget(function), payload);
+    InvocationResult result = lambda.invoke(target, payload);
     if (!result.succeeded()) {
       // a failed function answers 502 through a function URL, as on AWS; why goes to the log
       LOG.warning(

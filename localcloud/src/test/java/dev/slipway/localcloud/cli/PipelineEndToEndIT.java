@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 /**
  * {@code up} from the synthesized template, then one real run: git push → post-receive hook →
  * signed GitHub webhook → ReceiveWebhook (a real JVM) → EventBridge → Step Functions → Prepare
- * (another real JVM).
+ * (another real JVM), with IAM enforced and no denial on the way.
  */
 class PipelineEndToEndIT {
   @TempDir Path state;
@@ -120,6 +120,11 @@ class PipelineEndToEndIT {
       // the webhook URL targets the live alias, so ReceiveWebhook's published SnapStart version
       // answered the push, not $LATEST
       assertThat(cloud.lambda().pids().get("slipway-hello-ReceiveWebhook:1")).isNotEmpty();
+      // every principal on the way (the functions' roles, the rule target's role starting the
+      // execution, the state machine's role invoking Prepare) was allowed what it did
+      assertThat(
+              dev.slipway.localcloud.iam.IamGate.readDenials(state.resolve("logs/iam-denials.log")))
+          .isEmpty();
     }
   }
 

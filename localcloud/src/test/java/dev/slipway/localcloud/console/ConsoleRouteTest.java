@@ -157,7 +157,7 @@ class ConsoleRouteTest {
         new dev.slipway.localcloud.events.LocalEventBridge(
             fixture.db,
             Clock.systemUTC(),
-            (arn, input) -> delivered.add(input),
+            call -> delivered.add(call.input()),
             Duration.ofMillis(50));
     try (events) {
       fixture.registry.register(

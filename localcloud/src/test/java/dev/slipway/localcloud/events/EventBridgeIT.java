@@ -44,11 +44,11 @@ class EventBridgeIT {
     db = new StateDatabase(state.resolve("state.db"));
     server = LocalCloudServer.start(0);
     TargetInvoker invoker =
-        (arn, input) -> {
+        call -> {
           if (failuresLeft.getAndDecrement() > 0) {
             throw new IllegalStateException("target unavailable");
           }
-          delivered.add(new String[] {arn, input});
+          delivered.add(new String[] {call.arn(), call.input()});
         };
     bridge = new LocalEventBridge(db, Clock.systemUTC(), invoker, Duration.ofMillis(20));
     server.register(ServiceDescriptor.eventBridge(bridge));

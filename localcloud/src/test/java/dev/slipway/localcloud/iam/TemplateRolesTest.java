@@ -3,6 +3,7 @@ package dev.slipway.localcloud.iam;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.localcloud.cli.SynthesizedAssembly;
 import dev.slipway.localcloud.deploy.CloudAssembly;
 import dev.slipway.localcloud.deploy.ResourceProvisioner.Provisioned;
@@ -34,6 +35,10 @@ class TemplateRolesTest {
   static Principals principals;
   static JsonNode template;
   static Map<String, Provisioned> deployed;
+  static JsonNode definition;
+  static final List<JsonNode> ruleTargets = new java.util.ArrayList<>();
+  static final List<String> urlTargets = new java.util.ArrayList<>();
+  static final FunctionPolicies functionPolicies = new FunctionPolicies();
 
   @BeforeAll
   static void deploy() throws Exception {
@@ -42,7 +47,7 @@ class TemplateRolesTest {
     template = stack.template();
     principals = new Principals();
     TemplateDeployer deployer = new TemplateDeployer();
-    IamResources.register(deployer, principals);
+    IamResources.register(deployer, principals, functionPolicies);
     // the ARN shapes of local mode's provisioners, without starting the services
     deployer.register(
         "AWS::DynamoDB::Table",
@@ -71,8 +76,42 @@ class TemplateRolesTest {
     deployer.register(
         "AWS::StepFunctions::StateMachine",
         r -> {
+          String text =
+              Files.readString(
+                  r.assets()
+                      .file(r.properties().path("DefinitionS3Location").path("Key").asText()));
+          for (var sub : r.properties().path("DefinitionSubstitutions").properties()) {
+            text = text.replace("${" + sub.getKey() + "}", sub.getValue().asText());
+          }
+          definition = Json.MAPPER.readTree(text);
           String arn = LocalAws.arn("states", "stateMachine:" + r.text("StateMachineName", "x"));
           return new Provisioned(arn, Map.of("Name", r.text("StateMachineName", "x")));
+        });
+    deployer.register(
+        "AWS::Events::Rule",
+        r -> {
+          String name = r.text("Name", r.generatedName(64));
+          String arn = LocalAws.arn("events", "rule/" + name);
+          r.properties()
+              .path("Targets")
+              .forEach(t -> ruleTargets.add(((ObjectNode) t.deepCopy()).put("RuleArn", arn)));
+          return new Provisioned(name, Map.of("Arn", arn));
+        });
+    deployer.register(
+        "AWS::Lambda::Alias",
+        r -> {
+          String arn =
+              LocalAws.arn(
+                  "lambda", "function:" + r.text("FunctionName", "x") + ":" + r.text("Name", "x"));
+          return new Provisioned(arn, Map.of("AliasArn", arn));
+        });
+    deployer.register(
+        "AWS::Lambda::Url",
+        r -> {
+          String target = r.text("TargetFunctionArn", "");
+          String qualifier = r.text("Qualifier", null);
+          urlTargets.add(qualifier == null ? target : target + ":" + qualifier);
+          return new Provisioned(target, Map.of("FunctionUrl", "http://x/"));
         });
     deployed = deployer.deploy(stack, line -> {}).resources();
   }
@@ -226,6 +265,114 @@ class TemplateRolesTest {
         .isEmpty();
     assertThat(call(role, "lambda", "Invoke", "{\"FunctionName\":\"some-other-function\"}"))
         .isPresent();
+  }
+
+  /**
+   * Every Task of the synthesized pipeline definition is a call the state machine's role may make:
+   * the pipeline runs with no denial. A Task of another kind fails here until its permission is
+   * checked too.
+   */
+  @Test
+  void stateMachineRoleMayMakeEveryTaskCallOfThePipeline() throws Exception {
+    String role = roleArn("PipelineStateMachineRole");
+    List<JsonNode> tasks = new java.util.ArrayList<>();
+    collectTasks(definition.path("States"), tasks);
+    assertThat(tasks).hasSizeGreaterThan(20);
+    for (JsonNode task : tasks) {
+      assertThat(task.path("Resource").asText())
+          .isIn(
+              "arn:aws:states:::lambda:invoke", "arn:aws:states:::lambda:invoke.waitForTaskToken");
+      JsonNode args = task.has("Arguments") ? task.get("Arguments") : task.path("Parameters");
+      String function = args.path("FunctionName").asText();
+      assertThat(function).startsWith("arn:aws:lambda:us-east-1:000000000000:function:");
+      assertThat(
+              call(
+                  role,
+                  "lambda",
+                  "Invoke",
+                  Json.MAPPER.createObjectNode().put("FunctionName", function).toString()))
+          .as("lambda:InvokeFunction on " + function)
+          .isEmpty();
+    }
+  }
+
+  private static void collectTasks(JsonNode states, List<JsonNode> out) {
+    for (JsonNode state : (Iterable<JsonNode>) states::elements) {
+      if (state.path("Type").asText().equals("Task")) {
+        out.add(state);
+      }
+      state.path("Branches").forEach(b -> collectTasks(b.path("States"), out));
+      collectTasks(state.path("ItemProcessor").path("States"), out);
+      collectTasks(state.path("Iterator").path("States"), out);
+    }
+  }
+
+  /** Every rule target with a role may be called with it: each push and rollback starts a run. */
+  @Test
+  void everyRuleTargetsRoleMayStartItsStateMachine() throws Exception {
+    List<JsonNode> withRole = ruleTargets.stream().filter(t -> t.has("RoleArn")).toList();
+    assertThat(withRole).hasSize(2);
+    for (JsonNode target : withRole) {
+      assertThat(
+              call(
+                  target.path("RoleArn").asText(),
+                  "states",
+                  "StartExecution",
+                  Json.MAPPER
+                      .createObjectNode()
+                      .put("stateMachineArn", target.path("Arn").asText())
+                      .toString()))
+          .as("states:StartExecution on " + target.path("Arn").asText())
+          .isEmpty();
+    }
+  }
+
+  /** Rule targets without a role are functions whose policies let EventBridge invoke them. */
+  @Test
+  void everyFunctionTargetsPolicyLetsItsRuleInvokeIt(@TempDir Path dir) throws Exception {
+    List<JsonNode> functions = ruleTargets.stream().filter(t -> !t.has("RoleArn")).toList();
+    assertThat(functions).hasSize(2);
+    IamGate gate = gate(dir);
+    for (JsonNode target : functions) {
+      AuthorizationRequest request =
+          AuthorizationRequest.of("lambda:InvokeFunction", target.path("Arn").asText())
+              .with("aws:SourceArn", target.path("RuleArn").asText())
+              .with("aws:SourceAccount", LocalAws.ACCOUNT_ID);
+      assertThat(gate.authorizeFunctionCall("events.amazonaws.com", request, "m"))
+          .as("events.amazonaws.com invoking " + target.path("Arn").asText())
+          .isEmpty();
+      // another rule's events are not allowed in
+      assertThat(
+              gate.authorizeFunctionCall(
+                  "events.amazonaws.com",
+                  request.with("aws:SourceArn", LocalAws.arn("events", "rule/other")),
+                  "m"))
+          .isPresent();
+    }
+  }
+
+  /** Both function URLs (the webhook's live alias, the approval links) are public. */
+  @Test
+  void functionUrlsArePublicAsTheirPoliciesGrant(@TempDir Path dir) throws Exception {
+    assertThat(urlTargets).hasSize(2);
+    IamGate gate = gate(dir);
+    for (String target : urlTargets) {
+      assertThat(gate.functionUrlAllowed(target)).as("URL of " + target).isTrue();
+    }
+    // the webhook's policy is on its alias: the unqualified function grants nothing
+    String webhook = urlTargets.stream().filter(t -> t.endsWith(":live")).findFirst().orElseThrow();
+    functionPolicies.functionUrl(webhook.replace(":live", ""), "NONE");
+    assertThat(gate.functionUrlAllowed(webhook.replace(":live", ""))).isFalse();
+  }
+
+  static IamGate gate(Path dir) {
+    return new IamGate(
+        IamMode.ENFORCE,
+        principals,
+        functionPolicies,
+        ResourceLookup.NONE,
+        dir.resolve("denials.log"),
+        Clock.systemUTC());
   }
 
   @Test

@@ -11,6 +11,8 @@ package dev.slipway.localcloud.stepfunctions.asl.exec;
  * @param stateName the Task state's name
  * @param attempt 0 for the first call, then the retry number
  * @param timeoutSeconds the task's timeout, for resources that enforce it themselves
+ * @param roleArn the state machine's role, whose credentials Step Functions makes the call with
+ *     (null when the state machine is unknown)
  */
 public record TaskInvocation(
     String resource,
@@ -19,4 +21,5 @@ public record TaskInvocation(
     String executionArn,
     String stateName,
     int attempt,
-    long timeoutSeconds) {}
+    long timeoutSeconds,
+    String roleArn) {}

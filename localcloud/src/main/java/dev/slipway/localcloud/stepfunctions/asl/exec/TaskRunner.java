@@ -116,7 +116,8 @@ final class TaskRunner {
               ctx.run.identity().executionArn(),
               t.name(),
               ctx.retryCount,
-              timeout);
+              timeout,
+              ctx.run.identity().roleArn());
       CompletableFuture<Object> call;
       try {
         call = ctx.run.dispatcher().dispatch(inv).toCompletableFuture();
