@@ -153,17 +153,17 @@ class RealClientsIT {
         clusters.stream().filter(c -> c.endsWith("-production")).findFirst().orElseThrow();
     List<String> services =
         texts(s.call("ecs", "list-services", "--cluster", production), "serviceArns", null);
-    assertThat(services).hasSize(1);
+    assertThat(services).as("the blue and green services of the environment").hasSize(2);
+    List<String> describeServices =
+        new ArrayList<>(List.of("ecs", "describe-services", "--cluster", production, "--services"));
+    describeServices.addAll(services);
     JsonNode service =
-        s.call(
-                "ecs",
-                "describe-services",
-                "--cluster",
-                production,
-                "--services",
-                services.getFirst())
-            .path("services")
-            .path(0);
+        StreamSupport.stream(
+                s.call(describeServices.toArray(String[]::new)).path("services").spliterator(),
+                false)
+            .filter(x -> x.path("runningCount").asInt() > 0)
+            .findFirst()
+            .orElse(MissingNode.getInstance());
     assertThat(service.path("status").asText()).isEqualTo("ACTIVE");
     assertThat(service.path("runningCount").asInt()).isPositive();
     List<String> tasks =
@@ -308,11 +308,11 @@ class RealClientsIT {
 
     // CloudWatch Logs: the handlers' log groups with the template's retention, their lines
     String prepareLogs = "/aws/lambda/slipway-hello-Prepare";
-    JsonNode groups =
+    JsonNode logGroups =
         s.call(
             "logs", "describe-log-groups", "--log-group-name-prefix", "/aws/lambda/slipway-hello-");
-    assertThat(texts(groups, "logGroups", "logGroupName")).contains(prepareLogs);
-    assertThat(texts(groups, "logGroups", "retentionInDays"))
+    assertThat(texts(logGroups, "logGroups", "logGroupName")).contains(prepareLogs);
+    assertThat(texts(logGroups, "logGroups", "retentionInDays"))
         .as("the template's retention")
         .containsOnly("30");
     assertThat(
