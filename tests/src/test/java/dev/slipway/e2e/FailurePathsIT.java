@@ -397,9 +397,10 @@ class FailurePathsIT {
    * ecs:UpdateService}. Deployed with {@code slipway up --cdk-out}, the next push fails in staging
    * with AWS's access denied message as its cause, production keeps serving, and the denial is in
    * the IAM log and on the console's Permissions page. The demo's template is deployed again after.
+   * It runs first, on the staging the demo left: its rollback is verified by the smoke test.
    */
   @Test
-  @Order(7)
+  @Order(0)
   void aPermissionMissingFromTheTemplateFailsTheRunWithAwsAccessDenied(LocalModeRun local)
       throws Exception {
     String serving = local.ensureServing();
