@@ -65,32 +65,6 @@ public record FunctionConfig(
         null);
   }
 
-  /** A function logging to {@code /aws/lambda/<name>}. */
-  public FunctionConfig(
-      String name,
-      String handler,
-      String runtime,
-      int memoryMb,
-      int timeoutSeconds,
-      Map<String, String> environment,
-      Path code,
-      Integer reservedConcurrency,
-      boolean snapStart,
-      String version) {
-    this(
-        name,
-        handler,
-        runtime,
-        memoryMb,
-        timeoutSeconds,
-        environment,
-        code,
-        reservedConcurrency,
-        snapStart,
-        version,
-        null);
-  }
-
   /** Checks the values Lambda would reject. */
   public FunctionConfig {
     if (name == null || !name.matches("[A-Za-z0-9_-]{1,64}")) {

@@ -142,8 +142,13 @@ public final class LocalBuildStack implements AutoCloseable {
       }
     }
     Files.writeString(dir.resolve(".gitignore"), "target/\n");
+    return newRepository(dir, "hello-service");
+  }
+
+  /** Makes {@code dir} a git repository on {@code main} with one commit of what it holds. */
+  public static Path newRepository(Path dir, String message) {
     git(dir, "init", "-q", "-b", "main");
-    commitAll(dir, "hello-service");
+    commitAll(dir, message);
     return dir;
   }
 

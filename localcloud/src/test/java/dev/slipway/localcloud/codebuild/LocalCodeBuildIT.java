@@ -333,24 +333,6 @@ class LocalCodeBuildIT {
             commands:
               - if [ "$CODEBUILD_BUILD_SUCCEEDING" = "1" ]; then docker push "$IMAGE_URI"; fi
         """);
-    git(dir, "init", "-q", "-b", "main");
-    git(dir, "add", ".");
-    git(
-        dir,
-        "-c",
-        "user.name=Slipway Test",
-        "-c",
-        "user.email=test@slipway.invalid",
-        "commit",
-        "-q",
-        "-m",
-        "tiny");
-    return dir;
-  }
-
-  private static void git(Path dir, String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-    command.addAll(List.of(args));
-    HostCommand.of(command).runOrThrow("git " + args[0]);
+    return LocalBuildStack.newRepository(dir, "tiny");
   }
 }

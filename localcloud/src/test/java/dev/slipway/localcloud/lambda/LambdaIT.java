@@ -221,7 +221,8 @@ class LambdaIT {
         code,
         1,
         true,
-        FunctionConfig.LATEST);
+        FunctionConfig.LATEST,
+        null);
   }
 
   /**

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.localcloud.codebuild.LocalBuildStack;
 import dev.slipway.localcloud.codebuild.LocalCodeBuild;
 import dev.slipway.localcloud.containers.CommandResult;
-import dev.slipway.localcloud.containers.HostCommand;
 import dev.slipway.localcloud.ecs.TaskLogs;
 import dev.slipway.localcloud.lambda.FunctionConfig;
 import dev.slipway.localcloud.lambda.LambdaEnvironment;
@@ -178,25 +178,7 @@ class CloudWatchLogsIT {
               - echo "compiling module api"
               - echo "tests passed 42"
         """);
-    git(dir, "init", "-q", "-b", "main");
-    git(dir, "add", ".");
-    git(
-        dir,
-        "-c",
-        "user.name=Slipway Test",
-        "-c",
-        "user.email=test@slipway.invalid",
-        "commit",
-        "-q",
-        "-m",
-        "build");
-    return dir;
-  }
-
-  private static void git(Path dir, String... args) {
-    List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
-    command.addAll(List.of(args));
-    HostCommand.of(command).runOrThrow("git " + args[0]);
+    return LocalBuildStack.newRepository(dir, "build");
   }
 
   @AfterAll
